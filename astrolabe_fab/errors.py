@@ -1,0 +1,5 @@
+"""The one exception type for bad input; the CLI turns it into a one-line message and exit code 2."""
+
+
+class InputError(ValueError):
+    """Bad input from the user: the message names the problem and the allowed range."""

@@ -1,0 +1,570 @@
+"""Exact plane primitives in millimetres, their intersections and analytic clipping.
+
+The frame is the SVG page frame: x to the right, y downwards. An angle ``t`` (radians) on a
+circle of centre (cx, cy) and radius r names the point (cx + r cos t, cy + r sin t); increasing
+``t`` therefore turns clockwise on the page.
+
+Clipping is exact: a curve is split at its intersections with the boundaries of the regions it
+must stay in (circle-circle and circle-line intersections in closed form), and each piece is kept
+when its midpoint lies in every region. No curve is ever sampled here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+Point = tuple[float, float]
+
+TAU = 2.0 * math.pi
+#: Geometric tolerance for "the same point" and "on the boundary", in mm.
+EPS_MM = 1e-9
+#: Pieces shorter than this after clipping are dropped (they are numerical slivers), in mm.
+MIN_PIECE_MM = 1e-6
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A full circle."""
+
+    cx: float
+    cy: float
+    r: float
+
+    @property
+    def center(self) -> Point:
+        return (self.cx, self.cy)
+
+    def point_at(self, t_rad: float) -> Point:
+        return (self.cx + self.r * math.cos(t_rad), self.cy + self.r * math.sin(t_rad))
+
+    def angle_of(self, p: Point) -> float:
+        return math.atan2(p[1] - self.cy, p[0] - self.cx)
+
+    @property
+    def length_mm(self) -> float:
+        return TAU * self.r
+
+
+@dataclass(frozen=True)
+class Arc:
+    """Part of a circle from angle ``start_rad`` turning by ``sweep_rad`` (0 < |sweep| < 2 pi)."""
+
+    cx: float
+    cy: float
+    r: float
+    start_rad: float
+    sweep_rad: float
+
+    @property
+    def center(self) -> Point:
+        return (self.cx, self.cy)
+
+    def point_at(self, t_rad: float) -> Point:
+        return (self.cx + self.r * math.cos(t_rad), self.cy + self.r * math.sin(t_rad))
+
+    @property
+    def start(self) -> Point:
+        return self.point_at(self.start_rad)
+
+    @property
+    def end(self) -> Point:
+        return self.point_at(self.start_rad + self.sweep_rad)
+
+    @property
+    def mid(self) -> Point:
+        return self.point_at(self.start_rad + self.sweep_rad / 2.0)
+
+    @property
+    def length_mm(self) -> float:
+        return abs(self.sweep_rad) * self.r
+
+    def reversed(self) -> Arc:
+        return Arc(self.cx, self.cy, self.r, self.start_rad + self.sweep_rad, -self.sweep_rad)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A straight segment from ``p0`` to ``p1``."""
+
+    p0: Point
+    p1: Point
+
+    @property
+    def start(self) -> Point:
+        return self.p0
+
+    @property
+    def end(self) -> Point:
+        return self.p1
+
+    @property
+    def mid(self) -> Point:
+        return ((self.p0[0] + self.p1[0]) / 2.0, (self.p0[1] + self.p1[1]) / 2.0)
+
+    @property
+    def length_mm(self) -> float:
+        return math.dist(self.p0, self.p1)
+
+    def point_at(self, u: float) -> Point:
+        return (
+            self.p0[0] + u * (self.p1[0] - self.p0[0]),
+            self.p0[1] + u * (self.p1[1] - self.p0[1]),
+        )
+
+    def reversed(self) -> Segment:
+        return Segment(self.p1, self.p0)
+
+
+@dataclass(frozen=True)
+class Line:
+    """An infinite straight line through ``p`` with direction ``(dx, dy)`` (unit length)."""
+
+    px: float
+    py: float
+    dx: float
+    dy: float
+
+    @staticmethod
+    def through(a: Point, b: Point) -> Line:
+        length = math.dist(a, b)
+        return Line(a[0], a[1], (b[0] - a[0]) / length, (b[1] - a[1]) / length)
+
+    def point_at(self, u: float) -> Point:
+        return (self.px + u * self.dx, self.py + u * self.dy)
+
+    def param_of(self, p: Point) -> float:
+        return (p[0] - self.px) * self.dx + (p[1] - self.py) * self.dy
+
+    def signed_distance(self, p: Point) -> float:
+        """Distance of ``p`` from the line, positive on the left of the direction (page frame)."""
+        return (p[0] - self.px) * self.dy - (p[1] - self.py) * self.dx
+
+
+@dataclass(frozen=True)
+class Polyline:
+    """Sampled curve for the few curves that are not circles (chord error below 0.01 mm)."""
+
+    points: tuple[Point, ...]
+    closed: bool = False
+
+    @property
+    def start(self) -> Point:
+        return self.points[0]
+
+    @property
+    def end(self) -> Point:
+        return self.points[0] if self.closed else self.points[-1]
+
+    @property
+    def length_mm(self) -> float:
+        pts = (*self.points, self.points[0]) if self.closed else self.points
+        return sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))
+
+    def reversed(self) -> Polyline:
+        return Polyline(tuple(reversed(self.points)), self.closed)
+
+
+@dataclass(frozen=True)
+class Contour:
+    """A closed outline made of segments and arcs, each piece starting where the last ended."""
+
+    pieces: tuple[Segment | Arc, ...]
+
+    @property
+    def start(self) -> Point:
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> Point:
+        return self.pieces[0].start
+
+    @property
+    def length_mm(self) -> float:
+        return sum(p.length_mm for p in self.pieces)
+
+    def reversed(self) -> Contour:
+        return Contour(tuple(p.reversed() for p in reversed(self.pieces)))
+
+
+@dataclass(frozen=True)
+class FilledPolygon:
+    """Filled area (text outlines, filled marks): closed rings, non-zero winding fill."""
+
+    rings: tuple[tuple[Point, ...], ...]
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for ring in self.rings for p in ring]
+        ys = [p[1] for ring in self.rings for p in ring]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+Shape = Circle | Arc | Segment | Polyline | Contour | FilledPolygon
+Boundary = Circle | Line
+
+
+# --------------------------------------------------------------------------- constructions
+
+
+def circle_through(a: Point, b: Point, c: Point) -> Circle | Line:
+    """Circumcircle of three points, or the line through them when they are collinear.
+
+    Centre from the perpendicular-bisector equations (e.g. Bourke, "Equation of a circle from
+    3 points"): d = 2 (ax (by - cy) + bx (cy - ay) + cx (ay - by)).
+    """
+    ax, ay = a
+    bx, by = b
+    cx, cy = c
+    d = 2.0 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by))
+    scale = max(math.dist(a, b), math.dist(b, c), math.dist(a, c))
+    if abs(d) <= 1e-12 * scale * scale:
+        return Line.through(a, c) if math.dist(a, c) >= math.dist(a, b) else Line.through(a, b)
+    a2, b2, c2 = ax * ax + ay * ay, bx * bx + by * by, cx * cx + cy * cy
+    ux = (a2 * (by - cy) + b2 * (cy - ay) + c2 * (ay - by)) / d
+    uy = (a2 * (cx - bx) + b2 * (ax - cx) + c2 * (bx - ax)) / d
+    return Circle(ux, uy, math.dist((ux, uy), a))
+
+
+def arc_between(circle: Circle, t0_rad: float, t1_rad: float) -> Arc:
+    """The arc of ``circle`` from angle t0 turning clockwise on the page (increasing t) to t1."""
+    sweep = (t1_rad - t0_rad) % TAU
+    return Arc(circle.cx, circle.cy, circle.r, t0_rad, sweep)
+
+
+# --------------------------------------------------------------------------- intersections
+
+
+def circle_circle_intersections(a: Circle, b: Circle) -> list[Point]:
+    """Intersections of two circles (0, 1 or 2 points); concentric circles give none.
+
+    With d the distance of the centres, the common chord lies at l = (d^2 + ra^2 - rb^2) / 2d
+    from a's centre, half-length h = sqrt(ra^2 - l^2).
+    """
+    dx, dy = b.cx - a.cx, b.cy - a.cy
+    d = math.hypot(dx, dy)
+    if d < EPS_MM:
+        return []
+    if d > a.r + b.r + EPS_MM or d < abs(a.r - b.r) - EPS_MM:
+        return []
+    ell = (d * d + a.r * a.r - b.r * b.r) / (2.0 * d)
+    h2 = a.r * a.r - ell * ell
+    h = math.sqrt(h2) if h2 > 0.0 else 0.0
+    mx, my = a.cx + ell * dx / d, a.cy + ell * dy / d
+    if h < EPS_MM:
+        return [(mx, my)]
+    ox, oy = -dy / d * h, dx / d * h
+    return [(mx + ox, my + oy), (mx - ox, my - oy)]
+
+
+def circle_line_intersections(c: Circle, line: Line) -> list[Point]:
+    """Intersections of a circle with an infinite line: foot of the perpendicular +- chord."""
+    u0 = line.param_of(c.center)
+    foot = line.point_at(u0)
+    dist = math.dist(foot, c.center)
+    if dist > c.r + EPS_MM:
+        return []
+    h2 = c.r * c.r - dist * dist
+    h = math.sqrt(h2) if h2 > 0.0 else 0.0
+    if h < EPS_MM:
+        return [foot]
+    return [line.point_at(u0 - h), line.point_at(u0 + h)]
+
+
+def line_line_intersection(a: Line, b: Line) -> Point | None:
+    """Intersection of two infinite lines, None when parallel."""
+    den = a.dx * b.dy - a.dy * b.dx
+    if abs(den) < 1e-15:
+        return None
+    u = ((b.px - a.px) * b.dy - (b.py - a.py) * b.dx) / den
+    return a.point_at(u)
+
+
+def intersections(curve: Circle | Line, boundary: Boundary) -> list[Point]:
+    """Intersections of a circle or line with a circle or line."""
+    if isinstance(curve, Circle):
+        if isinstance(boundary, Circle):
+            return circle_circle_intersections(curve, boundary)
+        return circle_line_intersections(curve, boundary)
+    if isinstance(boundary, Circle):
+        return circle_line_intersections(boundary, curve)
+    p = line_line_intersection(curve, boundary)
+    return [] if p is None else [p]
+
+
+# --------------------------------------------------------------------------- regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """One side of a circle or a line: the set a clipped curve must stay in.
+
+    ``inside`` selects the disc of a circle (True) or its outside (False); for a line it selects
+    the left side (True) or the right side (False) of its direction.
+    """
+
+    boundary: Boundary
+    inside: bool
+
+    def contains(self, p: Point) -> bool:
+        b = self.boundary
+        if isinstance(b, Circle):
+            is_in = math.dist(p, b.center) <= b.r
+        else:
+            is_in = b.signed_distance(p) >= 0.0
+        return is_in == self.inside
+
+    @staticmethod
+    def side_of(boundary: Boundary, point: Point) -> Region:
+        """The side of ``boundary`` on which ``point`` lies."""
+        if isinstance(boundary, Circle):
+            return Region(boundary, math.dist(point, boundary.center) <= boundary.r)
+        return Region(boundary, boundary.signed_distance(point) >= 0.0)
+
+    def complement(self) -> Region:
+        return Region(self.boundary, not self.inside)
+
+    @property
+    def boundaries(self) -> tuple[Boundary, ...]:
+        return (self.boundary,)
+
+
+@dataclass(frozen=True)
+class OutsideBox:
+    """The outside of a convex quadrilateral (a label's box): lines are cut at its edges."""
+
+    corners: tuple[Point, Point, Point, Point]
+
+    @property
+    def boundaries(self) -> tuple[Line, ...]:
+        c = self.corners
+        return tuple(Line.through(c[i], c[(i + 1) % 4]) for i in range(4))
+
+    @property
+    def center(self) -> Point:
+        return (sum(p[0] for p in self.corners) / 4.0, sum(p[1] for p in self.corners) / 4.0)
+
+    @property
+    def reach_mm(self) -> float:
+        """Radius of the circle around the centre that holds the box."""
+        c = self.center
+        return max(math.dist(c, p) for p in self.corners)
+
+    def contains(self, p: Point) -> bool:
+        signs = [line.signed_distance(p) for line in self.boundaries]
+        inside = all(s >= 0.0 for s in signs) or all(s <= 0.0 for s in signs)
+        return not inside
+
+
+Clip = Region | OutsideBox
+
+
+def _all_contain(regions: Iterable[Clip], p: Point) -> bool:
+    return all(r.contains(p) for r in regions)
+
+
+def _near_circle(region: Clip, circle: Circle) -> bool:
+    """False when a box keep-out cannot touch the circle (it then keeps the whole circle)."""
+    if isinstance(region, Region):
+        return True
+    return abs(math.dist(region.center, circle.center) - circle.r) <= region.reach_mm + EPS_MM
+
+
+def _near_segment(region: Clip, seg: Segment) -> bool:
+    if isinstance(region, Region):
+        return True
+    c = region.center
+    dx, dy = seg.p1[0] - seg.p0[0], seg.p1[1] - seg.p0[1]
+    length2 = dx * dx + dy * dy or 1.0
+    t = max(0.0, min(1.0, ((c[0] - seg.p0[0]) * dx + (c[1] - seg.p0[1]) * dy) / length2))
+    return math.dist(c, (seg.p0[0] + t * dx, seg.p0[1] + t * dy)) <= region.reach_mm + EPS_MM
+
+
+def clip_circle(circle: Circle, regions: Sequence[Clip]) -> list[Circle | Arc]:
+    """The parts of ``circle`` inside every region, as exact arcs (or the whole circle)."""
+    regions = [r for r in regions if _near_circle(r, circle)]
+    angles: list[float] = []
+    for region in regions:
+        for boundary in region.boundaries:
+            if boundary != circle:
+                angles.extend(circle.angle_of(p) for p in intersections(circle, boundary))
+    angles = _unique_sorted_angles(angles, circle.r)
+    if len(angles) < 2:
+        probe = circle.point_at(angles[0] + math.pi if angles else 0.0)
+        return [circle] if _all_contain(regions, probe) else []
+    pieces: list[tuple[float, float]] = []
+    for i, t0 in enumerate(angles):
+        t1 = angles[(i + 1) % len(angles)]
+        sweep = (t1 - t0) % TAU
+        if sweep * circle.r < MIN_PIECE_MM:
+            continue
+        if _all_contain(regions, circle.point_at(t0 + sweep / 2.0)):
+            pieces.append((t0, sweep))
+    return _merge_arc_pieces(circle, pieces)
+
+
+def _unique_sorted_angles(angles: list[float], radius: float) -> list[float]:
+    out: list[float] = []
+    for t in sorted(a % TAU for a in angles):
+        if not out or (t - out[-1]) * radius > MIN_PIECE_MM:
+            out.append(t)
+    if len(out) > 1 and (out[0] + TAU - out[-1]) * radius <= MIN_PIECE_MM:
+        out.pop()
+    return out
+
+
+def _merge_arc_pieces(circle: Circle, pieces: list[tuple[float, float]]) -> list[Circle | Arc]:
+    """Join pieces that touch end to start (including across angle 0) into single arcs."""
+    if not pieces:
+        return []
+    total = sum(s for _, s in pieces)
+    if abs(total - TAU) * circle.r < MIN_PIECE_MM:
+        return [circle]
+    merged: list[list[float]] = []
+    for t0, sweep in pieces:
+        if merged and abs((merged[-1][0] + merged[-1][1]) - t0) * circle.r < MIN_PIECE_MM:
+            merged[-1][1] += sweep
+        else:
+            merged.append([t0, sweep])
+    if len(merged) > 1:
+        last, first = merged[-1], merged[0]
+        if abs(((last[0] + last[1]) - first[0]) % TAU) * circle.r < MIN_PIECE_MM:
+            first[0], first[1] = last[0], last[1] + first[1]
+            merged.pop()
+    return [Arc(circle.cx, circle.cy, circle.r, t0 % TAU, sweep) for t0, sweep in merged]
+
+
+def clip_segment(segment: Segment, regions: Sequence[Clip]) -> list[Segment]:
+    """The parts of ``segment`` inside every region, as segments."""
+    regions = [r for r in regions if _near_segment(r, segment)]
+    line = Line.through(segment.p0, segment.p1)
+    length = segment.length_mm
+    params = [0.0, length]
+    for region in regions:
+        for boundary in region.boundaries:
+            if boundary == line:
+                continue
+            for p in intersections(line, boundary):
+                u = line.param_of(p)
+                if 0.0 < u < length:
+                    params.append(u)
+    params.sort()
+    kept: list[tuple[float, float]] = []
+    for u0, u1 in zip(params, params[1:], strict=False):
+        if u1 - u0 < MIN_PIECE_MM:
+            continue
+        if _all_contain(regions, line.point_at((u0 + u1) / 2.0)):
+            if kept and abs(kept[-1][1] - u0) < MIN_PIECE_MM:
+                kept[-1] = (kept[-1][0], u1)
+            else:
+                kept.append((u0, u1))
+    return [Segment(line.point_at(u0), line.point_at(u1)) for u0, u1 in kept]
+
+
+def chord(line: Line, circle: Circle) -> Segment | None:
+    """The part of an infinite line inside a circle (None when they do not cross)."""
+    pts = circle_line_intersections(circle, line)
+    if len(pts) < 2:
+        return None
+    return Segment(pts[0], pts[1])
+
+
+def clip_curve(curve: Circle | Line, limit: Circle, regions: Sequence[Clip]) -> list[Shape]:
+    """Clip a projected sky circle (a circle, or a line through the pivot region) to the plate.
+
+    ``limit`` bounds the result (the plate limit); ``regions`` are the further sides to keep.
+    """
+    inside_limit = Region(limit, True)
+    if isinstance(curve, Circle):
+        return list(clip_circle(curve, [inside_limit, *regions]))
+    seg = chord(curve, limit)
+    if seg is None:
+        return []
+    return list(clip_segment(seg, [inside_limit, *regions]))
+
+
+def clip_polyline(points: Sequence[Point], keep: Callable[[Point], bool]) -> list[Polyline]:
+    """Split a sampled curve into the runs of points where ``keep`` holds (sampled curves only)."""
+    runs: list[list[Point]] = []
+    current: list[Point] = []
+    for p in points:
+        if keep(p):
+            current.append(p)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [Polyline(tuple(run)) for run in runs if len(run) >= 2]
+
+
+# --------------------------------------------------------------------------- transforms
+
+
+def transform_point(p: Point, m: tuple[float, float, float, float, float, float]) -> Point:
+    """Affine map (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f (SVG matrix order)."""
+    a, b, c, d, e, f = m
+    return (a * p[0] + c * p[1] + e, b * p[0] + d * p[1] + f)
+
+
+def mirror_x(shape: Shape, axis_x: float) -> Shape:
+    """Mirror a shape about the vertical line x = axis_x (exact for every primitive)."""
+    m = (-1.0, 0.0, 0.0, 1.0, 2.0 * axis_x, 0.0)
+    if isinstance(shape, Circle):
+        return Circle(2.0 * axis_x - shape.cx, shape.cy, shape.r)
+    if isinstance(shape, Arc):
+        return Arc(2.0 * axis_x - shape.cx, shape.cy, shape.r, math.pi - shape.start_rad,
+                   -shape.sweep_rad)
+    if isinstance(shape, Segment):
+        return Segment(transform_point(shape.p0, m), transform_point(shape.p1, m))
+    if isinstance(shape, Polyline):
+        return Polyline(tuple(transform_point(p, m) for p in shape.points), shape.closed)
+    if isinstance(shape, Contour):
+        return Contour(tuple(mirror_x(p, axis_x) for p in shape.pieces))  # type: ignore[misc]
+    return FilledPolygon(
+        tuple(tuple(transform_point(p, m) for p in ring) for ring in shape.rings)
+    )
+
+
+def translate(shape: Shape, dx: float, dy: float) -> Shape:
+    """Move a shape by (dx, dy) mm."""
+    if isinstance(shape, Circle):
+        return Circle(shape.cx + dx, shape.cy + dy, shape.r)
+    if isinstance(shape, Arc):
+        return Arc(shape.cx + dx, shape.cy + dy, shape.r, shape.start_rad, shape.sweep_rad)
+    if isinstance(shape, Segment):
+        return Segment((shape.p0[0] + dx, shape.p0[1] + dy), (shape.p1[0] + dx, shape.p1[1] + dy))
+    if isinstance(shape, Polyline):
+        return Polyline(tuple((x + dx, y + dy) for x, y in shape.points), shape.closed)
+    if isinstance(shape, Contour):
+        return Contour(tuple(translate(p, dx, dy) for p in shape.pieces))  # type: ignore[misc]
+    return FilledPolygon(tuple(tuple((x + dx, y + dy) for x, y in ring) for ring in shape.rings))
+
+
+def shape_bbox(shape: Shape) -> tuple[float, float, float, float]:
+    """Axis-aligned bounding box (min x, min y, max x, max y), exact for circles and arcs."""
+    if isinstance(shape, Circle):
+        return (shape.cx - shape.r, shape.cy - shape.r, shape.cx + shape.r, shape.cy + shape.r)
+    if isinstance(shape, Arc):
+        pts = [shape.start, shape.end]
+        for k in range(-8, 9):
+            t = k * math.pi / 2.0
+            lo, hi = sorted((shape.start_rad, shape.start_rad + shape.sweep_rad))
+            if lo <= t <= hi:
+                pts.append(shape.point_at(t))
+        return _bbox_of(pts)
+    if isinstance(shape, Segment):
+        return _bbox_of([shape.p0, shape.p1])
+    if isinstance(shape, Polyline):
+        return _bbox_of(list(shape.points))
+    if isinstance(shape, Contour):
+        boxes = [shape_bbox(p) for p in shape.pieces]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return shape.bbox()
+
+
+def _bbox_of(pts: Sequence[Point]) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    return (min(xs), min(ys), max(xs), max(ys))

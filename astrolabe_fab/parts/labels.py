@@ -1,0 +1,94 @@
+"""Label placement: text boxes that never overlap, and the keep-out circles that break lines.
+
+A label is placed only if its box (grown by a gap) overlaps no label placed before it, so
+callers place the most important labels first. Each placed label leaves a keep-out box;
+lines are clipped outside those boxes, so no engraved line ever crosses a label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shapely.geometry import Polygon
+
+from ..geometry.primitives import Circle, OutsideBox, Point
+from ..text import HAlign, TextBox, VAlign, place_text
+
+
+@dataclass
+class Labels:
+    """Placed labels of one part, their keep-out circles, and what was refused."""
+
+    cap_height_mm: float
+    gap_mm: float = 0.35
+    boxes: list[TextBox] = field(default_factory=list)
+    keepouts: list[OutsideBox] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    _polygons: list[Polygon] = field(default_factory=list)
+
+    def place(
+        self,
+        text: str,
+        anchor: Point,
+        *,
+        rotation_deg: float = 0.0,
+        halign: HAlign = "center",
+        valign: VAlign = "middle",
+        scale: float = 1.0,
+        keepout: bool = True,
+        inside: Circle | None = None,
+    ) -> TextBox | None:
+        """Place ``text`` unless it would overlap a placed label or leave the ``inside`` circle."""
+        box = place_text(
+            text,
+            anchor,
+            self.cap_height_mm * scale,
+            rotation_deg=rotation_deg,
+            halign=halign,
+            valign=valign,
+        )
+        poly = Polygon(box.corners)
+        grown = poly.buffer(self.gap_mm, join_style="mitre")
+        if inside is not None:
+            reach = inside.r - self.gap_mm
+            if any(
+                (x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach
+                for x, y in box.corners
+            ):
+                self.refused.append(text)
+                return None
+        if any(grown.intersects(other) for other in self._polygons):
+            self.refused.append(text)
+            return None
+        self.boxes.append(box)
+        self._polygons.append(poly)
+        if keepout:
+            self.keepouts.append(OutsideBox(_quad(box.corners, self.gap_mm)))
+        return box
+
+    def regions(self) -> list[OutsideBox]:
+        """Regions 'outside every label box', to clip lines with."""
+        return list(self.keepouts)
+
+    def fits(self, box_center: Point, radius_mm: float) -> bool:
+        """Whether a circle of ``radius_mm`` at ``box_center`` is clear of every placed label."""
+        probe = Polygon(Circle(*box_center, radius_mm).point_at(k * 0.3927) for k in range(16))
+        return not any(probe.intersects(p) for p in self._polygons)
+
+
+def _quad(
+    corners: tuple[Point, Point, Point, Point], gap: float
+) -> tuple[Point, Point, Point, Point]:
+    """The box grown by ``gap`` on every side (corners in order)."""
+    cx = sum(p[0] for p in corners) / 4.0
+    cy = sum(p[1] for p in corners) / 4.0
+    ux = (corners[1][0] - corners[0][0], corners[1][1] - corners[0][1])
+    vy = (corners[3][0] - corners[0][0], corners[3][1] - corners[0][1])
+    lu, lv = (ux[0] ** 2 + ux[1] ** 2) ** 0.5, (vy[0] ** 2 + vy[1] ** 2) ** 0.5
+    eu = (ux[0] / lu, ux[1] / lu)
+    ev = (vy[0] / lv, vy[1] / lv)
+    hu, hv = lu / 2.0 + gap, lv / 2.0 + gap
+    return tuple(  # type: ignore[return-value]
+        (cx + su * hu * eu[0] + sv * hv * ev[0], cy + su * hu * eu[1] + sv * hv * ev[1])
+        for su, sv in ((-1, -1), (1, -1), (1, 1), (-1, 1))
+    )

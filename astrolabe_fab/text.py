@@ -1,0 +1,205 @@
+"""Text as filled outlines from the font shipped in the package (no <text>, no TEXT entities).
+
+Glyph outlines come from the bundled DejaVu Sans subset through fontTools; their quadratic
+Bezier pieces are flattened to polygons with a chord error below 1/4000 em (0.001 mm at a
+4 mm em), so the filled outline is exact to well within a laser's spot size.
+Text size is given as the cap height in mm (the height of "H" and of the digits).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from fontTools.pens.basePen import BasePen
+from fontTools.ttLib import TTFont
+
+from .geometry.primitives import FilledPolygon, Point
+
+FONT_FILE = "DejaVuSans-astrofab.ttf"
+#: Flattening tolerance as a fraction of the em.
+_FLATTEN_EM = 1.0 / 4000.0
+
+HAlign = Literal["left", "center", "right"]
+VAlign = Literal["baseline", "middle", "top", "bottom"]
+
+
+class _FlattenPen(BasePen):
+    """Collects glyph contours as polygons in font units, flattening quadratic curves."""
+
+    def __init__(self, glyph_set: object, tolerance: float) -> None:
+        super().__init__(glyph_set)
+        self.rings: list[list[Point]] = []
+        self._tolerance = tolerance
+
+    def _moveTo(self, pt: Point) -> None:  # noqa: N802 (fontTools API)
+        self.rings.append([pt])
+
+    def _lineTo(self, pt: Point) -> None:  # noqa: N802
+        self.rings[-1].append(pt)
+
+    def _qCurveToOne(self, pt1: Point, pt2: Point) -> None:  # noqa: N802
+        p0 = self.rings[-1][-1]
+        # Max deviation of a quadratic from its chord split in n: |p0 - 2 p1 + p2| / (4 n^2).
+        dev = math.hypot(p0[0] - 2 * pt1[0] + pt2[0], p0[1] - 2 * pt1[1] + pt2[1])
+        n = max(1, math.ceil(math.sqrt(dev / (4.0 * self._tolerance))))
+        for i in range(1, n + 1):
+            t = i / n
+            u = 1.0 - t
+            self.rings[-1].append(
+                (
+                    u * u * p0[0] + 2 * u * t * pt1[0] + t * t * pt2[0],
+                    u * u * p0[1] + 2 * u * t * pt1[1] + t * t * pt2[1],
+                )
+            )
+
+    def _curveToOne(self, pt1: Point, pt2: Point, pt3: Point) -> None:  # noqa: N802
+        p0 = self.rings[-1][-1]
+        n = 16
+        for i in range(1, n + 1):
+            t = i / n
+            u = 1.0 - t
+            self.rings[-1].append(
+                (
+                    u**3 * p0[0] + 3 * u * u * t * pt1[0] + 3 * u * t * t * pt2[0] + t**3 * pt3[0],
+                    u**3 * p0[1] + 3 * u * u * t * pt1[1] + 3 * u * t * t * pt2[1] + t**3 * pt3[1],
+                )
+            )
+
+    def _closePath(self) -> None:  # noqa: N802
+        ring = self.rings[-1]
+        if len(ring) > 1 and ring[0] == ring[-1]:
+            ring.pop()
+
+
+@dataclass(frozen=True)
+class _Font:
+    units_per_em: int
+    cap_height: float
+    glyph_set: object
+    cmap: dict[int, str]
+    advances: dict[str, int]
+
+
+@cache
+def _font() -> _Font:
+    with resources.files("astrolabe_fab.fonts").joinpath(FONT_FILE).open("rb") as fh:
+        tt = TTFont(fh, lazy=False)
+    cmap = tt.getBestCmap()
+    cap = tt["glyf"][cmap[ord("H")]].yMax
+    advances = {name: adv for name, (adv, _) in tt["hmtx"].metrics.items()}
+    return _Font(tt["head"].unitsPerEm, float(cap), tt.getGlyphSet(), dict(cmap), advances)
+
+
+@cache
+def _glyph_rings(char: str) -> tuple[tuple[tuple[Point, ...], ...], float]:
+    """Rings of one glyph in font units (y up) and its advance width."""
+    font = _font()
+    name = font.cmap.get(ord(char)) or font.cmap[ord("?")]
+    pen = _FlattenPen(font.glyph_set, _FLATTEN_EM * font.units_per_em)
+    font.glyph_set[name].draw(pen)  # type: ignore[index]
+    rings = tuple(tuple(r) for r in pen.rings if len(r) >= 3)
+    return rings, float(font.advances[name])
+
+
+def supported(char: str) -> bool:
+    """Whether the bundled font has a glyph for ``char``."""
+    return ord(char) in _font().cmap
+
+
+def text_width_mm(text: str, cap_height_mm: float) -> float:
+    """Advance width of a string set at the given cap height."""
+    font = _font()
+    scale = cap_height_mm / font.cap_height
+    return sum(_glyph_rings(ch)[1] for ch in text) * scale
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A placed text: its outline and the rectangle it occupies (corners, page frame)."""
+
+    outline: FilledPolygon
+    corners: tuple[Point, Point, Point, Point]
+    center: Point
+    width_mm: float
+    height_mm: float
+
+    def keepout_radius_mm(self, margin_mm: float = 0.0) -> float:
+        """Radius of the circle around the box centre that holds the whole box plus a margin."""
+        return math.hypot(self.width_mm, self.height_mm) / 2.0 + margin_mm
+
+
+def place_text(
+    text: str,
+    anchor: Point,
+    cap_height_mm: float,
+    *,
+    rotation_deg: float = 0.0,
+    halign: HAlign = "center",
+    valign: VAlign = "middle",
+) -> TextBox:
+    """Outline ``text`` with its anchor at ``anchor``; rotation turns clockwise on the page.
+
+    The box spans from the baseline to the cap height (digits and capitals), so "middle" centres
+    the numbers of a scale on the anchor.
+    """
+    font = _font()
+    scale = cap_height_mm / font.cap_height
+    width = text_width_mm(text, cap_height_mm)
+    x0 = {"left": 0.0, "center": -width / 2.0, "right": -width}[halign]
+    y_base = {
+        "baseline": 0.0,
+        "middle": cap_height_mm / 2.0,
+        "top": cap_height_mm,
+        "bottom": 0.0,
+    }[valign]
+    cos_r, sin_r = math.cos(math.radians(rotation_deg)), math.sin(math.radians(rotation_deg))
+    ax, ay = anchor
+
+    def to_page(lx: float, ly: float) -> Point:
+        # local: x right, y down, origin at the anchor
+        return (ax + lx * cos_r - ly * sin_r, ay + lx * sin_r + ly * cos_r)
+
+    rings: list[tuple[Point, ...]] = []
+    pen_x = x0
+    for ch in text:
+        glyph, advance = _glyph_rings(ch)
+        for ring in glyph:
+            rings.append(
+                tuple(
+                    _round_pt(to_page(pen_x + gx * scale, y_base - gy * scale)) for gx, gy in ring
+                )
+            )
+        pen_x += advance * scale
+    top, bottom = y_base - cap_height_mm, y_base
+    corners = (
+        to_page(x0, top),
+        to_page(x0 + width, top),
+        to_page(x0 + width, bottom),
+        to_page(x0, bottom),
+    )
+    center = to_page(x0 + width / 2.0, (top + bottom) / 2.0)
+    return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm)
+
+
+def _round_pt(p: Point) -> Point:
+    return (round(p[0], 4), round(p[1], 4))
+
+
+def tangent_rotation_deg(center: Point, point: Point, *, outward_up: bool = True) -> float:
+    """Rotation that sets text tangent to a circle around ``center`` at ``point``, upright.
+
+    With ``outward_up`` the tops of the letters point away from the centre on the upper half;
+    on the lower half the text is turned by 180° so that it still reads left to right.
+    """
+    angle = math.degrees(math.atan2(point[1] - center[1], point[0] - center[0]))
+    rot = angle + 90.0 if outward_up else angle - 90.0
+    rot = (rot + 180.0) % 360.0 - 180.0
+    if rot > 90.0:
+        rot -= 180.0
+    elif rot < -90.0:
+        rot += 180.0
+    return rot
