@@ -1,3 +1,3 @@
-"""astrofab: astrolabes for any latitude, laser- and paper-ready, and the reduction of their sightings."""
+"""astrofab: astrolabes for any latitude, laser- and paper-ready; reduction of their sightings."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The one exception type for bad input; the CLI turns it into a one-line message and exit code 2."""
+"""The one exception type for bad input; the CLI turns it into one line and exit code 2."""
 
 
 class InputError(ValueError):

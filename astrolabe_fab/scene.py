@@ -43,8 +43,9 @@ class Part:
     def add(self, layer: LayerName, shape: Shape, weight: Weight = "normal") -> None:
         self.layers[layer].append(Item(shape, weight))
 
-    def extend(self, layer: LayerName, shapes: list[Shape] | tuple[Shape, ...],
-               weight: Weight = "normal") -> None:
+    def extend(
+        self, layer: LayerName, shapes: list[Shape] | tuple[Shape, ...], weight: Weight = "normal"
+    ) -> None:
         for shape in shapes:
             self.add(layer, shape, weight)
 

@@ -86,9 +86,7 @@ def ecliptic_to_equatorial(
     """
     lam, bet, eps = (math.radians(v) for v in (lon_deg, lat_deg, obliquity_deg))
     ra = math.atan2(math.sin(lam) * math.cos(eps) - math.tan(bet) * math.sin(eps), math.cos(lam))
-    dec = math.asin(
-        math.sin(bet) * math.cos(eps) + math.cos(bet) * math.sin(eps) * math.sin(lam)
-    )
+    dec = math.asin(math.sin(bet) * math.cos(eps) + math.cos(bet) * math.sin(eps) * math.sin(lam))
     return (math.degrees(ra) % 360.0) * HOURS_PER_DEG, math.degrees(dec)
 
 

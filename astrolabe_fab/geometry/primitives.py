@@ -11,9 +11,11 @@ when its midpoint lies in every region. No curve is ever sampled here.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 Point = tuple[float, float]
 
@@ -160,7 +162,7 @@ class Polyline:
     @property
     def length_mm(self) -> float:
         pts = (*self.points, self.points[0]) if self.closed else self.points
-        return sum(math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False))
+        return sum(math.dist(a, b) for a, b in itertools.pairwise(pts))
 
     def reversed(self) -> Polyline:
         return Polyline(tuple(reversed(self.points)), self.closed)
@@ -335,22 +337,24 @@ class OutsideBox:
 
     corners: tuple[Point, Point, Point, Point]
 
-    @property
+    @cached_property
     def boundaries(self) -> tuple[Line, ...]:
         c = self.corners
         return tuple(Line.through(c[i], c[(i + 1) % 4]) for i in range(4))
 
-    @property
+    @cached_property
     def center(self) -> Point:
         return (sum(p[0] for p in self.corners) / 4.0, sum(p[1] for p in self.corners) / 4.0)
 
-    @property
+    @cached_property
     def reach_mm(self) -> float:
         """Radius of the circle around the centre that holds the box."""
         c = self.center
         return max(math.dist(c, p) for p in self.corners)
 
     def contains(self, p: Point) -> bool:
+        if math.dist(p, self.center) > self.reach_mm:
+            return True
         signs = [line.signed_distance(p) for line in self.boundaries]
         inside = all(s >= 0.0 for s in signs) or all(s <= 0.0 for s in signs)
         return not inside
@@ -450,7 +454,7 @@ def clip_segment(segment: Segment, regions: Sequence[Clip]) -> list[Segment]:
                     params.append(u)
     params.sort()
     kept: list[tuple[float, float]] = []
-    for u0, u1 in zip(params, params[1:], strict=False):
+    for u0, u1 in itertools.pairwise(params):
         if u1 - u0 < MIN_PIECE_MM:
             continue
         if _all_contain(regions, line.point_at((u0 + u1) / 2.0)):
@@ -483,19 +487,19 @@ def clip_curve(curve: Circle | Line, limit: Circle, regions: Sequence[Clip]) -> 
     return list(clip_segment(seg, [inside_limit, *regions]))
 
 
-def clip_polyline(points: Sequence[Point], keep: Callable[[Point], bool]) -> list[Polyline]:
-    """Split a sampled curve into the runs of points where ``keep`` holds (sampled curves only)."""
+def clip_polyline(points: Sequence[Point], regions: Sequence[Clip]) -> list[Polyline]:
+    """The parts of a sampled curve inside every region: each chord is clipped exactly
+    (``clip_segment``) and the kept pieces that join end to start are chained again."""
     runs: list[list[Point]] = []
-    current: list[Point] = []
-    for p in points:
-        if keep(p):
-            current.append(p)
-        elif current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return [Polyline(tuple(run)) for run in runs if len(run) >= 2]
+    for a, b in itertools.pairwise(points):
+        if math.dist(a, b) < MIN_PIECE_MM:
+            continue
+        for piece in clip_segment(Segment(a, b), regions):
+            if runs and math.dist(runs[-1][-1], piece.p0) < MIN_PIECE_MM:
+                runs[-1].append(piece.p1)
+            else:
+                runs.append([piece.p0, piece.p1])
+    return [Polyline(tuple(run)) for run in runs]
 
 
 # --------------------------------------------------------------------------- transforms
@@ -513,17 +517,16 @@ def mirror_x(shape: Shape, axis_x: float) -> Shape:
     if isinstance(shape, Circle):
         return Circle(2.0 * axis_x - shape.cx, shape.cy, shape.r)
     if isinstance(shape, Arc):
-        return Arc(2.0 * axis_x - shape.cx, shape.cy, shape.r, math.pi - shape.start_rad,
-                   -shape.sweep_rad)
+        return Arc(
+            2.0 * axis_x - shape.cx, shape.cy, shape.r, math.pi - shape.start_rad, -shape.sweep_rad
+        )
     if isinstance(shape, Segment):
         return Segment(transform_point(shape.p0, m), transform_point(shape.p1, m))
     if isinstance(shape, Polyline):
         return Polyline(tuple(transform_point(p, m) for p in shape.points), shape.closed)
     if isinstance(shape, Contour):
         return Contour(tuple(mirror_x(p, axis_x) for p in shape.pieces))  # type: ignore[misc]
-    return FilledPolygon(
-        tuple(tuple(transform_point(p, m) for p in ring) for ring in shape.rings)
-    )
+    return FilledPolygon(tuple(tuple(transform_point(p, m) for p in ring) for ring in shape.rings))
 
 
 def translate(shape: Shape, dx: float, dy: float) -> Shape:
@@ -559,8 +562,12 @@ def shape_bbox(shape: Shape) -> tuple[float, float, float, float]:
         return _bbox_of(list(shape.points))
     if isinstance(shape, Contour):
         boxes = [shape_bbox(p) for p in shape.pieces]
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
     return shape.bbox()
 
 

@@ -105,9 +105,15 @@ class Frame:
         return (cx + self._sign * r * math.sin(h), cy - r * math.cos(h))
 
     def vector_to_plane(self, v: Vector) -> Point:
-        """Project a unit sky vector: (x, y) / (1 + s z) scaled by Re, then oriented per SPEC."""
+        """Project a unit sky vector: (x, y) / (1 + s z) scaled by Re, then oriented per SPEC.
+
+        The projection pole itself goes to infinity: (inf, inf).
+        """
         s = self._sign
-        k = self.equator_radius_mm / (1.0 + s * v[2])
+        den = 1.0 + s * v[2]
+        if den < 1e-15:
+            return (math.inf, math.inf)
+        k = self.equator_radius_mm / den
         cx, cy = self.center_mm
         return (cx + s * k * v[1], cy - k * v[0])
 

@@ -52,8 +52,7 @@ class Labels:
         if inside is not None:
             reach = inside.r - self.gap_mm
             if any(
-                (x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach
-                for x, y in box.corners
+                (x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in box.corners
             ):
                 self.refused.append(text)
                 return None

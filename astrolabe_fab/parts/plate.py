@@ -19,7 +19,6 @@ Degenerate latitudes fall out of the same construction:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..design import TWILIGHT_DEPRESSION_DEG, Design, latitude_tag
@@ -29,12 +28,12 @@ from ..geometry.primitives import (
     Contour,
     Line,
     Point,
-    Polyline,
     Region,
     Segment,
     Shape,
     circle_through,
     clip_curve,
+    clip_polyline,
     clip_segment,
 )
 from ..geometry.projection import Frame, horizontal_vector, sky_vector
@@ -82,8 +81,9 @@ def _unequal_hour_point(frame: Frame, lat_deg: float, hour: float, dec_deg: floa
     Semi-diurnal arc H0 = acos(-tan(phi) tan(d)); the night runs from H0 to 360 - H0, so
     hour k stands at H = H0 + k (360 - 2 H0) / 12 (e.g. Morrison, "The Astrolabe", ch. 7).
     """
-    h0 = math.degrees(math.acos(_clamp(-math.tan(math.radians(lat_deg)) * math.tan(
-        math.radians(dec_deg)))))
+    h0 = math.degrees(
+        math.acos(_clamp(-math.tan(math.radians(lat_deg)) * math.tan(math.radians(dec_deg))))
+    )
     return frame.sky_to_plane(h0 + hour * (360.0 - 2.0 * h0) / 12.0, dec_deg)
 
 
@@ -101,56 +101,9 @@ def unequal_hours_dec_range(lat_deg: float, obliquity_deg: float) -> tuple[float
     return (-limit, limit)
 
 
-def _clip_sampled(
-    curve: Callable[[float], Point], u0: float, u1: float, keep: Callable[[Point], bool]
-) -> list[Polyline]:
-    """Sample a curve and cut it where ``keep`` changes, each cut found by bisection to 1e-9."""
-    return _split_runs(sample_curve(curve, u0, u1), keep)
-
-
-def _split_runs(points: list[Point], keep: Callable[[Point], bool]) -> list[Polyline]:
-    runs: list[list[Point]] = []
-    current: list[Point] = []
-    prev: Point | None = None
-    for p in points:
-        ok = keep(p)
-        if prev is not None and ok != keep(prev):
-            cut = _bisect_boundary(prev, p, keep)
-            if ok:
-                current = [cut]
-            else:
-                current.append(cut)
-                runs.append(current)
-                current = []
-        if ok:
-            current.append(p)
-        prev = p
-    if current:
-        runs.append(current)
-    return [Polyline(tuple(r)) for r in runs if len(r) >= 2 and _run_length(r) > 1e-6]
-
-
-def _bisect_boundary(a: Point, b: Point, keep: Callable[[Point], bool]) -> Point:
-    """The point on the chord a-b where ``keep`` changes (chords are < 0.01 mm from the curve)."""
-    ka = keep(a)
-    lo, hi = 0.0, 1.0
-    for _ in range(40):
-        mid = (lo + hi) / 2.0
-        p = (a[0] + mid * (b[0] - a[0]), a[1] + mid * (b[1] - a[1]))
-        if keep(p) == ka:
-            lo = mid
-        else:
-            hi = mid
-    t = (lo + hi) / 2.0
-    return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
-
-
-def _run_length(run: list[Point]) -> float:
-    return sum(math.dist(p, q) for p, q in zip(run, run[1:], strict=False))
-
-
-def plate_outline(center: Point, radius_mm: float, notch_width_mm: float,
-                  notch_depth_mm: float) -> Contour:
+def plate_outline(
+    center: Point, radius_mm: float, notch_width_mm: float, notch_depth_mm: float
+) -> Contour:
     """Plate edge: a circle with a rectangular registration notch at the noon line (top)."""
     cx, cy = center
     half = notch_width_mm / 2.0
@@ -186,7 +139,7 @@ def registration_pin_center(center: Point, plate_radius_mm: float) -> Point:
 def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None) -> PlateDrawing:
     """Compute every curve and label of the plate for ``latitude_deg`` (default: the design's)."""
     lat = design.latitude_deg if latitude_deg is None else latitude_deg
-    width, _, center = layout.square_page(layout.plate_radius_mm)
+    _, _, center = layout.square_page(layout.plate_radius_mm)
     frame = Frame(center, layout.equator_radius_mm, "north" if lat >= 0.0 else "south")
     limit = Circle(*center, layout.limit_radius_mm)
     drawing = PlateDrawing(frame, lat, limit, layout.plate_radius_mm)
@@ -219,8 +172,13 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
     trims += [line for box in labels.keepouts for line in box.boundaries]
 
-    def add(kind: str, value: float, full: Circle | Line, regions: list[Region],
-            weight: Weight = "normal") -> None:
+    def add(
+        kind: str,
+        value: float,
+        full: Circle | Line,
+        regions: list[Region],
+        weight: Weight = "normal",
+    ) -> None:
         pieces = clip_curve(full, limit, [*regions, *keep])
         drawing.curves.append(DrawnCurve(kind, value, full, pieces, weight))
 
@@ -235,13 +193,14 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
         ("east_west", Segment((cx - r, cy), (cx + r, cy))),
     ):
         pieces = clip_segment(seg, keep)
-        drawing.curves.append(DrawnCurve(kind, 0.0, Line.through(seg.p0, seg.p1), list(pieces),
-                                         "normal"))
+        drawing.curves.append(
+            DrawnCurve(kind, 0.0, Line.through(seg.p0, seg.p1), list(pieces), "normal")
+        )
 
     # ---- horizon and almucantars
     add("horizon", 0.0, horizon, [], "heavy")
     step = design.almucantar_step_deg
-    n = int(round(90.0 / step))
+    n = round(90.0 / step)
     for k in range(1, n):
         alt = k * step
         weight: Weight = "heavy" if alt % 10.0 == 0.0 else "normal"
@@ -252,11 +211,16 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     outside_stop = Region.side_of(stop_circle, zenith).complement()
     trims.append(stop_circle)
     az_step = design.azimuth_step_deg
-    for k in range(1, int(round(180.0 / az_step))):
+    for k in range(1, round(180.0 / az_step)):
         az = k * az_step
         regions = [above] if az == 90.0 else [above, outside_stop]
-        add("azimuth", az, frame.azimuth_circle(az, lat), regions,
-            "heavy" if az == 90.0 else "normal")
+        add(
+            "azimuth",
+            az,
+            frame.azimuth_circle(az, lat),
+            regions,
+            "heavy" if az == 90.0 else "normal",
+        )
 
     # ---- twilight lines
     for alt in twilight_alts:
@@ -264,7 +228,9 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
 
     # ---- unequal hours below the horizon
     if hour_range is not None:
-        _draw_unequal_hours(drawing, hour_range, [*keep, below, Region(limit, True)])
+        _draw_unequal_hours(
+            drawing, hour_range, [*keep, Region(limit, True)]
+        )  # below by construction
 
     # ---- houses (Regiomontanus), below the horizon
     if design.houses:
@@ -274,8 +240,13 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     return drawing
 
 
-def _place_latitude_label(drawing: PlateDrawing, design: Design, horizon: Circle | Line,
-                          near_tropic_dec: float, cap: float) -> None:
+def _place_latitude_label(
+    drawing: PlateDrawing,
+    design: Design,
+    horizon: Circle | Line,
+    near_tropic_dec: float,
+    cap: float,
+) -> None:
     """Write the latitude on the lower meridian where no circle of the plate passes."""
     if not design.plate_label:
         return
@@ -284,10 +255,15 @@ def _place_latitude_label(drawing: PlateDrawing, design: Design, horizon: Circle
     frame = drawing.frame
     cx, cy = frame.center_mm
     text = f"{abs(drawing.latitude_deg):.2f}° {'N' if drawing.latitude_deg >= 0 else 'S'}"
-    avoid: list[Circle | Line] = [horizon, frame.parallel(0.0), frame.parallel(near_tropic_dec),
-                                  drawing.limit]
-    avoid += [frame.almucantar(-TWILIGHT_DEPRESSION_DEG[t], drawing.latitude_deg)
-              for t in design.twilight]
+    avoid: list[Circle | Line] = [
+        horizon,
+        frame.parallel(0.0),
+        frame.parallel(near_tropic_dec),
+        drawing.limit,
+    ]
+    avoid += [
+        frame.almucantar(-TWILIGHT_DEPRESSION_DEG[t], drawing.latitude_deg) for t in design.twilight
+    ]
     scale = 1.2
     r_min = design.pivot_diameter_mm / 2.0 + 2.5 * cap
     r_max = drawing.limit.r - 2.0 * cap
@@ -297,9 +273,9 @@ def _place_latitude_label(drawing: PlateDrawing, design: Design, horizon: Circle
         for i in range(steps + 1):
             rad = r_max - (r_max - r_min) * i / steps
             anchor = (cx, cy + sign * rad)
-            if all(_clear_of(anchor, half_w, cap * scale / 2.0, c) for c in avoid):
-                if labels.place(text, anchor, scale=scale, inside=drawing.limit):
-                    return
+            clear = all(_clear_of(anchor, half_w, cap * scale / 2.0, c) for c in avoid)
+            if clear and labels.place(text, anchor, scale=scale, inside=drawing.limit):
+                return
 
 
 def _clear_of(anchor: Point, half_w: float, half_h: float, curve: Circle | Line) -> bool:
@@ -314,8 +290,9 @@ def _place_almucantar_labels(drawing: PlateDrawing, toward_top_az: float) -> Non
     labels = drawing.labels
     assert labels is not None
     for alt in range(10, 90, 10):
-        p = drawing.frame.vector_to_plane(horizontal_vector(alt, toward_top_az,
-                                                            drawing.latitude_deg))
+        p = drawing.frame.vector_to_plane(
+            horizontal_vector(alt, toward_top_az, drawing.latitude_deg)
+        )
         labels.place(str(alt), p, inside=drawing.limit)
 
 
@@ -341,7 +318,7 @@ def _place_azimuth_labels(drawing: PlateDrawing, design: Design, cap: float) -> 
     assert labels is not None
     frame, lat = drawing.frame, drawing.latitude_deg
     step = design.azimuth_step_deg
-    azimuths = [k * step for k in range(int(round(360.0 / step)))]
+    azimuths = [k * step for k in range(round(360.0 / step))]
     azimuths.sort(key=lambda a: (a % 30.0 != 0.0, a))
     for az in azimuths:
         text = f"{az:g}"
@@ -371,8 +348,7 @@ def _place_hour_labels(drawing: PlateDrawing, dec_range: tuple[float, float], ca
         labels.place(str(k), p, scale=0.9, inside=drawing.limit)
 
 
-def _place_twilight_labels(drawing: PlateDrawing, alts: list[float],
-                           toward_top_az: float) -> None:
+def _place_twilight_labels(drawing: PlateDrawing, alts: list[float], toward_top_az: float) -> None:
     """Twilight lines are named by their depression where they cross the lower meridian."""
     labels = drawing.labels
     assert labels is not None
@@ -383,34 +359,37 @@ def _place_twilight_labels(drawing: PlateDrawing, alts: list[float],
             labels.place(f"{alt:g}°".replace("-", "\u2212"), p, scale=0.85, inside=drawing.limit)
 
 
-def _draw_unequal_hours(drawing: PlateDrawing, dec_range: tuple[float, float],
-                        regions: list[Region]) -> None:
+def _draw_unequal_hours(
+    drawing: PlateDrawing, dec_range: tuple[float, float], regions: list[Region]
+) -> None:
     frame, lat = drawing.frame, drawing.latitude_deg
 
-    def keep(p: Point) -> bool:
-        return all(r.contains(p) for r in regions)
-
     for k in range(1, 12):
+
         def curve(dec: float, hour: float = float(k)) -> Point:
             return _unequal_hour_point(frame, lat, hour, dec)
 
-        pieces = _clip_sampled(curve, dec_range[0], dec_range[1], keep)
-        drawing.curves.append(DrawnCurve("unequal_hour", float(k), None, list(pieces),
-                                         "normal"))
+        pieces = clip_polyline(sample_curve(curve, dec_range[0], dec_range[1]), regions)
+        drawing.curves.append(DrawnCurve("unequal_hour", float(k), None, list(pieces), "normal"))
 
 
-def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle,
-                 regions: list[Region]) -> None:
+def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle, regions: list[Region]) -> None:
     """Regiomontanus house circles: great circles through the north and south points of the
     horizon that divide the celestial equator into twelve equal parts from the east point."""
     frame = drawing.frame
     axis_points = [horizontal_vector(0.0, az, lat) for az in (0.0, 180.0)]
     for i in (1, 2, 4, 5):  # cusps 0 and 3 are the horizon and the meridian
         eq_pt = frame.sky_to_plane(90.0 + 30.0 * i, 0.0)
-        finite = [frame.vector_to_plane(v) for v in axis_points
-                  if 1.0 + (1.0 if frame.hemisphere == "north" else -1.0) * v[2] > 1e-12]
-        full = (circle_through(finite[0], finite[1], eq_pt) if len(finite) == 2
-                else Line.through(finite[0], eq_pt))
+        finite = [
+            frame.vector_to_plane(v)
+            for v in axis_points
+            if 1.0 + (1.0 if frame.hemisphere == "north" else -1.0) * v[2] > 1e-12
+        ]
+        full = (
+            circle_through(finite[0], finite[1], eq_pt)
+            if len(finite) == 2
+            else Line.through(finite[0], eq_pt)
+        )
         pieces = clip_curve(full, limit, regions)
         drawing.curves.append(DrawnCurve("house", float(i), full, pieces, "fine"))
 
@@ -430,8 +409,9 @@ def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None
     for box in drawing.labels.boxes:
         part.add("ENGRAVE", box.outline)
     part.add("CUT_INNER", Circle(*center, design.pivot_diameter_mm / 2.0))
-    part.add("CUT_OUTER",
-             plate_outline(center, layout.plate_radius_mm, NOTCH_WIDTH_MM, NOTCH_DEPTH_MM))
+    part.add(
+        "CUT_OUTER", plate_outline(center, layout.plate_radius_mm, NOTCH_WIDTH_MM, NOTCH_DEPTH_MM)
+    )
     part.meta.update(
         {
             "latitude_deg": lat,

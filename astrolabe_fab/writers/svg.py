@@ -11,7 +11,7 @@ weights on white, for PNG previews and the paper PDF).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import svgwrite
 from svgwrite.extensions import Inkscape
@@ -30,7 +30,7 @@ class SvgStyle:
     """How lines look: hairline laser output, or visible weights for previews and paper."""
 
     preview: bool = False
-    palette: Palette = palette("lightburn")
+    palette: Palette = field(default_factory=lambda: palette("lightburn"))
     background: bool = False
 
     def stroke_width(self, layer: str, weight: Weight) -> float:
@@ -58,8 +58,7 @@ def arc_command(arc: Arc) -> str:
     r = fmt(arc.r)
     if abs(abs(arc.sweep_rad) - 2 * math.pi) < 1e-9:  # a full turn: two half arcs
         half = Arc(arc.cx, arc.cy, arc.r, arc.start_rad, arc.sweep_rad / 2.0)
-        return (f"A{r},{r} 0 0,{sweep} {_pt(half.end)} "
-                f"A{r},{r} 0 0,{sweep} {_pt(arc.end)}")
+        return f"A{r},{r} 0 0,{sweep} {_pt(half.end)} A{r},{r} 0 0,{sweep} {_pt(arc.end)}"
     return f"A{r},{r} 0 {large},{sweep} {_pt(arc.end)}"
 
 
@@ -80,8 +79,7 @@ def path_data(shape: Shape) -> str:
         return " ".join(parts)
     if isinstance(shape, FilledPolygon):
         return " ".join(
-            f"M{_pt(ring[0])} L" + " ".join(_pt(p) for p in ring[1:]) + " Z"
-            for ring in shape.rings
+            f"M{_pt(ring[0])} L" + " ".join(_pt(p) for p in ring[1:]) + " Z" for ring in shape.rings
         )
     raise TypeError(f"no path data for {type(shape).__name__}")
 
@@ -91,7 +89,7 @@ def part_to_svg(part: Part, style: SvgStyle | None = None) -> str:
     style = style or SvgStyle()
     w, h = part.width_mm, part.height_mm
     dwg = svgwrite.Drawing(size=(f"{fmt(w)}mm", f"{fmt(h)}mm"), profile="full", debug=False)
-    dwg.viewbox(0, 0, float(fmt(w)), float(fmt(h)))
+    dwg["viewBox"] = f"0 0 {fmt(w)} {fmt(h)}"
     inkscape = Inkscape(dwg)
     if style.background:
         dwg.add(dwg.rect((0, 0), (fmt(w), fmt(h)), fill="#FFFFFF"))

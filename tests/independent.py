@@ -1,0 +1,91 @@
+"""Independent reference computations for tests: numpy rotation matrices and the SPEC §1
+formulas written out directly, sharing no code with the package's geometry."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Polyline, Segment
+
+
+def altaz_to_hadec(alt_deg: float, az_deg: float, lat_deg: float) -> tuple[float, float]:
+    """Horizon -> equatorial by a rotation matrix (not the package's trigonometric formulas).
+
+    Horizon frame: x north, y west, z zenith (azimuth east of north). Rotating about the
+    west axis by (90 - lat) turns it into the equatorial frame: x meridian (H=0) on the
+    equator, y west, z north pole.
+    """
+    a, az = math.radians(alt_deg), math.radians(az_deg)
+    v = np.array([math.cos(a) * math.cos(az), -math.cos(a) * math.sin(az), math.sin(a)])
+    colat = math.radians(90.0 - lat_deg)
+    # horizon north (x_h) is the point at altitude 0 towards the pole: equatorial
+    # direction (-sin lat, 0, cos lat); zenith is (cos lat, 0, sin lat).
+    north = np.array([-math.cos(colat), 0.0, math.sin(colat)])
+    zenith = np.array([math.sin(colat), 0.0, math.cos(colat)])
+    west = np.array([0.0, 1.0, 0.0])
+    e = v[0] * north + v[1] * west + v[2] * zenith
+    dec = math.degrees(math.asin(max(-1.0, min(1.0, e[2]))))
+    ha = math.degrees(math.atan2(e[1], e[0]))
+    return ha, dec
+
+
+def project(
+    ha_deg: float, dec_deg: float, center: tuple[float, float], re_mm: float, south: bool
+) -> tuple[float, float]:
+    """SPEC §1 literally: r(d) = Re tan((90 -+ d)/2), (cx +- r sin H, cy - r cos H)."""
+    if south:
+        r = re_mm * math.tan(math.radians(90.0 + dec_deg) / 2.0)
+        sx = -1.0
+    else:
+        r = re_mm * math.tan(math.radians(90.0 - dec_deg) / 2.0)
+        sx = 1.0
+    h = math.radians(ha_deg)
+    return (center[0] + sx * r * math.sin(h), center[1] - r * math.cos(h))
+
+
+def distance_to_shape(p: tuple[float, float], shape: object) -> float:
+    """Euclidean distance from a point to a primitive (exact for arcs, circles, segments)."""
+    if isinstance(shape, Circle):
+        return abs(math.dist(p, shape.center) - shape.r)
+    if isinstance(shape, Arc):
+        t = math.atan2(p[1] - shape.cy, p[0] - shape.cx)
+        lo = shape.start_rad if shape.sweep_rad > 0 else shape.start_rad + shape.sweep_rad
+        if (t - lo) % (2 * math.pi) <= abs(shape.sweep_rad):
+            return abs(math.dist(p, shape.center) - shape.r)
+        return min(math.dist(p, shape.start), math.dist(p, shape.end))
+    if isinstance(shape, Segment):
+        return _point_segment(p, shape.p0, shape.p1)
+    if isinstance(shape, Polyline):
+        pts = shape.points
+        return min(_point_segment(p, a, b) for a, b in itertools.pairwise(pts))
+    if isinstance(shape, Contour):
+        return min(distance_to_shape(p, piece) for piece in shape.pieces)
+    raise TypeError(type(shape))
+
+
+def _point_segment(p, a, b) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n2 = dx * dx + dy * dy
+    t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / n2))
+    return math.dist(p, (a[0] + t * dx, a[1] + t * dy))
+
+
+def sample_shape(shape: object, step_mm: float = 0.5) -> list[tuple[float, float]]:
+    """Points along a primitive (for 'does it cross / stay inside' checks)."""
+    if isinstance(shape, Circle):
+        n = max(8, int(2 * math.pi * shape.r / step_mm))
+        return [shape.point_at(2 * math.pi * k / n) for k in range(n)]
+    if isinstance(shape, Arc):
+        n = max(2, int(shape.length_mm / step_mm) + 1)
+        return [shape.point_at(shape.start_rad + shape.sweep_rad * k / n) for k in range(n + 1)]
+    if isinstance(shape, Segment):
+        n = max(1, int(shape.length_mm / step_mm) + 1)
+        return [shape.point_at(k / n) for k in range(n + 1)]
+    if isinstance(shape, Polyline):
+        return list(shape.points)
+    if isinstance(shape, Contour):
+        return [q for piece in shape.pieces for q in sample_shape(piece, step_mm)]
+    raise TypeError(type(shape))

@@ -1,0 +1,285 @@
+"""The climate plate against an independent method: sky points projected with numpy rotations and
+the SPEC §1 formulas must lie on the drawn primitives, and drawn pieces must end on the curves
+that trim them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import LineString, Polygon
+
+from astrolabe_fab.design import Design
+from astrolabe_fab.geometry.primitives import Arc, Circle, Line, Polyline, Segment
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.plate import PlateDrawing, draw_plate, plate_part
+from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
+
+LATITUDES = [
+    0.0,
+    0.5,
+    -0.5,
+    23.44,
+    -23.44,
+    38.9,
+    -33.87,
+    45.0,
+    -45.0,
+    51.75,
+    66.56,
+    -66.56,
+    89.9,
+    -89.9,
+    90.0,
+    -90.0,
+]
+TOL_MM = 0.01
+
+
+def _drawing(lat: float, **kw: object) -> tuple[PlateDrawing, Design]:
+    design = Design(
+        lat, twilight=("civil", "nautical", "astronomical"), houses=True, **kw
+    ).validate()  # type: ignore[arg-type]
+    return draw_plate(design, layout_for(design)), design
+
+
+def _sky_point(drawing: PlateDrawing, alt: float, az: float) -> tuple[float, float]:
+    ha, dec = altaz_to_hadec(alt, az, drawing.latitude_deg)
+    return project(
+        ha, dec, drawing.frame.center_mm, drawing.frame.equator_radius_mm, drawing.latitude_deg < 0
+    )
+
+
+def _masked(drawing: PlateDrawing, p: tuple[float, float], margin: float = 0.05) -> bool:
+    """True where the plate deliberately draws nothing: outside the limit, inside a label box
+    or the pivot clearance."""
+    if not all(math.isfinite(v) for v in p):
+        return True
+    if math.dist(p, drawing.limit.center) > drawing.limit.r - margin:
+        return True
+    if any(not box.contains(p) or _near_box(box, p, margin) for box in drawing.labels.keepouts):
+        return True
+    # the pivot hole (4.5 mm) and 1 mm around it carry no lines
+    return math.dist(p, drawing.frame.center_mm) < 4.5 / 2 + 1.0 + margin
+
+
+def _near_box(box, p, margin) -> bool:
+    return (
+        any(abs(line.signed_distance(p)) < margin for line in box.boundaries)
+        and math.dist(p, box.center) < box.reach_mm + margin
+    )
+
+
+def _pieces(drawing: PlateDrawing, kind: str, value: float) -> list:
+    return [pc for c in drawing.of_kind(kind) if abs(c.value - value) < 1e-9 for pc in c.pieces]
+
+
+def _assert_on_pieces(drawing, pieces, points, what) -> int:
+    checked = 0
+    for p in points:
+        if _masked(drawing, p):
+            continue
+        assert pieces, f"{what}: nothing drawn but {p} should be"
+        d = min(distance_to_shape(p, s) for s in pieces)
+        assert d <= TOL_MM, f"{what}: sky point {p} is {d:.4f} mm from the drawing"
+        checked += 1
+    return checked
+
+
+def check_almucantars(drawing: PlateDrawing, design: Design) -> None:
+    alts = [k * design.almucantar_step_deg for k in range(1, int(90 / design.almucantar_step_deg))]
+    for alt in alts:
+        pts = [_sky_point(drawing, alt, az) for az in range(0, 360, 3)]
+        _assert_on_pieces(drawing, _pieces(drawing, "almucantar", alt), pts, f"almucantar {alt}")
+    pts = [_sky_point(drawing, 0.0, az) for az in range(0, 360, 2)]
+    _assert_on_pieces(drawing, _pieces(drawing, "horizon", 0.0), pts, "horizon")
+    for alt in (-6.0, -12.0, -18.0):
+        pts = [_sky_point(drawing, alt, az) for az in range(0, 360, 3)]
+        _assert_on_pieces(drawing, _pieces(drawing, "twilight", alt), pts, f"twilight {alt}")
+
+
+def check_azimuths(drawing: PlateDrawing, design: Design) -> None:
+    stop = drawing.azimuth_stop_altitude_deg
+    step = design.azimuth_step_deg
+    for k in range(1, int(180 / step)):
+        az = k * step
+        top = 89.5 if az == 90.0 else stop - 0.05
+        alts = [0.05 + (top - 0.05) * i / 60 for i in range(61)]
+        pts = [_sky_point(drawing, a, az) for a in alts]
+        pts += [_sky_point(drawing, a, az + 180.0) for a in alts]
+        _assert_on_pieces(drawing, _pieces(drawing, "azimuth", az), pts, f"azimuth {az}")
+        # and nothing of it above the stop almucantar (except the prime vertical)
+        if az != 90.0 and stop < 89:
+            for piece in _pieces(drawing, "azimuth", az):
+                for q in sample_shape(piece, 0.3):
+                    assert not _inside_stop(drawing, q, stop), f"azimuth {az} runs past the stop"
+
+
+def _inside_stop(drawing, q, stop) -> bool:
+    circle = drawing.frame.almucantar(stop + 0.2, drawing.latitude_deg)
+    return isinstance(circle, Circle) and math.dist(q, circle.center) < circle.r
+
+
+def check_unequal_hours(drawing: PlateDrawing, design: Design, obliquity: float) -> None:
+    lat = drawing.latitude_deg
+    if abs(lat) >= 90.0:
+        assert not drawing.of_kind("unequal_hour") or not any(
+            c.pieces for c in drawing.of_kind("unequal_hour")
+        )
+        return
+    dmax = min(obliquity, 90.0 - abs(lat)) - 1e-3
+    for k in range(1, 12):
+        pieces = _pieces(drawing, "unequal_hour", float(k))
+        pts = []
+        for i in range(41):
+            d = -dmax + 2 * dmax * i / 40
+            h0 = math.degrees(math.acos(-math.tan(math.radians(lat)) * math.tan(math.radians(d))))
+            ha = h0 + k * (360.0 - 2 * h0) / 12.0
+            pts.append(
+                project(ha, d, drawing.frame.center_mm, drawing.frame.equator_radius_mm, lat < 0)
+            )
+        _assert_on_pieces(drawing, pieces, pts, f"unequal hour {k}")
+
+
+def check_trim_ends(drawing: PlateDrawing) -> None:
+    """Every drawn arc or segment ends on a curve that trims it."""
+    for curve in drawing.curves:
+        for piece in curve.pieces:
+            if isinstance(piece, Arc | Segment):
+                for end in (piece.start, piece.end):
+                    d = min(_dist_to_trim(end, t) for t in drawing.trims)
+                    assert d <= TOL_MM, f"{curve.kind} {curve.value} ends {d:.4f} mm off a trim"
+
+
+def _dist_to_trim(p, t) -> float:
+    if isinstance(t, Circle):
+        return abs(math.dist(p, t.center) - t.r)
+    assert isinstance(t, Line)
+    return abs(t.signed_distance(p))
+
+
+def check_inside_and_uncrossed(drawing: PlateDrawing) -> None:
+    limit = drawing.limit
+    for curve in drawing.curves:
+        for piece in curve.pieces:
+            for q in sample_shape(piece, 1.0):
+                assert math.dist(q, limit.center) <= limit.r + TOL_MM, f"{curve.kind} outside"
+    boxes = [Polygon(b.corners).buffer(-0.02) for b in drawing.labels.boxes]
+    for b in drawing.labels.boxes:
+        for x, y in b.corners:
+            assert math.dist((x, y), limit.center) <= limit.r, "label outside the plate limit"
+    lines = [
+        LineString(sample_shape(pc, 0.2))
+        for c in drawing.curves
+        if c.kind != "limit"
+        for pc in c.pieces
+        if not isinstance(pc, Circle) or pc.r > 0
+    ]
+    for box in boxes:
+        for line in lines:
+            assert not line.intersects(box), "a line crosses a label"
+    # labels do not overlap each other
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.intersects(b), "two labels overlap"
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_plate_curves_match_projected_sky_points(lat: float) -> None:
+    drawing, design = _drawing(lat)
+    layout = layout_for(design)
+    check_almucantars(drawing, design)
+    check_azimuths(drawing, design)
+    check_unequal_hours(drawing, design, layout.obliquity_deg)
+    check_trim_ends(drawing)
+
+
+@pytest.mark.parametrize("lat", [0.0, 38.9, -33.87, 66.56, -89.9, 90.0])
+def test_plate_nothing_outside_limit_and_labels_clear(lat: float) -> None:
+    drawing, _ = _drawing(lat)
+    check_inside_and_uncrossed(drawing)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lat=st.floats(-90.0, 90.0, allow_nan=False),
+    alm=st.sampled_from([1.0, 2.0, 5.0, 10.0]),
+    az=st.sampled_from([5.0, 10.0, 15.0]),
+    diameter=st.floats(80.0, 400.0),
+)
+def test_plate_property(lat: float, alm: float, az: float, diameter: float) -> None:
+    drawing, design = _drawing(
+        lat, almucantar_step_deg=alm, azimuth_step_deg=az, diameter_mm=diameter
+    )
+    check_almucantars(drawing, design)
+    check_azimuths(drawing, design)
+    check_unequal_hours(drawing, design, layout_for(design).obliquity_deg)
+    check_trim_ends(drawing)
+
+
+def test_horizon_at_equator_is_the_east_west_line() -> None:
+    drawing, _ = _drawing(0.0)
+    horizon = drawing.of_kind("horizon")[0]
+    assert isinstance(horizon.full, Line)
+    cx, cy = drawing.frame.center_mm
+    assert abs(horizon.full.signed_distance((cx, cy))) < 1e-9
+    assert all(isinstance(p, Segment) for p in horizon.pieces)
+
+
+@pytest.mark.parametrize("lat", [90.0, -90.0])
+def test_pole_horizon_is_equator_and_azimuths_radial(lat: float) -> None:
+    drawing, _ = _drawing(lat)
+    horizon = drawing.of_kind("horizon")[0].full
+    assert isinstance(horizon, Circle)
+    assert math.isclose(horizon.r, drawing.frame.equator_radius_mm, rel_tol=1e-9)
+    for curve in drawing.of_kind("azimuth"):
+        assert isinstance(curve.full, Line)
+        assert abs(curve.full.signed_distance(drawing.frame.center_mm)) < 1e-6
+    assert not any(c.pieces for c in drawing.of_kind("unequal_hour"))
+
+
+def test_polar_circle_horizon_touches_limit() -> None:
+    design = Design(90.0 - 23.436, epoch=2026.0).validate()
+    layout = layout_for(design)
+    drawing = draw_plate(design, layout)
+    horizon = drawing.of_kind("horizon")[0].full
+    assert isinstance(horizon, Circle)
+    gap = drawing.limit.r - (math.dist(horizon.center, drawing.limit.center) + horizon.r)
+    assert abs(gap) < 0.05
+
+
+def test_orientation_east_left_in_north_right_in_south() -> None:
+    north, _ = _drawing(38.9)
+    south, _ = _drawing(-33.87)
+    east_n = north.frame.vector_to_plane(_vec(north, 0.0, 90.0))
+    east_s = south.frame.vector_to_plane(_vec(south, 0.0, 90.0))
+    assert east_n[0] < north.frame.center_mm[0]
+    assert east_s[0] > south.frame.center_mm[0]
+
+
+def _vec(drawing, alt, az):
+    from astrolabe_fab.geometry.projection import horizontal_vector
+
+    return horizontal_vector(alt, az, drawing.latitude_deg)
+
+
+def test_unequal_hours_are_sampled_finely() -> None:
+    drawing, _ = _drawing(38.9)
+    for curve in drawing.of_kind("unequal_hour"):
+        for piece in curve.pieces:
+            assert isinstance(piece, Polyline)
+            if curve.value != 6.0 and piece.length_mm > 20.0:  # hour 6 is the straight meridian
+                assert len(piece.points) > 10
+
+
+def test_plate_part_layers_and_manifest_meta() -> None:
+    design = Design(38.9).validate()
+    part = plate_part(design, layout_for(design))
+    assert part.name == "plate-38.90N"
+    assert part.meta["latitude_deg"] == 38.9
+    assert part.layers["CUT_OUTER"] and part.layers["CUT_INNER"] and part.layers["ENGRAVE"]
+    hole = part.layers["CUT_INNER"][0].shape
+    assert isinstance(hole, Circle) and math.isclose(hole.r, design.pivot_diameter_mm / 2)
+    assert plate_part(Design(-33.87).validate(), layout_for(design)).name == "plate-33.87S"

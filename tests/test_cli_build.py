@@ -1,0 +1,101 @@
+"""`astrofab build` end to end: outputs of issue 2, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from astrolabe_fab.cli import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_default_writes_plate_mater_and_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["build", "--lat", "38.9", "--formats", "svg"], capsys)
+    assert code == 0
+    folder = tmp_path / "output" / "astrolabe-38.90N"
+    assert (folder / "mater-front.svg").is_file()
+    assert (folder / "plate-38.90N.svg").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    plate = manifest["parts"]["plate-38.90N"]
+    assert plate["latitude_deg"] == 38.9
+    assert plate["equator_radius_mm"] > 0 and plate["limit_radius_mm"] > plate["equator_radius_mm"]
+    assert len(plate["center_mm"]) == 2
+    assert manifest["hemisphere"] == "north"
+    assert "plate-38.90N" in out  # a progress line per part
+
+
+def test_quiet_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["build", "--lat", "-33.87", "--formats", "svg", "--quiet"], capsys)
+    assert code == 0 and out == "" and err == ""
+    assert (tmp_path / "output" / "astrolabe-33.87S" / "plate-33.87S.svg").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["build", "--lat", "91"], "-90 to 90"),
+        (["build", "--lat", "abc"], "-90 to 90"),
+        (["build", "--lat", "38.9", "--diameter", "0"], "60 to 1000"),
+        (["build", "--lat", "38.9", "--almucantar-step", "3"], "1, 2, 5, 10"),
+        (["build", "--lat", "38.9", "--twilight", "dusk"], "civil"),
+        (["build", "--lat", "nan"], "-90 to 90"),
+    ],
+)
+def test_bad_input_exit_2_one_line_no_files(
+    argv: list[str],
+    needle: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0], err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
+    """The installed entry point (python -m astrolabe_fab) exits 2 on bad input, no traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "astrolabe_fab", "build", "--lat", "91"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "-90 to 90" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_folder_is_kept_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(["build", "--lat", "10", "--formats", "svg", "-q"], capsys)[0] == 0
+    assert run(["build", "--lat", "10", "--formats", "svg", "-q"], capsys)[0] == 0
+    assert (tmp_path / "output" / "astrolabe-10.00N-2" / "manifest.json").is_file()
+    assert run(["build", "--lat", "10", "--formats", "svg", "-q", "--force"], capsys)[0] == 0
+    assert not (tmp_path / "output" / "astrolabe-10.00N-3").exists()
