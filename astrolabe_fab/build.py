@@ -13,27 +13,39 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .config import design_to_toml
 from .design import Design
 from .errors import InputError
+from .fabrication import prepare_for_cutting
 from .parts.layout import Layout, layout_for
+from .parts.back import mater_back_part
 from .parts.mater import mater_front_part
 from .parts.plate import plate_part
+from .parts.pointers import alidade_part, rule_part
+from .parts.rete import rete_part
 from .scene import Part
+from .writers.dxf import part_to_dxf
 from .writers.files import staging_folder
+from .writers.palette import palette
+from .writers.pdf import instrument_pdf
 from .writers.png import part_to_png
-from .writers.svg import part_to_svg
+from .writers.svg import SvgStyle, part_to_svg
 
 #: Per-part writers: format name -> function(part, design) -> file bytes.
 PartWriter = Callable[[Part, Design], bytes]
 PART_WRITERS: dict[str, PartWriter] = {
-    "svg": lambda part, design: part_to_svg(part).encode("utf-8"),
+    "svg": lambda part, design: part_to_svg(
+        part, SvgStyle(palette=palette(design.palette))).encode("utf-8"),
+    "dxf": lambda part, design: part_to_dxf(part, palette(design.palette)),
     "png": lambda part, design: part_to_png(part),
 }
 #: Whole-instrument writers: format name -> (file name, function(parts, design) -> bytes).
 InstrumentWriter = Callable[[Sequence[Part], Design], bytes]
-INSTRUMENT_WRITERS: dict[str, tuple[str, InstrumentWriter]] = {}
+INSTRUMENT_WRITERS: dict[str, tuple[str, InstrumentWriter]] = {
+    "pdf": ("astrolabe.pdf", instrument_pdf),
+}
 
-DEFAULT_FORMATS: tuple[str, ...] = ("svg",)
+DEFAULT_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf")
 ALL_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf", "png")
 
 
@@ -42,7 +54,11 @@ def instrument_parts(design: Design, layout: Layout | None = None) -> list[Part]
     layout = layout or layout_for(design)
     return [
         mater_front_part(design, layout),
-        plate_part(design, layout),
+        mater_back_part(design, layout),
+        *(plate_part(design, layout, lat) for lat in design.plate_latitudes_deg),
+        rete_part(design, layout),
+        rule_part(design, layout),
+        alidade_part(design, layout),
     ]
 
 
@@ -87,6 +103,7 @@ def build(
     folder: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
     on_part: Callable[[str, Sequence[str]], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> BuildResult:
     """Build every part and write the requested formats and manifest.json into ``folder``.
 
@@ -95,9 +112,11 @@ def build(
     design = design.validate()
     formats = check_formats(formats)
     layout = layout_for(design)
-    parts = instrument_parts(design, layout)
+    parts = prepare_for_cutting(instrument_parts(design, layout), design)
     files: dict[str, dict[str, str]] = {}
     digests: dict[str, dict[str, str]] = {}
+    if on_start:
+        on_start(len(parts) + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
     with staging_folder(folder) as tmp:
         for part in parts:
             files[part.name], digests[part.name] = {}, {}
@@ -120,6 +139,7 @@ def build(
                 extra[fmt] = filename
                 if on_part:
                     on_part(filename, [fmt])
+        (tmp / "astrofab.toml").write_text(design_to_toml(design), encoding="utf-8")
         manifest = make_manifest(design, layout, parts, files, digests, extra)
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

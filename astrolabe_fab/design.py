@@ -16,6 +16,7 @@ from .errors import InputError
 
 TWILIGHT_DEPRESSION_DEG: dict[str, float] = {"civil": 6.0, "nautical": 12.0, "astronomical": 18.0}
 ALMUCANTAR_STEPS_DEG = (1.0, 2.0, 5.0, 10.0)
+OUTPUT_FORMATS = ("svg", "dxf", "pdf", "png")
 AZIMUTH_STEPS_DEG = (5.0, 10.0, 15.0)
 
 
@@ -32,6 +33,13 @@ class Design:
     name: str | None = None
     diameter_mm: float = 200.0
     epoch: float = field(default_factory=default_epoch)
+    #: further plates for the same instrument (latitudes, degrees), e.g. (30, 35, 45)
+    plates_deg: tuple[float, ...] = ()
+    #: where the instrument is used (from --place or given); recorded for the reduction
+    longitude_deg: float | None = None
+    place: str | None = None
+    #: output formats of a build
+    formats: tuple[str, ...] = ("svg", "dxf", "pdf")
     # climate plate
     almucantar_step_deg: float = 2.0
     azimuth_step_deg: float = 10.0
@@ -42,6 +50,37 @@ class Design:
     # text and holes
     text_height_mm: float | None = None
     pivot_diameter_mm: float = 4.5
+    # fabrication outputs (issue 5)
+    palette: str = "lightburn"
+    paper: str = "a4"
+    kerf_mm: float = 0.0
+    sheet_mm: tuple[float, float] | None = None
+    sheet_margin_mm: float = 5.0
+    # rete (issue 3)
+    rete_style: str = "cutout"
+    min_web_mm: float = 1.5
+    max_mag: float | None = None
+    star_names: tuple[str, ...] | None = None
+    stars_file: str | None = None
+    mirror_engrave: bool = False
+    # mater, back and pointers (issue 4)
+    style: str = "modern"
+    calendar: str | None = None
+    fused: bool = False
+    pivot_screw: str | None = None
+    shadow_square_divisions: int = 12
+    unequal_hours_diagram: bool | None = None
+    cotangent_scale: bool = False
+    maker: str | None = None
+    min_text_height_mm: float = 1.2
+    min_tick_spacing_mm: float = 0.6
+
+    def __post_init__(self) -> None:
+        """A named pivot screw (issue 4) sets the pivot hole to its clearance diameter."""
+        if self.pivot_screw is not None:
+            from .parts.screws import pivot_clearance_mm
+
+            object.__setattr__(self, "pivot_diameter_mm", pivot_clearance_mm(self.pivot_screw))
 
     # ------------------------------------------------------------------ derived values
 
@@ -57,6 +96,15 @@ class Design:
         return max(1.6, round(0.011 * self.diameter_mm, 2))
 
     @property
+    def plate_latitudes_deg(self) -> tuple[float, ...]:
+        """The main plate's latitude first, then the further plates (duplicates dropped)."""
+        out: list[float] = []
+        for lat in (self.latitude_deg, *self.plates_deg):
+            if latitude_tag(lat) not in {latitude_tag(x) for x in out}:
+                out.append(lat)
+        return tuple(out)
+
+    @property
     def instrument_name(self) -> str:
         return self.name or f"astrolabe-{latitude_tag(self.latitude_deg)}"
 
@@ -67,6 +115,8 @@ class Design:
         """Every resolved parameter (for the manifest and the written design file)."""
         out = dataclasses.asdict(self)
         out["twilight"] = list(self.twilight)
+        out["plates_deg"] = list(self.plates_deg)
+        out["formats"] = list(self.formats)
         out["text_height_mm"] = self.label_height_mm
         out["name"] = self.instrument_name
         return out
@@ -76,6 +126,25 @@ class Design:
     def validate(self) -> Design:
         """Check every field; raise InputError naming the field and its allowed range."""
         _check_range("latitude", self.latitude_deg, -90.0, 90.0, "degrees")
+        for plate_lat in self.plates_deg:
+            _check_range("plate latitude", plate_lat, -90.0, 90.0, "degrees")
+            if (plate_lat >= 0.0) != (self.latitude_deg >= 0.0):
+                raise InputError(
+                    f"plate latitude {plate_lat:g} is in the other hemisphere: all plates of one "
+                    f"instrument must be {'north' if self.latitude_deg >= 0 else 'south'} "
+                    "(0 to 90 or -90 to 0 degrees)"
+                )
+        if len(self.plates_deg) > 24:
+            raise InputError(f"{len(self.plates_deg)} plates is too many: at most 24")
+        for fmt in self.formats:
+            if fmt not in OUTPUT_FORMATS:
+                raise InputError(
+                    f"unknown output format {fmt!r}: choose from {', '.join(OUTPUT_FORMATS)}"
+                )
+        if not self.formats:
+            raise InputError(f"no output format given: choose from {', '.join(OUTPUT_FORMATS)}")
+        if self.longitude_deg is not None:
+            _check_range("longitude", self.longitude_deg, -180.0, 180.0, "degrees")
         _check_range("diameter", self.diameter_mm, 60.0, 1000.0, "mm")
         _check_range("epoch", self.epoch, 1000.0, 3000.0, "years")
         _check_choice("almucantar step", self.almucantar_step_deg, ALMUCANTAR_STEPS_DEG)
@@ -87,12 +156,60 @@ class Design:
         if self.text_height_mm is not None:
             _check_range("text height", self.text_height_mm, 0.8, 20.0, "mm")
         _check_range("pivot diameter", self.pivot_diameter_mm, 1.0, 0.2 * self.diameter_mm, "mm")
+        if self.rete_style not in ("cutout", "transparent"):
+            raise InputError(
+                f"rete style {self.rete_style!r} is unknown: choose cutout or transparent"
+            )
+        _check_range("min web", self.min_web_mm, 0.3, 10.0, "mm")
+        if self.max_mag is not None:
+            _check_range("max mag", self.max_mag, -2.0, 15.0, "magnitudes")
+        _check_fabrication(self)
+        _check_mater(self)
         if self.name is not None and not _is_safe_name(self.name):
             raise InputError(
                 f"name {self.name!r} is not usable as a folder name: use letters, digits, '.', '-' "
                 "or '_' (1 to 80 characters)"
             )
         return self
+
+
+PALETTE_NAMES = ("lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono")
+PAPER_NAMES = ("a4", "letter", "a3", "tabloid")
+MAX_KERF_MM = 1.0
+
+
+def _check_fabrication(design: Design) -> None:
+    """Palette, paper, kerf and sheet (issue 5)."""
+    if design.palette not in PALETTE_NAMES:
+        raise InputError(f"unknown palette {design.palette!r}: choose one of "
+                         f"{', '.join(PALETTE_NAMES)}")
+    if design.paper not in PAPER_NAMES:
+        raise InputError(f"unknown paper {design.paper!r}: choose one of {', '.join(PAPER_NAMES)}")
+    _check_range("kerf", design.kerf_mm, 0.0, MAX_KERF_MM, "mm")
+    _check_range("sheet margin", design.sheet_margin_mm, 0.0, 50.0, "mm")
+    if design.sheet_mm is not None:
+        for what, v in zip(("sheet width", "sheet height"), design.sheet_mm, strict=True):
+            _check_range(what, v, 50.0, 5000.0, "mm")
+
+
+MATER_STYLES = ("modern", "classic")
+CALENDAR_KINDS = ("concentric", "eccentric")
+SHADOW_SQUARE_DIVISIONS = (12, 7, 10)
+
+
+def _check_mater(design: Design) -> None:
+    """Style, calendar, shadow square, text and tick minima of the mater (issue 4)."""
+    if design.style not in MATER_STYLES:
+        raise InputError(f"unknown style {design.style!r}: choose modern or classic")
+    if design.calendar is not None and design.calendar not in CALENDAR_KINDS:
+        raise InputError(f"unknown calendar {design.calendar!r}: choose concentric or eccentric")
+    if design.shadow_square_divisions not in SHADOW_SQUARE_DIVISIONS:
+        raise InputError(f"shadow square {design.shadow_square_divisions!r} is not allowed: "
+                         "choose 12, 7 or 10 divisions")
+    _check_range("min text height", design.min_text_height_mm, 0.5, 10.0, "mm")
+    _check_range("min tick spacing", design.min_tick_spacing_mm, 0.1, 5.0, "mm")
+    if design.maker is not None and len(design.maker) > 80:
+        raise InputError("maker's line is too long: at most 80 characters")
 
 
 def latitude_tag(latitude_deg: float) -> str:

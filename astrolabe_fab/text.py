@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+import numpy as np
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
@@ -95,13 +96,13 @@ def _font() -> _Font:
 
 
 @cache
-def _glyph_rings(char: str) -> tuple[tuple[tuple[Point, ...], ...], float]:
-    """Rings of one glyph in font units (y up) and its advance width."""
+def _glyph_rings(char: str) -> tuple[tuple[np.ndarray, ...], float]:
+    """Rings of one glyph in font units (y up, n x 2 arrays) and its advance width."""
     font = _font()
     name = font.cmap.get(ord(char)) or font.cmap[ord("?")]
     pen = _FlattenPen(font.glyph_set, _FLATTEN_EM * font.units_per_em)
     font.glyph_set[name].draw(pen)  # type: ignore[index]
-    rings = tuple(tuple(r) for r in pen.rings if len(r) >= 3)
+    rings = tuple(np.asarray(r, dtype=float) for r in pen.rings if len(r) >= 3)
     return rings, float(font.advances[name])
 
 
@@ -163,16 +164,17 @@ def place_text(
         # local: x right, y down, origin at the anchor
         return (ax + lx * cos_r - ly * sin_r, ay + lx * sin_r + ly * cos_r)
 
+    # glyph (font units, y up) -> page: one affine map per glyph, applied to whole rings
     rings: list[tuple[Point, ...]] = []
     pen_x = x0
     for ch in text:
         glyph, advance = _glyph_rings(ch)
         for ring in glyph:
-            rings.append(
-                tuple(
-                    _round_pt(to_page(pen_x + gx * scale, y_base - gy * scale)) for gx, gy in ring
-                )
-            )
+            lx = pen_x + ring[:, 0] * scale
+            ly = y_base - ring[:, 1] * scale
+            px = np.round(ax + lx * cos_r - ly * sin_r, 4)
+            py = np.round(ay + lx * sin_r + ly * cos_r, 4)
+            rings.append(tuple(zip(px.tolist(), py.tolist(), strict=True)))
         pen_x += advance * scale
     top, bottom = y_base - cap_height_mm, y_base
     corners = (
@@ -183,10 +185,6 @@ def place_text(
     )
     center = to_page(x0 + width / 2.0, (top + bottom) / 2.0)
     return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm)
-
-
-def _round_pt(p: Point) -> Point:
-    return (round(p[0], 4), round(p[1], 4))
 
 
 def tangent_rotation_deg(center: Point, point: Point, *, outward_up: bool = True) -> float:

@@ -99,3 +99,56 @@ def test_existing_folder_is_kept_without_force(
     assert (tmp_path / "output" / "astrolabe-10.00N-2" / "manifest.json").is_file()
     assert run(["build", "--lat", "10", "--formats", "svg", "-q", "--force"], capsys)[0] == 0
     assert not (tmp_path / "output" / "astrolabe-10.00N-3").exists()
+
+
+def test_config_option_override_and_rebuild_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.toml").write_text("[design]\nlatitude_deg = 45.0\ndiameter_mm = 150.0\n"
+                                     "epoch = 2026.0\n")
+    code, _, err = run(["build", "--config", "d.toml", "--diameter", "120", "--out", "a", "-q"],
+                       capsys)
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert manifest["diameter_mm"] == 120.0 and manifest["latitude_deg"] == 45.0
+    code, _, err = run(["build", "--config", "a/astrofab.toml", "--out", "b", "-q"], capsys)
+    assert code == 0, err
+    for f in sorted((tmp_path / "a").iterdir()):
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["build", "--plates", "30,95", "--lat", "30"], "95"),
+        (["build", "--preset", "chaucr"], "did you mean 'chaucer'"),
+        (["build", "--config", "bad.toml"], "'diamter_mm' (did you mean 'diameter_mm'?)"),
+        (["build", "--lat", "40", "--stars", "Sirius,Notastar"], "Notastar"),
+        (["build", "--lat", "40", "--out", "/proc/astrofab-cannot-write"], "cannot write"),
+    ],
+)
+def test_issue7_errors_exit_2_and_write_nothing(
+    argv: list[str], needle: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.toml").write_text("latitude_deg = 40\ndiamter_mm = 150\n")
+    before = sorted(tmp_path.iterdir())
+    code, _, err = run(argv, capsys)
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0], err
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_every_preset_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    from astrolabe_fab.config import preset_names
+
+    monkeypatch.chdir(tmp_path)
+    for name in preset_names():
+        code, _, err = run(["build", "--preset", name, "--formats", "svg", "-q", "--out", name],
+                           capsys)
+        assert code == 0, f"{name}: {err}"
+        assert (tmp_path / name / "manifest.json").is_file()

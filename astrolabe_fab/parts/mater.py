@@ -1,29 +1,276 @@
-"""The mater (front): the disc that holds the plates, with its pivot hole.
+"""The mater (front): the disc with its throne, the limb scales, the pivot and the plate seat.
 
-Issue 2 ships the blank: outline and pivot hole. The limb scales, the throne and the plate seat
-are added on top of this by later work.
+Limb, from the rim inwards (both styles):
+- hour labels, then the hour scale (ticks hang inwards from a circle);
+- the degree scale (ticks stand outwards from a circle), then its labels;
+- the seat of the plate (a fine circle at the plate radius) with the registration pin hole
+  that the plate's notch fits (parts.plate.registration_pin_center).
+
+Hours (SPEC §1 orientation): the Sun at hour angle H stands at bearing H (clockwise from the
+noon line) in the north and -H in the south, and apparent solar time is t = 12 h + H/15, so
+hour t is drawn at bearing +-(t - 12) * 15: noon at the top, midnight at the bottom, hours
+running clockwise in the north (counter-clockwise in the south) like the Sun.
+- modern (Robinson): 24 hours in Arabic numerals, ticks every 5 min; degrees 0-360 from the
+  noon line in the same sense as the hours (the Sun's hour angle in degrees).
+- classic (Chaucer): twice XII hours in Roman numerals (XII at noon and midnight), ticks every
+  4 min (one degree); degrees in four quadrants 0-90, 0 at the east and west points and 90 at
+  the noon and midnight lines.
+
+``--fused`` engraves the plate of the design's latitude on the mater itself (one opaque
+sheet, Robinson's design); then there is no seat and no pin hole.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..design import Design
-from ..geometry.primitives import Circle
+from ..geometry.primitives import Circle, Contour, Point, Segment, translate
 from ..scene import Part
-from .layout import Layout
+from .labels import Labels
+from .layout import PAGE_MARGIN_MM, Layout
+from .plate import draw_plate, registration_pin_center
+from .scales import (
+    Tick,
+    TickLevel,
+    add_circle,
+    add_ticks,
+    ring_label,
+    ring_ticks,
+)
+from .throne import outline, page_for, throne_for
+
+#: Diameter of the registration pin hole (a 2 mm pin fits the plate's 2.2 mm notch).
+PIN_HOLE_DIAMETER_MM = 2.0
+#: Gap around labels inside their bands, mm.
+LABEL_PAD_MM = 0.35
+
+ROMAN = ("XII", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
 
 
-def mater_front_part(design: Design, layout: Layout) -> Part:
-    """A disc of the instrument's diameter with the pivot hole at its centre."""
-    width, height, center = layout.square_page(layout.mater_radius_mm)
+@dataclass(frozen=True)
+class LimbBands:
+    """Radii (mm) of the front limb, outside in."""
+
+    hour_label_r: float
+    hour_cap: float
+    hour_base_r: float  # hour ticks hang inwards from here
+    divider_r: float  # between the hour and degree scales
+    degree_base_r: float  # degree ticks stand outwards from here
+    degree_label_r: float
+    degree_cap: float
+    tick_mm: float
+
+
+def limb_bands(design: Design, layout: Layout) -> LimbBands:
+    """Share the limb width between two label bands (text heights clamped between the design's
+    minimum and a quarter of the limb) and two equal tick bands."""
+    r, w = layout.mater_radius_mm, layout.limb_width_mm
+    margin = 0.05 * w
+    cap_h = max(design.min_text_height_mm, min(design.label_height_mm, 0.26 * w))
+    cap_d = max(design.min_text_height_mm, 0.8 * cap_h)
+    tick = max(0.5, (w - margin - cap_h - cap_d - 4.0 * LABEL_PAD_MM - 0.3) / 2.0)
+    hour_base = r - margin - cap_h - 2.0 * LABEL_PAD_MM
+    divider = hour_base - tick
+    degree_base = divider - tick
+    return LimbBands(
+        hour_label_r=r - margin - LABEL_PAD_MM - cap_h / 2.0,
+        hour_cap=cap_h,
+        hour_base_r=hour_base,
+        divider_r=divider,
+        degree_base_r=degree_base,
+        degree_label_r=degree_base - LABEL_PAD_MM - cap_d / 2.0,
+        degree_cap=cap_d,
+        tick_mm=tick,
+    )
+
+
+def hour_bearing_deg(hour: float, hemisphere: str) -> float:
+    """Bearing of apparent solar time ``hour``: +-(t - 12) * 15 (SPEC §1, see module doc)."""
+    b = (hour - 12.0) * 15.0
+    return (b if hemisphere == "north" else -b) % 360.0
+
+
+def degree_bearing_deg(value: float, hemisphere: str) -> float:
+    """Bearing of a degree of the limb: modern 0-360 in the hours' sense from the noon line."""
+    return (value if hemisphere == "north" else -value) % 360.0
+
+
+@dataclass
+class FrontDrawing:
+    part: Part
+    bands: LimbBands
+    scales: dict[str, list[Tick]] = field(default_factory=dict)
+
+
+def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
+    width, height, center = mater_page(layout)
     part = Part("mater-front", width, height, center)
-    part.add("CUT_INNER", Circle(*center, design.pivot_diameter_mm / 2.0))
-    part.add("CUT_OUTER", Circle(*center, layout.mater_radius_mm))
-    part.add("SCORE", Circle(*center, layout.plate_radius_mm), "fine")
+    bands = limb_bands(design, layout)
+    drawing = FrontDrawing(part, bands)
+    hemi = design.hemisphere
+    labels = Labels(bands.hour_cap)
+    spacing = design.min_tick_spacing_mm
+
+    # ---- hour scale
+    classic = design.style == "classic"
+    step_h = 4.0 / 60.0 if classic else 5.0 / 60.0
+    mid_h = 20.0 / 60.0 if classic else 0.25
+    t = bands.tick_mm
+    hour_ticks = ring_ticks(
+        center,
+        0.0,
+        24.0 - step_h,
+        [
+            TickLevel(step_h, 0.4 * t, "fine"),
+            TickLevel(mid_h, 0.65 * t, "normal"),
+            TickLevel(1.0, t, "heavy"),
+        ],
+        lambda h: hour_bearing_deg(h, hemi),
+        bands.hour_base_r,
+        inward=True,
+        min_spacing_mm=spacing,
+    )
+    drawing.scales["hours"] = hour_ticks
+    for h in range(24):
+        text = ROMAN[h % 12] if classic else str(h)
+        ring_label(labels, text, center, hour_bearing_deg(h, hemi), bands.hour_label_r)
+
+    # ---- degree scale
+    if classic:
+
+        def deg_bearing(v: float) -> float:
+            # quadrants: v in [0, 360) runs as 0..90 (upper right from the east-west line),
+            # drawn at bearing 90 - q for the first quadrant, mirrored for the others.
+            return (90.0 - v) % 360.0
+    else:
+
+        def deg_bearing(v: float) -> float:
+            return degree_bearing_deg(v, hemi)
+
+    deg_ticks = ring_ticks(
+        center,
+        0.0,
+        359.0,
+        [
+            TickLevel(1.0, 0.4 * t, "fine"),
+            TickLevel(5.0, 0.65 * t, "normal"),
+            TickLevel(10.0, t, "heavy"),
+        ],
+        deg_bearing,
+        bands.degree_base_r,
+        inward=False,
+        min_spacing_mm=spacing,
+    )
+    drawing.scales["degrees"] = deg_ticks
+    scale_d = bands.degree_cap / bands.hour_cap
+    for v in range(0, 360, 10):
+        if classic:
+            q = v % 180
+            text = str(q if q <= 90 else 180 - q)
+        else:
+            text = str(v)
+        ring_label(labels, text, center, deg_bearing(float(v)), bands.degree_label_r, scale=scale_d)
+
+    keep = labels.regions()
+    add_ticks(part, hour_ticks)
+    add_ticks(part, deg_ticks)
+    add_circle(part, Circle(*center, bands.hour_base_r), "normal", keep)
+    add_circle(part, Circle(*center, bands.divider_r), "heavy", keep)
+    add_circle(part, Circle(*center, bands.degree_base_r), "normal", keep)
+    for box in labels.boxes:
+        part.add("ENGRAVE", box.outline)
+
+    # ---- plate seat, or the fused plate
+    if design.fused:
+        _engrave_plate(part, design, layout)
+    else:
+        part.add("SCORE", Circle(*center, layout.plate_radius_mm), "fine")
+
+    # ---- holes and outline (inner cuts before the outer cut)
+    inner, outer = mater_cuts(design, layout, center)
+    part.extend("CUT_INNER", inner)
+    part.add("CUT_OUTER", outer)
+    registration_guides(part, layout, center)
     part.meta.update(
         {
             "equator_radius_mm": layout.equator_radius_mm,
             "limit_radius_mm": layout.limit_radius_mm,
+            "plate_radius_mm": layout.plate_radius_mm,
+            "pivot_diameter_mm": design.pivot_diameter_mm,
             "mirrored": False,
+            "style": design.style,
+            "fused": design.fused,
+            "scales": {
+                "angle_convention": "bearing: degrees clockwise on the page from the upward "
+                "direction (-y), about center_mm",
+                "hours": {
+                    "formula": "bearing = s * (t - 12) * 15, t = apparent solar time in hours",
+                    "s": 1 if hemi == "north" else -1,
+                    "numerals": "roman 2x12" if classic else "arabic 0-23",
+                    "tick_minutes": round(step_h * 60.0, 6),
+                },
+                "degrees": {
+                    "formula": "bearing = 90 - v (v = 0..360, shown as four quadrants 0-90)"
+                    if classic
+                    else "bearing = s * v",
+                    "s": 1 if hemi == "north" else -1,
+                },
+            },
         }
     )
-    return part
+    return drawing
+
+
+def mater_page(layout: Layout) -> tuple[float, float, Point]:
+    """Page of the mater (front and back alike): disc and throne, pivot at the same place."""
+    return page_for(throne_for((0.0, 0.0), layout.mater_radius_mm), PAGE_MARGIN_MM)
+
+
+def mater_cuts(design: Design, layout: Layout, center: Point) -> tuple[list[Circle], Contour]:
+    """Inner cuts (pivot, registration pin unless fused, hanging hole) and the outline.
+
+    Every cut is symmetric about the vertical line through the pivot, so the back (drawn as
+    seen from behind, i.e. mirrored about that line) has exactly the same cuts.
+    """
+    throne = throne_for(center, layout.mater_radius_mm)
+    inner = [Circle(*center, design.pivot_diameter_mm / 2.0)]
+    if not design.fused:
+        pin = registration_pin_center(center, layout.plate_radius_mm)
+        inner.append(Circle(*pin, PIN_HOLE_DIAMETER_MM / 2.0))
+    inner.append(throne.hole)
+    return inner, outline(throne)
+
+
+#: Registration hole diameter on GUIDE, mm.
+REGISTRATION_HOLE_MM = 2.0
+
+
+def registration_guides(part: Part, layout: Layout, center: Point) -> None:
+    """Two registration holes beside the disc and two marks on the flip axis (GUIDE), the
+    same on front and back and symmetric about the vertical line through the pivot."""
+    cx, cy = center
+    r = layout.mater_radius_mm
+    off = r + 2.6
+    for sx in (-1.0, 1.0):
+        part.add("GUIDE", Circle(cx + sx * off, cy, REGISTRATION_HOLE_MM / 2.0))
+    part.add("GUIDE", Segment((cx, cy + r + 1.0), (cx, cy + r + 4.0)))
+    part.add("GUIDE", Segment((cx, 0.5), (cx, 3.0)))
+
+
+def _engrave_plate(part: Part, design: Design, layout: Layout) -> None:
+    """Robinson's fused design: the plate's curves and labels engraved on the mater."""
+    drawing = draw_plate(design, layout)
+    pcx, pcy = drawing.frame.center_mm
+    dx, dy = part.center_mm[0] - pcx, part.center_mm[1] - pcy
+    for curve in drawing.curves:
+        part.extend("SCORE", [translate(p, dx, dy) for p in curve.pieces], curve.weight)
+    assert drawing.labels is not None
+    for box in drawing.labels.boxes:
+        part.add("ENGRAVE", translate(box.outline, dx, dy))
+    part.meta["latitude_deg"] = drawing.latitude_deg
+
+
+def mater_front_part(design: Design, layout: Layout) -> Part:
+    """The mater's front face as a cut part (SPEC §2 name ``mater-front``)."""
+    return draw_mater_front(design, layout).part

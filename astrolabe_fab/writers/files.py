@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import InputError
+
 
 @contextlib.contextmanager
 def staging_folder(final: Path) -> Iterator[Path]:
@@ -17,8 +19,14 @@ def staging_folder(final: Path) -> Iterator[Path]:
 
     On any exception the temporary folder is removed and nothing else is touched.
     """
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(
+            f"cannot write to output folder {final}: {reason.lower()} (choose a writable --out)"
+        ) from None
     try:
         yield tmp
     except BaseException:

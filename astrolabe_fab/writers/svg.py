@@ -53,13 +53,18 @@ def _pt(p: tuple[float, float]) -> str:
 
 def arc_command(arc: Arc) -> str:
     """Path ``A`` command from the arc's start to its end (sweep flag 1 = increasing angle)."""
-    large = 1 if abs(arc.sweep_rad) > math.pi else 0
     sweep = 1 if arc.sweep_rad > 0 else 0
     r = fmt(arc.r)
-    if abs(abs(arc.sweep_rad) - 2 * math.pi) < 1e-9:  # a full turn: two half arcs
-        half = Arc(arc.cx, arc.cy, arc.r, arc.start_rad, arc.sweep_rad / 2.0)
-        return f"A{r},{r} 0 0,{sweep} {_pt(half.end)} A{r},{r} 0 0,{sweep} {_pt(arc.end)}"
-    return f"A{r},{r} 0 {large},{sweep} {_pt(arc.end)}"
+    # A reader recovers the centre from the rounded end points; near a half turn that is
+    # ill-conditioned (centre error ~ tan(sweep / 2) x rounding), so arcs over 0.75 pi are
+    # written as equal pieces of at most 0.75 pi (error < 3 x 0.00005 mm).
+    n = max(1, math.ceil(abs(arc.sweep_rad) / (0.75 * math.pi)))
+    step = arc.sweep_rad / n
+    return " ".join(
+        f"A{r},{r} 0 0,{sweep} "
+        f"{_pt(arc.point_at(arc.start_rad + step * (k + 1)))}"
+        for k in range(n)
+    )
 
 
 def path_data(shape: Shape) -> str:

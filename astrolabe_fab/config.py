@@ -1,0 +1,208 @@
+"""Designs as TOML files: presets, design files, and the resolved ``astrofab.toml`` of a build.
+
+A design file holds Design fields by their names (``latitude_deg = 38.9``,
+``diameter_mm = 200``, ``twilight = ["civil", "astronomical"]``), optionally inside a
+``[design]`` table. Unknown keys are refused with a "did you mean" suggestion; values are
+checked for their type here and for their range by ``Design.validate``.
+Precedence: Design defaults < preset < design file < command-line options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import tomllib
+import types
+import typing
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .design import Design
+from .errors import InputError
+
+PRESET_PACKAGE = "astrolabe_fab.templates"
+
+
+@cache
+def _field_types() -> dict[str, Any]:
+    hints = typing.get_type_hints(Design)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Design)}
+
+
+def field_names() -> list[str]:
+    """Every key a design file may hold."""
+    return list(_field_types())
+
+
+def coerce_design_values(values: dict[str, Any], source: str) -> dict[str, Any]:
+    """Check keys and value types of a design mapping; return Design keyword arguments."""
+    types_by_name = _field_types()
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in types_by_name:
+            close = difflib.get_close_matches(key, list(types_by_name), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"{source}: unknown key {key!r}{hint}")
+        out[key] = _coerce(value, types_by_name[key], f"{source}: {key}")
+    return out
+
+
+def _coerce(value: Any, annotation: Any, where: str) -> Any:
+    """Coerce a TOML value to a Design field's type (int -> float, list -> tuple)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        if value is None and type(None) in options:
+            return None
+        errors = []
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _coerce(value, option, where)
+            except InputError as exc:
+                errors.append(str(exc))
+        raise InputError(errors[0] if errors else f"{where}: bad value {value!r}")
+    if annotation is bool:
+        if isinstance(value, bool):
+            return value
+        raise InputError(f"{where} must be true or false, got {value!r}")
+    if annotation is float:
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            return float(value)
+        raise InputError(f"{where} must be a number, got {value!r}")
+    if annotation is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise InputError(f"{where} must be a whole number, got {value!r}")
+    if annotation is str:
+        if isinstance(value, str):
+            return value
+        raise InputError(f"{where} must be text, got {value!r}")
+    if origin is tuple:
+        args = typing.get_args(annotation)
+        if not isinstance(value, list | tuple):
+            raise InputError(f"{where} must be a list, got {value!r}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_coerce(v, args[0], where) for v in value)
+        if len(value) != len(args):
+            raise InputError(f"{where} must be a list of {len(args)} values, got {value!r}")
+        return tuple(_coerce(v, a, where) for v, a in zip(value, args, strict=True))
+    raise InputError(f"{where}: unsupported value {value!r}")
+
+
+def read_design_file(path: Path) -> dict[str, Any]:
+    """Design keyword arguments from a TOML file (``[design]`` table or top level)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read design file {path}: {exc.strerror or exc}") from None
+    return parse_design_toml(text, str(path))
+
+
+def parse_design_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML: {exc}") from None
+    if "design" in data and isinstance(data["design"], dict):
+        extra = [k for k in data if k not in ("design", "astrofab")]
+        if extra:
+            raise InputError(f"{source}: unknown table or key {extra[0]!r} beside [design]")
+        data = data["design"]
+    data.pop("astrofab", None)
+    return coerce_design_values(data, source)
+
+
+@cache
+def preset_names() -> tuple[str, ...]:
+    """Names of the bundled presets (templates/*.toml)."""
+    folder = resources.files(PRESET_PACKAGE)
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+def preset_text(name: str) -> str:
+    if name not in preset_names():
+        close = difflib.get_close_matches(name, preset_names(), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(
+            f"unknown preset {name!r}{hint}: choose one of {', '.join(preset_names())}"
+        )
+    return resources.files(PRESET_PACKAGE).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
+def read_preset(name: str) -> dict[str, Any]:
+    """Design keyword arguments of a bundled preset."""
+    return parse_design_toml(preset_text(name), f"preset {name}")
+
+
+def preset_summary(name: str) -> str:
+    """The first comment line of a preset: what it is for."""
+    for line in preset_text(name).splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""
+
+
+def design_to_toml(design: Design) -> str:
+    """The fully resolved design as TOML; reading it back gives the same Design."""
+    lines = [
+        "# astrofab design file: every resolved parameter of this build.",
+        "# Rebuild exactly with:  astrofab build --config astrofab.toml",
+        "[design]",
+    ]
+    for f in dataclasses.fields(Design):
+        value = getattr(design, f.name)
+        if value is None:
+            continue
+        lines.append(f"{f.name} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def resolve_design(
+    given: dict[str, Any],
+    *,
+    preset: str | None = None,
+    config_path: Path | None = None,
+    place: str | None = None,
+) -> Design:
+    """Merge defaults < preset < design file < place < command-line values, then validate.
+
+    ``given`` holds only the Design fields the user set on the command line.
+    """
+    from .places import find_place
+
+    merged: dict[str, Any] = {}
+    if preset is not None:
+        merged.update(read_preset(preset))
+    if config_path is not None:
+        merged.update(read_design_file(config_path))
+    if place is not None:
+        found = find_place(place)
+        merged.update(latitude_deg=found.latitude_deg, longitude_deg=found.longitude_deg,
+                      place=found.name)
+    merged.update(given)
+    if "latitude_deg" not in merged:
+        raise InputError(
+            "no latitude given: use --lat (-90 to 90 degrees), --place NAME, or a --preset or "
+            "--config that sets latitude_deg"
+        )
+    return Design(**merged).validate()

@@ -1,0 +1,196 @@
+"""Path order for the laser: inner cuts before outer, short travel (research note §1.7, §5).
+
+Within each vector layer (SCORE, CUT_INNER, CUT_OUTER; the layer order already puts inner cuts
+before the outline):
+
+1. chain ends: open paths whose ends meet within ``TOL_MM`` are joined into one run, written as
+   consecutive items, each starting where the last one ended (no travel, no pierce);
+2. nearest next: from the current head position (the page origin at the start of the job), the
+   run or closed path whose entry point is nearest is cut next. Open runs may be cut backwards;
+   a contour may be entered at any of its vertices (its pieces are rotated); a circle is
+   entered at angle 0, where SVG and DXF circles begin.
+
+Closed paths nested inside other closed paths of the same layer (bounding box inside bounding
+box) are cut first. Greedy nearest-neighbour is not an optimal tour, but laser software
+re-optimises anyway; the aim is sane input (research note §5).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..geometry.primitives import Contour, Point, Shape, shape_bbox
+from ..scene import Item, Part
+from .shapes import TOL_MM, is_closed, reverse, shape_end, shape_start
+
+#: Layers whose paths are ordered (ENGRAVE is rastered, GUIDE is never cut).
+ORDERED_LAYERS = ("SCORE", "CUT_INNER", "CUT_OUTER")
+ORIGIN: Point = (0.0, 0.0)
+
+
+@dataclass
+class _Run:
+    """A sequence of items cut without lifting the beam between them."""
+
+    items: list[Item]
+    closed: bool
+
+    @property
+    def start(self) -> Point:
+        return shape_start(self.items[0].shape)
+
+    @property
+    def end(self) -> Point:
+        return shape_end(self.items[-1].shape)
+
+    def entries(self) -> list[tuple[Point, int]]:
+        """Entry points with a variant code: 0 forward, 1 backward, 2 + k rotate to piece k."""
+        if not self.closed:
+            return [(self.start, 0), (self.end, 1)]
+        shape = self.items[0].shape
+        if len(self.items) == 1 and isinstance(shape, Contour):
+            return [(p.start, 2 + k) for k, p in enumerate(shape.pieces)]
+        return [(self.start, 0)]
+
+    def apply(self, variant: int) -> list[Item]:
+        if variant == 0:
+            return self.items
+        if variant == 1:
+            return [Item(reverse(it.shape), it.weight) for it in reversed(self.items)]
+        k = variant - 2
+        item = self.items[0]
+        pieces = item.shape.pieces  # type: ignore[union-attr]
+        return [Item(Contour(pieces[k:] + pieces[:k]), item.weight)]
+
+
+def chain_runs(items: list[Item]) -> list[_Run]:
+    """Join open items whose ends meet within TOL_MM into runs (greedy, both directions)."""
+    runs: list[_Run] = []
+    open_idx = [i for i, it in enumerate(items) if not is_closed(it.shape)]
+    grid: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    ends: dict[int, tuple[Point, Point]] = {}
+    for i in open_idx:
+        a, b = shape_start(items[i].shape), shape_end(items[i].shape)
+        ends[i] = (a, b)
+        for which, q in ((0, a), (1, b)):
+            grid[(round(q[0] / TOL_MM), round(q[1] / TOL_MM))].append((i, which))
+    used: set[int] = set()
+
+    def find(q: Point) -> tuple[int, int] | None:
+        kx, ky = round(q[0] / TOL_MM), round(q[1] / TOL_MM)
+        best: tuple[float, int, int] | None = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for i, which in grid.get((kx + dx, ky + dy), ()):
+                    if i in used:
+                        continue
+                    d = math.dist(q, ends[i][which])
+                    if d <= TOL_MM and (best is None or (d, i, which) < best):
+                        best = (d, i, which)
+        return None if best is None else (best[1], best[2])
+
+    for i, item in enumerate(items):
+        if i in used:
+            continue
+        used.add(i)
+        if is_closed(item.shape):
+            runs.append(_Run([item], True))
+            continue
+        chain = [item]
+        while (hit := find(shape_end(chain[-1].shape))) is not None:
+            j, which = hit
+            used.add(j)
+            it = items[j]
+            chain.append(it if which == 0 else Item(reverse(it.shape), it.weight))
+        while (hit := find(shape_start(chain[0].shape))) is not None:
+            j, which = hit
+            used.add(j)
+            it = items[j]
+            chain.insert(0, it if which == 1 else Item(reverse(it.shape), it.weight))
+        runs.append(_Run(chain, False))
+    return runs
+
+
+def _depths(runs: list[_Run]) -> list[int]:
+    """How many other closed runs' bounding boxes strictly hold each closed run's box."""
+    boxes = [shape_bbox(r.items[0].shape) if r.closed else None for r in runs]
+    depths = []
+    for i, b in enumerate(boxes):
+        d = 0
+        if b is not None:
+            for j, o in enumerate(boxes):
+                if (
+                    j != i
+                    and o is not None
+                    and o[0] < b[0]
+                    and o[1] < b[1]
+                    and o[2] > b[2]
+                    and o[3] > b[3]
+                ):
+                    d += 1
+        depths.append(d)
+    return depths
+
+
+def nearest_next(runs: list[_Run], start: Point) -> tuple[list[Item], Point]:
+    """Greedy nearest-entry order of runs from ``start``; returns the items and the end point."""
+    out: list[Item] = []
+    pos = start
+    if not runs:
+        return out, pos
+    xs, ys, owner, variant = [], [], [], []
+    for k, run in enumerate(runs):
+        for p, v in run.entries():
+            xs.append(p[0])
+            ys.append(p[1])
+            owner.append(k)
+            variant.append(v)
+    x, y = np.array(xs), np.array(ys)
+    own = np.array(owner)
+    alive = np.ones(len(xs), dtype=bool)
+    for _ in range(len(runs)):
+        d = np.hypot(x - pos[0], y - pos[1])
+        d[~alive] = np.inf
+        m = int(np.argmin(d))
+        k = int(own[m])
+        items = runs[k].apply(variant[m])
+        out.extend(items)
+        pos = shape_end(items[-1].shape)
+        alive[own == k] = False
+    return out, pos
+
+
+def order_part(part: Part, start: Point = ORIGIN) -> Part:
+    """A copy of ``part`` with its vector layers chained and ordered for short travel."""
+    layers = {name: list(items) for name, items in part.layers.items()}
+    pos = start
+    for layer in ORDERED_LAYERS:
+        runs = chain_runs(part.items(layer))  # type: ignore[arg-type]
+        depths = _depths(runs)
+        ordered: list[Item] = []
+        for depth in sorted(set(depths), reverse=True):
+            group = [r for r, d in zip(runs, depths, strict=True) if d == depth]
+            items, pos = nearest_next(group, pos)
+            ordered.extend(items)
+        layers[layer] = ordered
+    return Part(
+        part.name,
+        part.width_mm,
+        part.height_mm,
+        part.center_mm,
+        layers,  # type: ignore[arg-type]
+        dict(part.meta),
+    )
+
+
+def travel_mm(shapes: list[Shape], start: Point = ORIGIN) -> float:
+    """Pen-up length of cutting ``shapes`` in the given order from ``start``."""
+    pos, total = start, 0.0
+    for s in shapes:
+        total += math.dist(pos, shape_start(s))
+        pos = shape_end(s)
+    return total

@@ -1,0 +1,44 @@
+"""The fabrication step of a build: cut hygiene, kerf, path order, job figures, sheets.
+
+``prepare_for_cutting`` runs between the parts and the writers (build.py); every writer then
+sees parts whose lines are drawn once, whose cuts are closed, offset for the kerf and ordered
+inner-first with short travel. Each part's job figures go into its manifest entry as ``job``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..design import Design
+from ..scene import Part
+from .hygiene import clean_part
+from .kerf import apply_kerf
+from .nesting import nest
+from .order import order_part
+from .stats import job_stats
+
+
+def prepare_part(part: Part, kerf_mm: float = 0.0) -> Part:
+    """One part cleaned, kerf-compensated and ordered, with ``meta['job']`` figures."""
+    cleaned, report = clean_part(part)
+    ready = order_part(apply_kerf(cleaned, kerf_mm))
+    ready.meta["job"] = {
+        **job_stats(ready).as_dict(),
+        "duplicate_removed_mm": round(report.removed_mm, 3),
+        "kerf_mm": kerf_mm,
+    }
+    return ready
+
+
+def prepare_for_cutting(parts: Sequence[Part], design: Design) -> list[Part]:
+    """Every part ready for the laser, plus ``sheet-N`` parts when ``design.sheet_mm`` is set."""
+    kerf = float(getattr(design, "kerf_mm", 0.0) or 0.0)
+    ready = [prepare_part(p, kerf) for p in parts]
+    sheet = getattr(design, "sheet_mm", None)
+    if sheet:
+        margin = float(getattr(design, "sheet_margin_mm", 5.0))
+        for s in nest(ready, float(sheet[0]), float(sheet[1]), margin):
+            ordered = order_part(s)
+            ordered.meta["job"] = {**job_stats(ordered).as_dict(), "kerf_mm": kerf}
+            ready.append(ordered)
+    return ready

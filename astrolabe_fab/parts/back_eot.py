@@ -1,0 +1,150 @@
+"""Robinson's equation-of-time curve on the back: a polar curve read with the alidade.
+
+For each moment t of the epoch year the curve has the point at the bearing of the Sun's
+ecliptic longitude (the same bearing as the date on the calendar ring, back_calendar) and at
+radius r = r0 + k E(t), where E = apparent - mean solar time (sundial - clock) in minutes from
+astronomy-engine (astro.sky.equation_of_time_min) and k is mm per minute. Laying the alidade
+on a date therefore cuts the curve at the radius that gives E for that date; reference circles
+every 2 minutes (zero heavy) are the graduation. Outside the zero circle the sundial is fast.
+
+The curve is not a circle, so it is sampled (SPEC §1): daily samples at 0 h UT, refined four
+times by cubic interpolation over one tropical year (so that it closes), give a chord error far
+below 0.01 mm (checked by the tests).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..geometry.primitives import Circle, Point, Polyline, clip_circle
+from ..scene import Part
+from ..text import text_width_mm
+from .back_calendar import TROPICAL_YEAR_DAYS, SunYear, catmull_rom, unwrap_deg
+from .labels import Labels
+from .scales import keepouts_near_ring, point_at, ring_label
+
+#: Reference circles every this many minutes.
+REFERENCE_STEP_MIN = 2
+#: Refinement of the daily samples.
+UPSAMPLE = 4
+
+
+@dataclass(frozen=True)
+class EotScale:
+    """radius = zero_radius_mm + mm_per_min * E about ``center``."""
+
+    center: Point
+    zero_radius_mm: float
+    mm_per_min: float
+
+    def radius_mm(self, eot_min: float) -> float:
+        return self.zero_radius_mm + self.mm_per_min * eot_min
+
+    def eot_min(self, radius_mm: float) -> float:
+        return (radius_mm - self.zero_radius_mm) / self.mm_per_min
+
+
+def eot_samples(year: SunYear) -> list[tuple[float, float]]:
+    """(bearing_deg unwrapped, E_min) every 1/UPSAMPLE day from 1 January 0 h UT over one
+    tropical year, after which the Sun is back at the same longitude (the curve closes)."""
+    lon = unwrap_deg((*year.lon_deg, *year.lon_after))
+    eot = [*year.eot_min, *year.eot_after]
+    n = math.floor(TROPICAL_YEAR_DAYS * UPSAMPLE)
+    us = [k / UPSAMPLE for k in range(n + 1)]
+    if us[-1] < TROPICAL_YEAR_DAYS - 1e-9:
+        us.append(TROPICAL_YEAR_DAYS)
+    return [(270.0 + catmull_rom(lon, u), catmull_rom(eot, u)) for u in us]
+
+
+def eot_curve(scale: EotScale, year: SunYear) -> Polyline:
+    """The sampled polar curve over one tropical year, its last point joined back to the first
+    (an explicit closing chord, well below 0.1 mm, written the same way by every writer)."""
+    pts = tuple(point_at(scale.center, b, scale.radius_mm(e)) for b, e in eot_samples(year))
+    return Polyline((*pts, pts[0]))
+
+
+def reference_values(year: SunYear) -> list[int]:
+    """Even minutes from just below the smallest E to just above the largest."""
+    lo = math.floor(min(year.eot_min) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
+    hi = math.ceil(max(year.eot_min) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
+    return list(range(lo, hi + 1, REFERENCE_STEP_MIN))
+
+
+def _curve_radius_by_degree(scale: EotScale, year: SunYear) -> dict[int, list[float]]:
+    """Curve radii falling in each whole degree of bearing (for label clearance checks)."""
+    bins: dict[int, list[float]] = {}
+    for b, e in eot_samples(year):
+        bins.setdefault(math.floor(b % 360.0), []).append(scale.radius_mm(e))
+    return bins
+
+
+def draw_eot(
+    part: Part, labels: Labels, scale: EotScale, year: SunYear, cap_mm: float, min_text_mm: float
+) -> dict[str, object]:
+    """Curve, reference circles and their labels; returns what the manifest needs."""
+    values = reference_values(year)
+    spacing = REFERENCE_STEP_MIN * scale.mm_per_min
+    # labels on one radial ladder must not touch: cap + 2 gaps within the labelled spacing
+    every = 1
+    while True:
+        cap = min(cap_mm, every * spacing - 2.0 * labels.gap_mm - 0.1)
+        if cap >= min_text_mm or every >= 8:
+            break
+        every *= 2
+    cap = max(cap, min_text_mm)
+    bins = _curve_radius_by_degree(scale, year)
+    label_scale = cap / labels.cap_height_mm
+    wanted = [m for m in values if m == 0 or not (m // REFERENCE_STEP_MIN) % every]
+    texts = {m: ("0" if m == 0 else f"{m:+d}".replace("-", "\u2212")) for m in wanted}
+
+    def clear(m: int, b: float) -> bool:
+        """Whether the label of circle m at bearing b stays clear of the curve."""
+        r = scale.radius_mm(m)
+        half_deg = math.degrees((text_width_mm(texts[m], cap) / 2.0 + 0.6) / r)
+        lo, hi = math.floor(b - half_deg - 1), math.ceil(b + half_deg + 1)
+        near = [rr for d in range(lo, hi + 1) for rr in bins.get(d % 360, [])]
+        return all(abs(rr - r) >= cap / 2.0 + 0.7 for rr in near)
+
+    # labels stand on as few radial "ladders" as possible: the bearing that clears the most
+    # labels first, then the next one for those left, and so on
+    placed: list[int] = []
+    todo = list(wanted)
+    candidates = [float(b) for b in range(15, 375, 3)]
+    while todo:
+        best_b, best = None, []
+        for b in candidates:
+            ok = [m for m in todo if clear(m, b)]
+            if len(ok) > len(best):
+                best_b, best = b, ok
+        if best_b is None:
+            break
+        candidates.remove(best_b)
+        for m in best:
+            if ring_label(
+                labels, texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
+            ):
+                placed.append(m)
+                todo.remove(m)
+        if not candidates:
+            break
+    keep = keepouts_near_ring(
+        labels.regions(),
+        scale.center,
+        scale.radius_mm(values[0]) - 1.0,
+        scale.radius_mm(values[-1]) + 1.0,
+    )
+    for m in values:
+        circle = Circle(*scale.center, scale.radius_mm(m))
+        part.extend("SCORE", clip_circle(circle, keep), "heavy" if m == 0 else "fine")
+    part.add("SCORE", eot_curve(scale, year), "heavy")
+    return {
+        "zero_radius_mm": round(scale.zero_radius_mm, 6),
+        "mm_per_min": round(scale.mm_per_min, 6),
+        "formula": "radius_mm = zero_radius_mm + mm_per_min * E, at the bearing of the date "
+        "on the calendar ring",
+        "sign": "E = apparent solar time - mean solar time (sundial - clock), minutes; "
+        "outside the zero circle the sundial is fast",
+        "reference_circles_min": values,
+        "labelled_min": placed,
+    }

@@ -1,0 +1,221 @@
+"""Shadow square, unequal-hours diagram and cotangent scale of the back.
+
+Shadow square (lower half, e.g. Morrison, "The Astrolabe", 2007, ch. 13): with the instrument
+hanging and the alidade sighting altitude a, its lower end points a below the horizontal on the
+other side. A square of half-width s below the pivot: for a < 45 deg the alidade meets the
+vertical side at depth s tan a, for a > 45 deg the bottom at s cot a from the noon line. Both
+sides are therefore divided uniformly into N parts: the vertical sides read N tan a (umbra
+versa, the shadow of a horizontal gnomon on a wall), the bottom reads N cot a (umbra recta, the
+shadow of a vertical gnomon of N units on level ground).
+
+Unequal-hours diagram (upper-left quadrant of radius rho): the classical approximation
+sin(altitude at unequal hour h) = sin(noon altitude) sin(15 h deg) makes the locus of hour h,
+in polar form about the pivot, r = (rho / sin 15h) sin(theta): a circle through the pivot with
+its centre on the vertical line at rho / (2 sin 15h). The 6th hour is the semicircle on the
+vertical radius; hour h meets the rim at theta = 15 h deg.
+
+Cotangent scale (lower outer band, option): the alidade's lower end, opposite altitude a,
+marks the shadow length N cot a of a gnomon of N units, at bearing 270 - a (left) and 90 + a
+(right).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..geometry.primitives import (
+    Circle,
+    Line,
+    Point,
+    Region,
+    Segment,
+    clip_circle,
+    clip_segment,
+)
+from ..scene import Part
+from ..text import text_width_mm
+from .labels import Labels
+from .scales import Tick, TickLevel, boxes_on_circle, ring_label, ring_ticks
+
+
+def shadow_square(
+    part: Part,
+    labels: Labels,
+    center: Point,
+    rho_mm: float,
+    divisions: int,
+    cap_mm: float,
+    pivot_clear_mm: float,
+) -> dict[str, object]:
+    """Draw the two half squares below the pivot; returns their manifest entry."""
+    cx, cy = center
+    s = 0.96 * rho_mm / math.sqrt(2.0)
+    ws = max(1.6, 0.09 * s)
+    n = divisions
+    step = s / n
+    cap = min(cap_mm, 0.8 * ws + 0.6)
+    pad = 0.45
+    every = 1
+    while step * every < 1.35 * cap + 2 * pad:
+        every += 1
+    # numbers: vertical sides (umbra versa) and bottom (umbra recta)
+    for k in range(every, n, every):
+        y = cy + k * step
+        for side in (-1.0, 1.0):
+            text = str(k)
+            w = text_width_mm(text, cap)
+            x = cx + side * (s - ws - pad - w / 2.0)
+            if k >= n - 1:  # the corner belongs to neither column of numbers
+                continue
+            labels.place(text, (x, y), scale=cap / labels.cap_height_mm)
+            xb = cx + side * k * step
+            labels.place(
+                text, (xb, cy + s - ws - pad - cap / 2.0), scale=cap / labels.cap_height_mm
+            )
+    # names of the sides, only where they fit inside the square, clear of the pivot
+    name_cap = cap
+    w_num = text_width_mm(str(n), cap)
+    w_name = text_width_mm("UMBRA VERSA", name_cap)
+    x_off = s - ws - 3 * pad - w_num - name_cap / 2.0
+    fits_versa = w_name < 0.85 * (s - ws) and x_off - name_cap / 2.0 > pivot_clear_mm + pad
+    fits_recta = w_name < 0.8 * (s - ws - 2 * pad - w_num - name_cap) and (
+        s - ws - 3 * pad - 2.0 * cap > pivot_clear_mm + name_cap
+    )
+    for side in (-1.0, 1.0):
+        if fits_versa:
+            labels.place(
+                "UMBRA VERSA",
+                (cx + side * x_off, cy + s * 0.45),
+                rotation_deg=-90.0 * side,
+                scale=name_cap / labels.cap_height_mm,
+            )
+        if fits_recta:
+            labels.place(
+                "UMBRA RECTA",
+                (cx + side * s * 0.5, cy + s - ws - 3 * pad - 1.5 * cap),
+                scale=name_cap / labels.cap_height_mm,
+            )
+    keep = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
+    lines: list[Segment] = [
+        Segment((cx - s, cy), (cx + s, cy)),
+        Segment((cx - s, cy), (cx - s, cy + s)),
+        Segment((cx + s, cy), (cx + s, cy + s)),
+        Segment((cx - s, cy + s), (cx + s, cy + s)),
+        Segment((cx, cy), (cx, cy + s)),
+        Segment((cx - s + ws, cy), (cx - s + ws, cy + s - ws)),
+        Segment((cx + s - ws, cy), (cx + s - ws, cy + s - ws)),
+        Segment((cx - s + ws, cy + s - ws), (cx + s - ws, cy + s - ws)),
+        Segment((cx, cy), (cx - s, cy + s)),
+        Segment((cx, cy), (cx + s, cy + s)),
+    ]
+    for seg in lines:
+        part.extend("SCORE", clip_segment(seg, keep), "normal")
+    half = step / 2.0 >= 0.6
+    ticks: list[Segment] = []
+    for j in range(1, 2 * n):
+        major = j % 2 == 0
+        if not major and not half:
+            continue
+        length = ws if major else 0.5 * ws
+        d = j * step / 2.0
+        for side in (-1.0, 1.0):
+            xe = cx + side * s
+            ticks.append(Segment((xe, cy + d), (xe - side * length, cy + d)))
+            xb = cx + side * d
+            ticks.append(Segment((xb, cy + s), (xb, cy + s - length)))
+    for seg in ticks:
+        part.add("SCORE", seg, "fine")
+    return {
+        "divisions": n,
+        "half_width_mm": round(s, 6),
+        "top_left_mm": [round(cx - s, 6), round(cy, 6)],
+        "reading": "vertical sides: N tan(a) at depth s*v/N below the pivot (umbra versa); "
+        "bottom: N cot(a) at s*v/N from the noon line (umbra recta)",
+    }
+
+
+def unequal_hours_diagram(
+    part: Part, labels: Labels, center: Point, rho_mm: float, cap_mm: float, pivot_clear_mm: float
+) -> None:
+    """Hour arcs 1..6 in the upper-left quadrant (see module doc)."""
+    cx, cy = center
+    rho = rho_mm
+    pad = 0.45
+    label_r = rho - pad - cap_mm / 2.0
+    inner_rim = Circle(cx, cy, rho - cap_mm - 2 * pad)
+    for k in range(1, 7):
+        text = f"{k}·{13 - k}" if k < 6 else "6·7"
+        ring_label(labels, text, center, 270.0 + 15.0 * k - 7.5, label_r)
+    quad = [
+        Region(Line(cx, cy, 0.0, -1.0), True),  # left of the upward vertical (page frame)
+        Region(Line(cx, cy, 1.0, 0.0), True),  # above the horizontal
+    ]
+    pivot = Region(Circle(cx, cy, max(pivot_clear_mm, 0.12 * rho)), False)
+    keep = [*labels.regions(), pivot]
+    for k in range(1, 7):
+        d = rho / math.sin(math.radians(15.0 * k))
+        circle = Circle(cx, cy - d / 2.0, d / 2.0)
+        regions = [Region(Circle(cx, cy, rho), True), *quad, *keep]
+        pieces = clip_circle(circle, boxes_on_circle(regions, circle))
+        part.extend("SCORE", pieces, "normal" if k < 6 else "heavy")
+    for arc in clip_circle(Circle(cx, cy, rho), quad):
+        part.add("SCORE", arc, "normal")
+    for arc in clip_circle(inner_rim, boxes_on_circle([*quad, *keep], inner_rim)):
+        part.add("SCORE", arc, "fine")
+    for seg in (Segment((cx - rho, cy), (cx, cy)), Segment((cx, cy - rho), (cx, cy))):
+        part.extend("SCORE", clip_segment(seg, keep), "normal")
+
+
+def cotangent_ticks(
+    center: Point, base_r_mm: float, tick_mm: float, divisions: int, min_spacing_mm: float
+) -> dict[str, list[Tick]]:
+    """Ticks of N cot(a) for shadow lengths 1 .. 2N in both lower quadrants."""
+    n = divisions
+    levels = [TickLevel(1.0, 0.5 * tick_mm, "fine"), TickLevel(float(n), tick_mm, "heavy")]
+
+    def alt(v: float) -> float:
+        return math.degrees(math.atan2(n, v))
+
+    out = {}
+    for name, bearing in (
+        ("cotangent-left", lambda v: (270.0 - alt(v)) % 360.0),
+        ("cotangent-right", lambda v: (90.0 + alt(v)) % 360.0),
+    ):
+        out[name] = ring_ticks(
+            center,
+            1.0,
+            2.0 * n,
+            levels,
+            bearing,
+            base_r_mm,
+            inward=True,
+            min_spacing_mm=min_spacing_mm,
+        )
+    return out
+
+
+def cotangent_labels(
+    labels: Labels, center: Point, label_r_mm: float, divisions: int, cap_mm: float
+) -> None:
+    """Numbers of the cotangent scale: every ``step`` units up to N, then every 2 ``step``, each
+    kept only when it stands at least 1.6 label widths (along the arc) from the last one."""
+    n = divisions
+
+    def arc_mm(v0: float, v1: float) -> float:
+        return abs(math.atan2(n, v0) - math.atan2(n, v1)) * label_r_mm
+
+    # the smallest round step whose labels stand apart where they are closest (at v = N)
+    step = next(
+        (k for k in (1, 2, 3, 4, 6) if arc_mm(n - k, n) >= 1.6 * text_width_mm(str(n), cap_mm)),
+        6,
+    )
+    values = [*range(step, n + 1, step), *range(n + 2 * step, 2 * n + 1, 2 * step)]
+    last: float | None = None
+    for v in values:
+        a = math.degrees(math.atan2(n, v))
+        width = text_width_mm(str(v), cap_mm)
+        if last is not None and math.radians(last - a) * label_r_mm < 1.6 * width + 0.5:
+            continue
+        last = a
+        for b in ((270.0 - a) % 360.0, (90.0 + a) % 360.0):
+            ring_label(labels, str(v), center, b, label_r_mm, scale=cap_mm / labels.cap_height_mm)

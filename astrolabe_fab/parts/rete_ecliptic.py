@@ -1,0 +1,255 @@
+"""The rete's ecliptic ring: the exact projected ecliptic, its calendar and its degree scale.
+
+The ecliptic is a great circle, so its stereographic image is a circle (Ptolemy); it is drawn
+through three projected points (``Frame.sky_circle_to_plane``). Every mark of the ring is
+placed at the projected point of its own ecliptic longitude, never by dividing the plane
+circle evenly (the projection is not uniform along it):
+- the ecliptic point of longitude lambda (latitude 0) has RA/Dec from Meeus ch. 13
+  (``sky.ecliptic_to_equatorial``) and is drawn at hour angle H = -RA (rete at LST 0 h, SPEC §1);
+- a tick runs from that point towards the centre of the plane circle (normal to the ring), so
+  the tick touches the ecliptic exactly at its point and concentric zones can share the line.
+
+The ring is a band inside the ecliptic circle, read from the ecliptic edge inwards:
+calendar (day ticks from the ecliptic edge itself; the Sun's longitude at 12 h UT each day of the
+epoch year, from astronomy-engine, so the equation of time is built in), degree scale (1°, 5°,
+10°), then the signs of the zodiac (glyph and name). Sign boundaries cross the whole band.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from shapely.geometry import LineString, Polygon
+from shapely.geometry import Point as ShPoint
+
+from ..astro import sky
+from ..geometry.primitives import Circle, Point, Segment
+from ..geometry.projection import Frame, ecliptic_axis
+from ..scene import Weight
+from ..text import TextBox, place_text, supported, tangent_rotation_deg
+from .labels import Labels
+
+SIGNS: tuple[tuple[str, str], ...] = (
+    ("\u2648", "Aries"),
+    ("\u2649", "Taurus"),
+    ("\u264a", "Gemini"),
+    ("\u264b", "Cancer"),
+    ("\u264c", "Leo"),
+    ("\u264d", "Virgo"),
+    ("\u264e", "Libra"),
+    ("\u264f", "Scorpius"),
+    ("\u2650", "Sagittarius"),
+    ("\u2651", "Capricornus"),
+    ("\u2652", "Aquarius"),
+    ("\u2653", "Pisces"),
+)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: Zone widths of the band in units of the label cap height.
+CALENDAR_ZONE = 1.6
+DEGREE_ZONE = 1.0
+SIGN_ZONE = 1.5
+BAND_WIDTH = CALENDAR_ZONE + DEGREE_ZONE + SIGN_ZONE
+
+
+def ecliptic_circle(frame: Frame, obliquity_deg: float) -> Circle:
+    """Projected ecliptic at LST 0 h: a circle tangent to both tropics."""
+    image = frame.sky_circle_to_plane(ecliptic_axis(obliquity_deg, 0.0), 90.0)
+    if not isinstance(image, Circle):  # the ecliptic never passes through a celestial pole
+        raise AssertionError("ecliptic projected to a line")
+    return image
+
+
+def ecliptic_point(frame: Frame, lon_deg: float, obliquity_deg: float) -> Point:
+    """Projected point of ecliptic longitude lambda (latitude 0) with the rete at LST 0 h."""
+    ra_h, dec_deg = sky.ecliptic_to_equatorial(lon_deg, 0.0, obliquity_deg)
+    return frame.sky_to_plane(-ra_h * 15.0, dec_deg)
+
+
+def sun_longitudes(year: int) -> list[tuple[dt.date, float]]:
+    """Apparent ecliptic longitude of the Sun at 12 h UT on each day of ``year`` (deg)."""
+    out = []
+    day = dt.date(year, 1, 1)
+    while day.year == year:
+        noon = dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+        out.append((day, sky.sun_ecliptic_longitude_deg(sky.time_from_datetime(noon))))
+        day += dt.timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A scale mark: what it marks, its exact anchor on the ecliptic and the drawn segment."""
+
+    value: float | dt.date
+    anchor: Point
+    segment: Segment
+    weight: Weight
+
+
+@dataclass
+class EclipticRing:
+    """Everything of the ecliptic ring, kept apart so tests can check each family."""
+
+    circle: Circle
+    inner_radius_mm: float
+    zone_radii_mm: tuple[float, float]
+    longitude_ticks: list[Tick] = field(default_factory=list)
+    calendar_ticks: list[Tick] = field(default_factory=list)
+    labels: list[TextBox] = field(default_factory=list)
+    sun_days: list[tuple[dt.date, float]] = field(default_factory=list)
+
+    @property
+    def band_outer(self) -> Circle:
+        return self.circle
+
+    @property
+    def band_inner(self) -> Circle:
+        return Circle(self.circle.cx, self.circle.cy, self.inner_radius_mm)
+
+
+def _inward(circle: Circle, p: Point, start_mm: float, length_mm: float) -> Segment:
+    """Segment on the normal through p (towards the circle's centre), from depth start to
+    start + length measured from the circle."""
+    dx, dy = circle.cx - p[0], circle.cy - p[1]
+    d = math.hypot(dx, dy)
+    ux, uy = dx / d, dy / d
+    a = (p[0] + ux * start_mm, p[1] + uy * start_mm)
+    b = (p[0] + ux * (start_mm + length_mm), p[1] + uy * (start_mm + length_mm))
+    return Segment(a, b)
+
+
+def _at_depth(circle: Circle, p: Point, depth_mm: float) -> Point:
+    return _inward(circle, p, depth_mm, 0.0).p0
+
+
+def band_width_mm(cap_height_mm: float) -> float:
+    """Width of the ecliptic band for a label cap height."""
+    return BAND_WIDTH * cap_height_mm
+
+
+def ecliptic_ring(
+    frame: Frame, obliquity_deg: float, epoch_year: float, cap_height_mm: float
+) -> EclipticRing:
+    """The ecliptic ring's circle, zones and ticks (no labels)."""
+    circle = ecliptic_circle(frame, obliquity_deg)
+    h = cap_height_mm
+    z1 = CALENDAR_ZONE * h
+    z2 = z1 + DEGREE_ZONE * h
+    ring = EclipticRing(circle, circle.r - BAND_WIDTH * h, (circle.r - z1, circle.r - z2))
+
+    # degree scale (inner edge of the calendar zone inwards); sign boundaries cross the band
+    for lon in range(360):
+        p = ecliptic_point(frame, float(lon), obliquity_deg)
+        if lon % 30 == 0:
+            seg, weight = _inward(circle, p, 0.0, BAND_WIDTH * h), "heavy"
+        elif lon % 10 == 0:
+            seg, weight = _inward(circle, p, z1, DEGREE_ZONE * h), "normal"
+        elif lon % 5 == 0:
+            seg, weight = _inward(circle, p, z1, 0.62 * DEGREE_ZONE * h), "normal"
+        else:
+            seg, weight = _inward(circle, p, z1, 0.36 * DEGREE_ZONE * h), "fine"
+        ring.longitude_ticks.append(Tick(float(lon), p, seg, weight))
+
+    # calendar: ticks start on the ecliptic itself
+    days = sun_longitudes(math.floor(epoch_year))
+    for day, lon in days:
+        p = ecliptic_point(frame, lon, obliquity_deg)
+        if day.day == 1:
+            seg, weight = _inward(circle, p, 0.0, z1), "heavy"
+        elif day.day % 10 == 0:
+            seg, weight = _inward(circle, p, 0.0, 0.55 * z1), "normal"
+        elif day.day % 5 == 0:
+            seg, weight = _inward(circle, p, 0.0, 0.42 * z1), "normal"
+        else:
+            seg, weight = _inward(circle, p, 0.0, 0.25 * z1), "fine"
+        ring.calendar_ticks.append(Tick(day, p, seg, weight))
+
+    ring.sun_days = days
+    return ring
+
+
+def label_ecliptic_ring(
+    ring: EclipticRing,
+    frame: Frame,
+    obliquity_deg: float,
+    cap_height_mm: float,
+    labels: Labels,
+    avoid: Sequence[tuple[Point, float]] = (),
+) -> None:
+    """Month names and signs, through ``labels`` (no overlaps with labels placed before).
+
+    ``avoid``: discs (centre, radius) the names must stay clear of (the marks of stars lying on
+    the band); a name then slides along the band.
+    """
+    h = cap_height_mm
+    circle = ring.circle
+    z1 = CALENDAR_ZONE * h
+    z2 = z1 + DEGREE_ZONE * h
+    days = ring.sun_days
+
+    long_ticks = [
+        LineString([t.segment.p0, t.segment.p1])
+        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
+        if t.weight == "heavy"
+    ]
+
+    def clear(text: str, anchor: Point, rotation: float, scale: float) -> bool:
+        """The name crosses no sign or month boundary and keeps off the avoided discs."""
+        poly = Polygon(place_text(text, anchor, h * scale, rotation_deg=rotation).corners)
+        if any(poly.distance(line) < 0.2 for line in long_ticks):
+            return False
+        return all(poly.distance(ShPoint(p)) > r for p, r in avoid)
+
+    # month names in the calendar zone, between the 10-day ticks' ends and the degree zone
+    lon_of = {day: lon for day, lon in days}
+    for month in range(1, 13):
+        for day_of_month in (16, 13, 19, 10, 22, 7, 25):
+            mid_day = dt.date(days[0][0].year, month, day_of_month)
+            p = ecliptic_point(frame, lon_of[mid_day], obliquity_deg)
+            anchor = _at_depth(circle, p, 0.55 * z1 + 0.5 * (0.45 * z1))
+            rotation = tangent_rotation_deg(circle.center, anchor)
+            if not clear(MONTHS[month - 1], anchor, rotation, 0.62):
+                continue
+            box = labels.place(
+                MONTHS[month - 1], anchor, rotation_deg=rotation, scale=0.62, keepout=False
+            )
+            if box is not None:
+                ring.labels.append(box)
+                break
+
+    # signs: glyph and name in the inner zone, centred on lambda = 30 k + 15
+    for k, (glyph, name) in enumerate(SIGNS):
+        text = f"{glyph} {name}" if supported(glyph) else name
+        choices = [(text, 0.72)] + ([(glyph, 0.8)] if supported(glyph) else [])
+        box = None
+        for label, scale in choices:
+            for offset in (15.0, 11.0, 19.0, 8.0, 22.0, 5.0, 25.0):
+                p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
+                anchor = _at_depth(circle, p, z2 + 0.5 * SIGN_ZONE * h)
+                rotation = tangent_rotation_deg(circle.center, anchor)
+                if not clear(label, anchor, rotation, scale):
+                    continue
+                box = labels.place(label, anchor, rotation_deg=rotation, scale=scale, keepout=False)
+                if box is not None:
+                    break
+            if box is not None:
+                ring.labels.append(box)
+                break
+
+
+def draw_ecliptic_ring(
+    frame: Frame,
+    obliquity_deg: float,
+    epoch_year: float,
+    cap_height_mm: float,
+    labels: Labels,
+    avoid: Sequence[tuple[Point, float]] = (),
+) -> EclipticRing:
+    """The ecliptic ring with its month and sign names."""
+    ring = ecliptic_ring(frame, obliquity_deg, epoch_year, cap_height_mm)
+    label_ecliptic_ring(ring, frame, obliquity_deg, cap_height_mm, labels, avoid)
+    return ring

@@ -1,0 +1,231 @@
+"""The ``astrofab reduce`` and ``astrofab simulate`` commands (registered by cli.py).
+
+Bad input raises InputError (the CLI prints one line and exits with code 2); outputs are
+built in memory and written atomically, so nothing is half-written on error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from astrolabe_fab.errors import InputError
+
+
+def _number(what: str, text: str | None, lo: float, hi: float, unit: str) -> float | None:
+    """Parse an optional number option; InputError naming the allowed range."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(
+            f"{what} must be a number from {lo:g} to {hi:g} {unit}, got {text!r}"
+        ) from None
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise InputError(f"{what} {text} is out of range: allowed {lo:g} to {hi:g} {unit}")
+    return value
+
+
+def _date(what: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} must be a date YYYY-MM-DD, got {text!r}") from None
+
+
+def reduce_command(
+    file: Annotated[Path, typer.Argument(help="Sightings CSV, long or wide layout (SPEC §5).")],
+    lat: Annotated[
+        str | None,
+        typer.Option(
+            "--lat",
+            help="Latitude of the place, -90 to 90 deg (north +); default: "
+            "the instrument's, else the file's, else fitted.",
+        ),
+    ] = None,
+    lon: Annotated[
+        str | None,
+        typer.Option(
+            "--lon",
+            help="Approximate longitude, -180 to 180 deg (east +): only "
+            "chooses between equally good solutions; never moves a fit.",
+        ),
+    ] = None,
+    instrument: Annotated[
+        Path | None,
+        typer.Option(
+            "--instrument",
+            help="manifest.json of the instrument used: its star places, epoch and latitude.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for sessions.csv, planets.csv, summary.json and plots (SVG and PNG).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Terminal output: table, json (everything, with every "
+            "local minimum) or csv (sessions.csv).",
+        ),
+    ] = "table",
+    fit_latitude: Annotated[
+        bool,
+        typer.Option(
+            "--fit-latitude",
+            help="Fit one latitude for all sessions and use it for "
+            "the times even when a latitude is known.",
+        ),
+    ] = False,
+    png: Annotated[bool, typer.Option("--png/--no-png", help="PNG copies of the plots.")] = True,
+    places: Annotated[
+        str,
+        typer.Option(
+            "--places",
+            help="Planet places: combined (each crossing combined with "
+            "the orbit fitted to all sightings, by their uncertainties) or crossing "
+            "(the almucantar-ecliptic crossing alone).",
+        ),
+    ] = "combined",
+) -> None:
+    """Reduce sightings: local time and longitude per session, planet places, orbit sizes."""
+    from astrolabe_fab.reduce import report
+    from astrolabe_fab.reduce.instrument import read_instrument
+    from astrolabe_fab.reduce.pipeline import Options, reduce_sightings
+    from astrolabe_fab.reduce.positions import resolve_star_name
+    from astrolabe_fab.reduce.sightings import read_sightings
+
+    if fmt not in ("table", "json", "csv"):
+        raise InputError(f"--format must be table, json or csv, got {fmt!r}")
+    if places not in ("combined", "crossing"):
+        raise InputError(f"--places must be combined or crossing, got {places!r}")
+    options = Options(
+        latitude_deg=_number("--lat", lat, -90.0, 90.0, "degrees"),
+        longitude_deg=_number("--lon", lon, -180.0, 180.0, "degrees"),
+        fit_latitude=fit_latitude,
+        places=places,
+    )
+    inst = read_instrument(instrument) if instrument is not None else None
+    sightings = read_sightings(file, lambda name: resolve_star_name(name, inst))
+    reduction = reduce_sightings(sightings, options, inst)
+    if out is not None:
+        report.write_outputs(reduction, out, png=png)
+    if fmt == "json":
+        typer.echo(report.full_json(reduction), nl=False)
+    elif fmt == "csv":
+        typer.echo(report.sessions_csv(reduction.sessions), nl=False)
+    else:
+        typer.echo(report.table(reduction), nl=False)
+        if out is not None:
+            typer.echo(f"written: {out}/sessions.csv, planets.csv, summary.json, plots")
+
+
+def simulate_command(
+    out: Annotated[Path, typer.Option("--out", help="Sightings CSV to write.")],
+    lat: Annotated[str, typer.Option("--lat", help="Latitude, -89 to 89 deg (north +).")] = "39",
+    lon: Annotated[str, typer.Option("--lon", help="Longitude, -180 to 180 deg (east +).")] = "-77",
+    start: Annotated[str, typer.Option("--start", help="First date, YYYY-MM-DD.")] = "2021-01-01",
+    end: Annotated[str, typer.Option("--end", help="Last date, YYYY-MM-DD.")] = "2023-12-31",
+    sessions: Annotated[int, typer.Option("--sessions", help="Number of sessions.")] = 200,
+    noise: Annotated[
+        str, typer.Option("--noise", help="Gaussian altitude noise, 0 to 20 deg (SD).")
+    ] = "1.0",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same file).")] = 0,
+    layout: Annotated[
+        str, typer.Option("--layout", help="wide (one row per session) or long (with side).")
+    ] = "wide",
+    truth: Annotated[
+        Path | None, typer.Option("--truth", help="Also write the truth behind each sighting.")
+    ] = None,
+    day_fraction: Annotated[
+        str, typer.Option("--day-fraction", help="Share of sessions by day (Sun), 0 to 1.")
+    ] = "0.3",
+    max_stars: Annotated[int, typer.Option("--max-stars", help="Stars per night session.")] = 4,
+    single: Annotated[
+        str, typer.Option("--single-fraction", help="Share of single-sighting sessions.")
+    ] = "0",
+    misidentified: Annotated[
+        str,
+        typer.Option(
+            "--misidentified",
+            help="Share of star sightings logged under another star's name, 0 to 1.",
+        ),
+    ] = "0",
+    wrong_time: Annotated[
+        str,
+        typer.Option(
+            "--wrong-time",
+            help="Share of sessions with a wrong timestamp (off by 1 h, 12 h or a day), 0 to 1.",
+        ),
+    ] = "0",
+    ecliptic_planets: Annotated[
+        bool,
+        typer.Option(
+            "--ecliptic-planets",
+            help="Put the planets exactly on the "
+            "ecliptic (to test the reduction without the ecliptic assumption).",
+        ),
+    ] = False,
+    azimuth: Annotated[bool, typer.Option("--azimuth", help="Log azimuths too.")] = False,
+    place: Annotated[
+        bool, typer.Option("--place/--no-place", help="Write the latitude and longitude.")
+    ] = True,
+    round_deg: Annotated[
+        str, typer.Option("--round", help="Round altitudes to this step, 0 to 5 deg.")
+    ] = "0",
+) -> None:
+    """Write simulated sightings for a place and a date range (objects above the horizon,
+    Gaussian altitude noise, sessions by day and by night, optional faults)."""
+    from astrolabe_fab.reduce import report
+    from astrolabe_fab.reduce import simulate as sim
+
+    if layout not in ("wide", "long"):
+        raise InputError(f"--layout must be wide or long, got {layout!r}")
+    config = sim.SimConfig(
+        latitude_deg=_number("--lat", lat, -89.0, 89.0, "degrees"),
+        longitude_deg=_number("--lon", lon, -180.0, 180.0, "degrees"),
+        start=_date("--start", start),
+        end=_date("--end", end),
+        sessions=sessions,
+        noise_deg=_number("--noise", noise, 0.0, 20.0, "degrees"),
+        seed=seed,
+        day_fraction=_number("--day-fraction", day_fraction, 0.0, 1.0, ""),
+        max_stars=max_stars,
+        single_fraction=_number("--single-fraction", single, 0.0, 1.0, ""),
+        misidentified_fraction=_number("--misidentified", misidentified, 0.0, 1.0, ""),
+        wrong_time_fraction=_number("--wrong-time", wrong_time, 0.0, 1.0, ""),
+        ecliptic_planets=ecliptic_planets,
+        round_deg=_number("--round", round_deg, 0.0, 5.0, "degrees"),
+    )
+    result = sim.simulate(config)
+    if layout == "wide":
+        text = sim.to_wide_csv(result, with_azimuth=azimuth, with_place=place)
+    else:
+        text = sim.to_long_csv(result, with_side=True, with_azimuth=azimuth)
+    files = [(out, text)]
+    if truth is not None:
+        files.append((truth, sim.truth_csv(result)))
+    for path, _ in files:
+        if not path.parent.exists():
+            raise InputError(f"{path}: folder {path.parent} does not exist")
+        if path.exists() and path.is_dir():
+            raise InputError(f"{path}: is a folder, expected a file name")
+    for path, content in files:
+        report.write_atomic(path, content.encode())
+    n = sum(len(s.sightings) for s in result)
+    typer.echo(f"written: {out} ({len(result)} sessions, {n} sightings)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``reduce`` and ``simulate`` commands to the astrofab app."""
+    app.command("reduce")(reduce_command)
+    app.command("simulate")(simulate_command)

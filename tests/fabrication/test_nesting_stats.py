@@ -1,0 +1,77 @@
+"""Sheet nesting (no overlap, inside the margin) and the job figures."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from astrolabe_fab.design import Design
+from astrolabe_fab.errors import InputError
+from astrolabe_fab.fabrication import prepare_for_cutting
+from astrolabe_fab.fabrication.nesting import nest
+from astrolabe_fab.fabrication.stats import job_stats
+from astrolabe_fab.geometry.primitives import Circle, FilledPolygon, Segment, shape_bbox
+from astrolabe_fab.scene import Part
+from tests.fabrication.helpers import raw_parts, ready_parts
+
+
+def test_sheets_hold_every_part_once_without_overlap() -> None:
+    parts = list(ready_parts(38.9))
+    margin = 5.0
+    sheets = nest(parts, 600.0, 400.0, margin)
+    placed = [name for s in sheets for name in s.meta["placements_mm"]]
+    assert sorted(placed) == sorted(p.name for p in parts)
+    for sheet in sheets:
+        boxes = []
+        for name, (dx, dy) in sheet.meta["placements_mm"].items():
+            part = next(p for p in parts if p.name == name)
+            b = [
+                shape_bbox(it.shape)
+                for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER")
+                for it in part.items(layer)
+            ]
+            box = (
+                min(x[0] for x in b) + dx,
+                min(x[1] for x in b) + dy,
+                max(x[2] for x in b) + dx,
+                max(x[3] for x in b) + dy,
+            )
+            assert box[0] >= margin - 1e-6 and box[1] >= margin - 1e-6
+            assert box[2] <= 600.0 - margin + 1e-6 and box[3] <= 400.0 - margin + 1e-6
+            boxes.append(box)
+        for a, b in itertools.combinations(boxes, 2):
+            gap = max(b[0] - a[2], a[0] - b[2], b[1] - a[3], a[1] - b[3])
+            assert gap >= margin - 1e-6
+        # the sheet's own cut geometry is inside its area too
+        assert all(v >= 0 for v in sheet.bbox(("CUT_OUTER",))[:2])
+
+
+def test_sheet_parts_come_out_of_prepare_for_cutting() -> None:
+    design = Design(latitude_deg=38.9, sheet_mm=(600.0, 400.0)).validate()
+    out = prepare_for_cutting(list(raw_parts(38.9)), design)
+    sheets = [p for p in out if p.meta.get("sheet")]
+    assert sheets and all(p.name.startswith("sheet-") for p in sheets)
+    assert all("job" in p.meta for p in out)
+
+
+def test_part_larger_than_the_sheet_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="does not fit"):
+        nest(list(ready_parts(38.9)), 150.0, 150.0, 5.0)
+
+
+def test_job_figures_of_a_known_part() -> None:
+    part = Part("t", 100.0, 100.0, (50.0, 50.0))
+    part.add("CUT_OUTER", Circle(50.0, 50.0, 10.0))  # entered at (60, 50)
+    part.add("SCORE", Segment((0.0, 30.0), (40.0, 30.0)))
+    part.add("SCORE", Segment((40.0, 30.0), (40.0, 35.0)))  # continues: no pierce
+    square = ((0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0))
+    hole = ((0.5, 0.5), (0.5, 1.5), (1.5, 1.5), (1.5, 0.5))  # opposite winding
+    part.add("ENGRAVE", FilledPolygon((square, hole)))
+    s = job_stats(part)
+    assert math.isclose(s.cut_mm, 2 * math.pi * 10.0)
+    assert math.isclose(s.score_mm, 45.0)
+    assert math.isclose(s.engrave_mm2, 3.0)
+    assert s.pierces == 2
+    assert math.isclose(s.travel_mm, 30.0 + math.dist((40.0, 35.0), (60.0, 50.0)))

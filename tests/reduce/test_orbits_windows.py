@@ -1,0 +1,102 @@
+"""Semi-major axes over several three-year windows (39N 77W, 2.6 deg noise): the fitted
+circular Kepler orbit against the planets' true mean axes and against the bias that the
+planet's eccentricity must give a circle fitted to a short arc.
+
+A circle whose period is tied to its radius reads the planet's current angular speed
+w = n (1 + e cos v)^2 / (1 - e^2)^(3/2) as a mean motion, so a = (GM / w^2)^(1/3) comes out
+a (1 - (4/3) e cos v) to first order; with r = a (1 - e cos v) that is
+a_fit / a - 1 = (4/3) (r / a - 1), r the true heliocentric distance at the mid-epoch
+(astronomy-engine's ephemeris, independent of the reduction). Jupiter over 2015-2017 (near
+aphelion) comes out long, over 2021-2023 (near perihelion) short; benchmarks/bench_orbits.py
+tabulates more windows and the estimators that were tried against this bias.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import astronomy
+import numpy as np
+import pytest
+
+from astrolabe_fab.astro.planets import planet_heliocentric_ecliptic_au, planet_semi_major_axis_au
+from astrolabe_fab.reduce import orbits
+from astrolabe_fab.reduce import simulate as sim
+from astrolabe_fab.reduce.pipeline import reduce_sightings
+from astrolabe_fab.reduce.positions import resolve_star_name
+from astrolabe_fab.reduce.sightings import read_sightings
+
+WINDOWS = [(2012, 22), (2015, 21), (2021, 21)]
+"""(first year, seed): 2012-2014 seed 22 once took Venus for an outer planet (a = 1.2 AU);
+2015-2017 and 2021-2023 put Jupiter near aphelion and perihelion (the worst cases)."""
+
+BARS = {"Venus": 0.02, "Mars": 0.02, "Jupiter": 0.08, "Saturn": 0.20}
+"""Issue 6 bars on simulated data (Venus and Mars held to the real-log 2 %)."""
+
+
+@pytest.fixture(scope="module", params=WINDOWS, ids=lambda w: f"{w[0]}-{w[0] + 2}")
+def window(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    first_year, seed = request.param
+    config = sim.SimConfig(
+        latitude_deg=39.0,
+        longitude_deg=-77.0,
+        start=dt.date(first_year, 1, 1),
+        end=dt.date(first_year + 2, 12, 31),
+        sessions=773,
+        noise_deg=2.6,
+        seed=seed,
+    )
+    path = Path(tmp_path_factory.mktemp("window")) / "log.csv"
+    path.write_text(sim.to_wide_csv(sim.simulate(config)), encoding="utf-8")
+    red = reduce_sightings(read_sightings(path, resolve_star_name))
+    mid = ((config.start - dt.date(2000, 1, 1)).days + (config.end - dt.date(2000, 1, 1)).days) / 2
+    return red.summary["orbits"], mid
+
+
+def _error(orbits_summary: dict, planet: str) -> float:
+    fit = orbits_summary[planet]["semi_major_axis_au"]["fit"]
+    return fit / planet_semi_major_axis_au(planet) - 1.0
+
+
+@pytest.mark.parametrize("planet", ["Venus", "Mars", "Jupiter", "Saturn"])
+def test_axes_within_the_bars(window, planet: str) -> None:
+    summary, _ = window
+    assert summary[planet]["inner"] == (planet == "Venus")
+    assert abs(_error(summary, planet)) < BARS[planet]
+    sigma = summary[planet]["semi_major_axis_au"]["fit_sigma"]
+    assert sigma is not None and 0.0 < sigma < 0.1 * planet_semi_major_axis_au(planet)
+
+
+def test_jupiter_error_is_the_eccentricity_bias(window) -> None:
+    """a_fit / a - 1 = (4/3) (r_mid / a - 1) within the noise (3 %), r_mid from the ephemeris."""
+    summary, mid_days = window
+    a_true = planet_semi_major_axis_au("Jupiter")
+    x, y, _ = planet_heliocentric_ecliptic_au("Jupiter", astronomy.Time(mid_days))
+    predicted = 4.0 / 3.0 * (math.hypot(x, y) / a_true - 1.0)
+    assert _error(summary, "Jupiter") == pytest.approx(predicted, abs=0.03)
+
+
+@pytest.mark.parametrize("planet", ["Jupiter", "Saturn"])
+def test_fit_sigma_covers_the_error(window, planet: str) -> None:
+    """The reported sigma includes the circle's eccentricity error: the fit's own scatter
+    alone (about 1 % for Jupiter) would put 2015-2017 and 2021-2023 six sigma off."""
+    summary, _ = window
+    sigma = summary[planet]["semi_major_axis_au"]["fit_sigma"]
+    error_au = abs(_error(summary, planet)) * planet_semi_major_axis_au(planet)
+    assert error_au < 2.5 * sigma
+
+
+def test_a_few_noisy_venus_crossings_do_not_make_it_outer() -> None:
+    """Venus never strays beyond 47 deg from the Sun; two crossings pushed past 60 deg by
+    noise (of 18) must not turn it into an outer planet, while an outer planet seen at night
+    (a fifth of its sightings near opposition) stays outer."""
+    rng = np.random.default_rng(0)
+    venus = np.c_[rng.uniform(-47, 47, 18), rng.uniform(150, 210, 18)]
+    venus[:2, 0] = [-61.0, -65.0]
+    venus[:2, 1] = [-166.0, -177.0]
+    assert orbits.is_inner(venus)
+    outer = np.c_[rng.uniform(-60, 60, 40), rng.uniform(-60, 60, 40)]
+    outer[:10] = np.c_[rng.uniform(120, 240, 10), rng.uniform(90, 270, 10)]
+    assert not orbits.is_inner(outer)

@@ -1,0 +1,106 @@
+"""Property test over the design space and determinism of whole builds (issue 7).
+
+Examples: 50 by default (CI); set ASTROFAB_EXAMPLES=200 (or more) for the larger local run.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import ezdxf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from shapely.geometry import Polygon
+from shapely.ops import unary_union
+
+from astrolabe_fab.build import build, instrument_parts
+from astrolabe_fab.design import Design
+from astrolabe_fab.geometry.primitives import Circle, Contour, Polyline
+from tests.independent import sample_shape
+
+EXAMPLES = int(os.environ.get("ASTROFAB_EXAMPLES", "50"))
+NUMBER = re.compile(r"nan|inf", re.IGNORECASE)
+
+
+def _ring(shape) -> list[tuple[float, float]]:
+    pts = sample_shape(shape, 0.25)
+    return pts
+
+
+def rete_solid(part) -> Polygon:
+    """The rete's material: its outer contour minus its inner cuts (sampled, for topology)."""
+    outer = [Polygon(_ring(it.shape)) for it in part.layers["CUT_OUTER"]]
+    holes = [Polygon(_ring(it.shape)).buffer(0) for it in part.layers["CUT_INNER"]
+             if isinstance(it.shape, Circle | Contour | Polyline)]
+    solid = unary_union([p.buffer(0) for p in outer])
+    for hole in holes:
+        solid = solid.difference(hole)
+    return solid
+
+
+designs = st.builds(
+    Design,
+    latitude_deg=st.floats(-90.0, 90.0, allow_nan=False),
+    diameter_mm=st.floats(80.0, 400.0),
+    epoch=st.sampled_from([2000.0, 2026.0, 2040.0]),
+    almucantar_step_deg=st.sampled_from([1.0, 2.0, 5.0, 10.0]),
+    azimuth_step_deg=st.sampled_from([5.0, 10.0, 15.0]),
+    twilight=st.sampled_from([(), ("civil",), ("civil", "nautical", "astronomical")]),
+    unequal_hours=st.booleans(),
+    houses=st.booleans(),
+    rete_style=st.sampled_from(["cutout", "transparent"]),
+    style=st.sampled_from(["modern", "classic"]),
+    palette=st.sampled_from(["lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono"]),
+    kerf_mm=st.sampled_from([0.0, 0.1]),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(design=designs)
+def test_any_design_builds_valid_files(design: Design, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("b") / "out"
+    result = build(design, folder, ("svg", "dxf", "pdf"))
+    files = sorted(folder.iterdir())
+    assert (folder / "manifest.json").is_file()
+    for path in files:
+        if path.suffix == ".svg":
+            text = path.read_text()
+            root = ET.fromstring(text)
+            assert root.get("width").endswith("mm") and root.get("height").endswith("mm")
+            assert not NUMBER.search(re.sub(r'(id|inkscape:label)="[^"]*"', "", text))
+        elif path.suffix == ".dxf":
+            doc = ezdxf.readfile(path)
+            assert not doc.audit().has_errors
+        elif path.suffix == ".pdf":
+            assert len(PdfReader(path).pages) >= 1
+    rete = next(p for p in result.parts if p.name == "rete")
+    if design.rete_style == "cutout" and abs(design.latitude_deg) <= 60.0:
+        solid = rete_solid(rete)
+        assert solid.geom_type == "Polygon", "the cut-out rete falls apart"
+    for part in result.parts:
+        x0, y0, x1, y1 = part.bbox()
+        assert all(math.isfinite(v) for v in (x0, y0, x1, y1))
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    design = Design(38.9, epoch=2026.0).validate()
+    a = build(design, tmp_path / "a", ("svg", "dxf", "pdf")).folder
+    b = build(design, tmp_path / "b", ("svg", "dxf", "pdf")).folder
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_instrument_has_every_spec_part(lat: float) -> None:
+    names = {p.name for p in instrument_parts(Design(lat).validate())}
+    tag = f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'}"
+    assert {"mater-front", "mater-back", f"plate-{tag}", "rete", "rule", "alidade"} <= names

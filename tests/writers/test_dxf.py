@@ -1,0 +1,114 @@
+"""DXF output: ezdxf audit, units, layers, entity kinds, and the same geometry as the SVG."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import ezdxf
+import pytest
+
+from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Segment
+from astrolabe_fab.scene import LAYERS, Part
+from astrolabe_fab.writers.dxf import part_to_dxf
+from astrolabe_fab.writers.palette import palette
+from astrolabe_fab.writers.svg import part_to_svg
+from tests.fabrication.helpers import LATITUDES, dxf_layers, max_gap_mm, ready_parts, svg_layers
+
+
+def read(data: bytes) -> ezdxf.document.Drawing:
+    return ezdxf.read(io.StringIO(data.decode("utf-8")))
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_every_dxf_audits_clean_in_mm_with_five_layers(lat: float) -> None:
+    kinds: set[str] = set()
+    for part in ready_parts(lat):
+        doc = read(part_to_dxf(part))
+        auditor = doc.audit()
+        assert not auditor.has_errors, (part.name, [str(e) for e in auditor.errors])
+        assert doc.header["$INSUNITS"] == 4
+        assert doc.dxfversion == "AC1024"  # R2010
+        names = {layer.dxf.name for layer in doc.layers}
+        assert set(LAYERS) <= names
+        part_kinds = {e.dxftype() for e in doc.modelspace()}
+        assert part_kinds <= {"LINE", "ARC", "CIRCLE", "LWPOLYLINE"}, part_kinds
+        assert not part_kinds & {"TEXT", "MTEXT", "SPLINE"}
+        assert all(e.dxf.color == 256 for e in doc.modelspace())  # BYLAYER
+        kinds |= part_kinds
+    assert {"ARC", "CIRCLE"} <= kinds
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_dxf_geometry_equals_svg_geometry(lat: float) -> None:
+    """Both files read back independently; every point of each lies on the other (0.01 mm)."""
+    for part in ready_parts(lat):
+        svg, w, h = svg_layers(part_to_svg(part))
+        dxf = dxf_layers(read(part_to_dxf(part)), h)
+        assert math.isclose(w, part.width_mm, abs_tol=1e-3)
+        for layer in LAYERS:
+            a, b = svg.get(layer, []), dxf.get(layer, [])
+            assert bool(a) == bool(b), (part.name, layer)
+            if not a:
+                continue
+            # each vertex of one file lies on the lines of the other (sampled every 0.05 mm, so
+            # the chord error of the samples, < 0.00002 mm, is negligible)
+            assert max_gap_mm(a, b) < 0.01, (part.name, layer, "svg->dxf")
+            assert max_gap_mm(b, a) < 0.01, (part.name, layer, "dxf->svg")
+
+
+def _one_part(shape: object, layer: str = "SCORE") -> Part:
+    part = Part("t", 100.0, 80.0, (50.0, 40.0))
+    part.add(layer, shape)  # type: ignore[arg-type]
+    return part
+
+
+def test_arc_angles_follow_the_y_flip() -> None:
+    """A page arc from angle 0 turning +90 deg (clockwise on the page, ending below the centre)
+    is, in DXF (y up), the counter-clockwise arc from 270 to 360 deg."""
+    part = _one_part(Arc(50.0, 40.0, 10.0, 0.0, math.pi / 2.0))
+    arc = next(iter(read(part_to_dxf(part)).modelspace()))
+    assert arc.dxftype() == "ARC"
+    assert math.isclose(arc.dxf.center.y, 80.0 - 40.0)
+    assert math.isclose(arc.dxf.start_angle % 360.0, 270.0, abs_tol=1e-9)
+    assert math.isclose(arc.dxf.end_angle % 360.0, 0.0, abs_tol=1e-9) or math.isclose(
+        arc.dxf.end_angle, 360.0, abs_tol=1e-9
+    )
+    # the page end point (50, 50) is the DXF point (50, 30)
+    end_dxf = (
+        50.0 + 10.0 * math.cos(math.radians(arc.dxf.start_angle)),
+        40.0 + 10.0 * math.sin(math.radians(arc.dxf.start_angle)),
+    )
+    assert math.dist(end_dxf, (50.0, 30.0)) < 1e-9
+
+
+@pytest.mark.parametrize("sweep", [math.pi / 3.0, -math.pi / 3.0, 1.5 * math.pi, -1.7 * math.pi])
+def test_contour_bulges_trace_the_page_arc(sweep: float) -> None:
+    """A contour of one arc and its chord: the bulge gives back the arc's midpoint."""
+    arc = Arc(50.0, 40.0, 12.0, 0.3, sweep)
+    contour = Contour((arc, Segment(arc.end, arc.start)))
+    doc = read(part_to_dxf(_one_part(contour, "CUT_OUTER")))
+    lines = dxf_layers(doc, 80.0)["CUT_OUTER"]
+    mid = arc.mid
+    assert max_gap_mm([[mid]], lines) < 1e-4  # sampling chord error 2.6e-5
+    # and a point on the other side of the circle is not on it
+    other = arc.point_at(arc.start_rad - (2 * math.pi - abs(sweep)) / 2.0 * math.copysign(1, sweep))
+    assert max_gap_mm([[other]], lines) > 0.5
+
+
+def test_dxf_is_deterministic_and_uses_the_palette_colours() -> None:
+    part = ready_parts(38.9)[0]
+    a, b = part_to_dxf(part), part_to_dxf(part)
+    assert a == b
+    for name in ("lightburn", "ponoko", "mono"):
+        pal = palette(name)
+        doc = read(part_to_dxf(part, pal))
+        for layer in LAYERS:
+            assert doc.layers.get(layer).dxf.color == pal.aci_of(layer)
+
+
+def test_circle_stays_a_circle() -> None:
+    doc = read(part_to_dxf(_one_part(Circle(50.0, 40.0, 7.5), "CUT_INNER")))
+    (e,) = list(doc.modelspace())
+    assert e.dxftype() == "CIRCLE" and e.dxf.layer == "CUT_INNER"
+    assert math.isclose(e.dxf.radius, 7.5) and math.isclose(e.dxf.center.y, 40.0)

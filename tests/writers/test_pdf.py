@@ -1,0 +1,183 @@
+"""Paper PDF: page size, the 100 mm calibration square measured in the file, tiling, scaling
+preference and determinism."""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from astrolabe_fab.design import Design
+from astrolabe_fab.writers.pdf import instrument_pdf
+from tests.fabrication.helpers import ready_parts
+
+PT_PER_MM = 72.0 / 25.4
+PAPER_PT = {
+    "a4": (595.276, 841.89),
+    "letter": (612.0, 792.0),
+    "a3": (841.89, 1190.551),
+    "tabloid": (792.0, 1224.0),
+}
+
+
+@cache
+def pdf_bytes(paper: str = "a4", names: tuple[str, ...] | None = None) -> bytes:
+    parts = [p for p in ready_parts(38.9) if names is None or p.name in names]
+    return instrument_pdf(parts, Design(latitude_deg=38.9, paper=paper).validate())
+
+
+def _mul(a: list[float], b: list[float]) -> list[float]:
+    """Product of PDF matrices [a b c d e f] (a applied first)."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def stroked_rectangles(reader: PdfReader, page_index: int) -> list[tuple[float, float]]:
+    """Sizes (w, h) in points of every rectangle stroked on a page, following the graphics
+    state (q/Q/cm) into Form XObjects: an interpreter written for this test."""
+    found: list[tuple[float, float]] = []
+
+    def run(obj: object, resources: object, ctm: list[float]) -> None:
+        stack: list[list[float]] = []
+        pending: list[tuple[float, float, float, float]] = []
+        content = ContentStream(obj, reader)
+        for operands, op in content.operations:
+            if op == b"q":
+                stack.append(ctm)
+            elif op == b"Q":
+                ctm = stack.pop()
+            elif op == b"cm":
+                ctm = _mul([float(v) for v in operands], ctm)
+            elif op == b"re":
+                x, y, w, h = (float(v) for v in operands)
+                pending.append((x, y, w, h))
+            elif op in (b"S", b"s"):
+                for _x, _y, w, h in pending:
+                    # transform two sides as vectors
+                    wx, wy = w * ctm[0], w * ctm[1]
+                    hx, hy = h * ctm[2], h * ctm[3]
+                    found.append((math.hypot(wx, wy), math.hypot(hx, hy)))
+                pending = []
+            elif op in (b"n", b"f", b"F", b"f*", b"B", b"b", b"W"):
+                if op != b"W":
+                    pending = []
+            elif op == b"Do":
+                xobjs = resources["/XObject"].get_object()  # type: ignore[index]
+                form = xobjs[operands[0]].get_object()
+                m = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                res = form.get("/Resources")
+                run(form, res.get_object() if res is not None else {}, _mul(m, ctm))
+
+    page = reader.pages[page_index]
+    run(page.get_contents(), page["/Resources"].get_object(), [1, 0, 0, 1, 0, 0])
+    return found
+
+
+def test_pdf_opens_page_size_is_the_paper_and_scaling_is_off() -> None:
+    for paper, names in (("a4", None), ("letter", ("rule",))):
+        reader = PdfReader(io.BytesIO(pdf_bytes(paper, names)))
+        assert len(reader.pages) >= 2
+        for page in reader.pages:
+            w, h = float(page.mediabox.width), float(page.mediabox.height)
+            assert math.isclose(w, PAPER_PT[paper][0], abs_tol=0.01)
+            assert math.isclose(h, PAPER_PT[paper][1], abs_tol=0.01)
+        prefs = reader.trailer["/Root"]["/ViewerPreferences"]
+        assert prefs["/PrintScaling"] == "/None"
+
+
+def test_every_page_has_a_100_mm_calibration_square() -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes()))
+    for k in range(len(reader.pages)):
+        squares = [
+            (w, h)
+            for w, h in stroked_rectangles(reader, k)
+            if abs(w / PT_PER_MM - 100.0) < 5 and abs(h / PT_PER_MM - 100.0) < 5
+        ]
+        assert len(squares) == 1, (k, squares)
+        w, h = squares[0]
+        assert abs(w / PT_PER_MM - 100.0) <= 0.1 and abs(h / PT_PER_MM - 100.0) <= 0.1
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler) not installed")
+def test_calibration_square_measures_100_mm_when_rendered(tmp_path: Path) -> None:
+    """Render page 1 at 600 dpi with poppler and measure the square's edges in pixels."""
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(pdf_bytes())
+    subprocess.run(
+        ["pdftoppm", "-r", "600", "-f", "1", "-l", "1", "-gray", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    png = next(tmp_path.glob("p*.pgm"))
+    img = _read_pgm(png) < 128
+    px_per_mm = 600 / 25.4
+    long_run = int(95 * px_per_mm)
+
+    def line_centres(dark: np.ndarray) -> list[float]:
+        rows = [i for i in range(dark.shape[0]) if _longest_run(dark[i]) >= long_run]
+        groups: list[list[int]] = []
+        for r in rows:
+            if groups and r - groups[-1][-1] <= 1:
+                groups[-1].append(r)
+            else:
+                groups.append([r])
+        return [(g[0] + g[-1]) / 2.0 for g in groups]
+
+    horizontal = line_centres(img)
+    vertical = line_centres(img.T)
+    assert len(horizontal) == 2 and len(vertical) == 2, (horizontal, vertical)
+    assert abs((horizontal[1] - horizontal[0]) / px_per_mm - 100.0) <= 0.1
+    assert abs((vertical[1] - vertical[0]) / px_per_mm - 100.0) <= 0.1
+
+
+def _longest_run(row: np.ndarray) -> int:
+    if not row.any():
+        return 0
+    padded = np.concatenate(([0], row.astype(np.int8), [0]))
+    d = np.diff(padded)
+    starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return int((ends - starts).max())
+
+
+def _read_pgm(path: Path) -> np.ndarray:
+    data = path.read_bytes()
+    parts = data.split(maxsplit=4)
+    w, h = int(parts[1]), int(parts[2])
+    return np.frombuffer(parts[4][: w * h], dtype=np.uint8).reshape(h, w)
+
+
+def test_large_parts_are_tiled_and_fit_on_a3() -> None:
+    a4 = PdfReader(io.BytesIO(pdf_bytes("a4", ("mater-front",))))
+    a3 = PdfReader(io.BytesIO(pdf_bytes("a3", ("mater-front",))))
+    assert len(a4.pages) >= 3  # cover + at least two tiles of a 200 mm disc on A4
+    assert len(a3.pages) == 2  # cover + the whole disc
+
+
+def test_pdf_is_byte_identical_on_rebuild() -> None:
+    parts = [p for p in ready_parts(38.9) if p.name == "rule"]
+    design = Design(latitude_deg=38.9).validate()
+    assert instrument_pdf(parts, design) == instrument_pdf(parts, design)
+    assert b"CreationDate" not in instrument_pdf(parts, design)
+
+
+def test_pdf_has_no_text_operators() -> None:
+    """Text is outlines: no font resources, no BT/ET text objects."""
+    data = pdf_bytes("letter", ("rule",))
+    reader = PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        ops = {op for _, op in ContentStream(page.get_contents(), reader).operations}
+        assert b"BT" not in ops and b"Tj" not in ops
+    assert b"/Font" not in data
