@@ -17,12 +17,12 @@ from .config import design_to_toml
 from .design import Design
 from .errors import InputError
 from .fabrication import prepare_for_cutting
-from .parts.layout import Layout, layout_for
 from .parts.back import mater_back_part
+from .parts.layout import Layout, layout_for
 from .parts.mater import mater_front_part
 from .parts.plate import plate_part
 from .parts.pointers import alidade_part, rule_part
-from .parts.rete import rete_part
+from .parts.rete import candidate_stars, rete_options, rete_part
 from .scene import Part
 from .writers.dxf import part_to_dxf
 from .writers.files import staging_folder
@@ -60,6 +60,12 @@ def instrument_parts(design: Design, layout: Layout | None = None) -> list[Part]
         rule_part(design, layout),
         alidade_part(design, layout),
     ]
+
+
+def check_inputs(design: Design) -> None:
+    """Checks that need the package's data (star names, a star file): run before anything is
+    announced or written, so that bad input costs one line and exit code 2."""
+    candidate_stars(rete_options(design))
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -110,6 +116,7 @@ def build(
     The folder appears complete or not at all (staging folder + rename).
     """
     design = design.validate()
+    check_inputs(design)
     formats = check_formats(formats)
     layout = layout_for(design)
     parts = prepare_for_cutting(instrument_parts(design, layout), design)

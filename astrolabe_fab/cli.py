@@ -15,12 +15,12 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .build import ALL_FORMATS, build, resolve_folder
+from .build import ALL_FORMATS, build, check_inputs, resolve_folder
 from .config import preset_names, preset_summary, resolve_design
-from .design import Design
-from .places import places
 from .errors import InputError
 from .inspect import inspect_folder, job_lines
+from .parsing import number, parse_sheet, split_list
+from .places import places
 
 app = typer.Typer(
     add_completion=True,
@@ -30,35 +30,6 @@ app = typer.Typer(
     help="Design astrolabes for any latitude; write laser SVG/DXF and a paper PDF; reduce "
     "sightings taken with them.",
 )
-
-
-def number(what: str, text: str, lo: float, hi: float, unit: str) -> float:
-    """Parse a number given on the command line; InputError names the allowed range."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(
-            f"{what} must be a number from {lo:g} to {hi:g} {unit}, got {text!r}"
-        ) from None
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise InputError(f"{what} {text} is out of range: allowed {lo:g} to {hi:g} {unit}")
-    return value
-
-
-def parse_sheet(text: str) -> tuple[float, float]:
-    """'600x400' -> (600.0, 400.0) mm (sheet size for nesting)."""
-    parts = text.lower().replace("mm", "").replace("*", "x").split("x")
-    if len(parts) != 2:
-        raise InputError(f"sheet {text!r} must be WxH in mm, e.g. 600x400 (50 to 5000 mm each)")
-    return (number("sheet width", parts[0].strip(), 50.0, 5000.0, "mm"),
-            number("sheet height", parts[1].strip(), 50.0, 5000.0, "mm"))
-
-
-def split_list(text: str | None) -> list[str]:
-    """'a, b,c' -> ['a', 'b', 'c'] (empty items dropped)."""
-    if not text:
-        return []
-    return [t.strip().lower() for t in text.split(",") if t.strip()]
 
 
 @app.callback(invoke_without_command=True)
@@ -93,7 +64,8 @@ def build_command(
                                               "calendar, e.g. 2026 (default: this year).")] = None,
     almucantar_step: Annotated[str, typer.Option("--almucantar-step",
                                                  help="1, 2, 5 or 10 degrees.")] = "2",
-    azimuth_step: Annotated[str, typer.Option("--azimuth-step", help="5, 10 or 15 degrees.")] = "10",
+    azimuth_step: Annotated[str, typer.Option("--azimuth-step",
+                                              help="5, 10 or 15 degrees.")] = "10",
     twilight: Annotated[str, typer.Option("--twilight", help="Comma list of civil, nautical, "
                                           "astronomical (or 'none').")] = "astronomical",
     hours: Annotated[bool, typer.Option("--hours/--no-hours", help="Unequal hours below the "
@@ -203,6 +175,7 @@ def build_command(
     kwargs["sheet_mm"] = None if sheet is None else parse_sheet(sheet)
     given = {k: v for k, v in kwargs.items() if option_given(ctx, k)}
     design = resolve_design(given, preset=preset, config_path=config, place=place)
+    check_inputs(design)
     folder = resolve_folder(design, out, Path("output"), force)
 
     if quiet:

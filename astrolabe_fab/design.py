@@ -226,7 +226,9 @@ def _check_range(what: str, value: float, lo: float, hi: float, unit: str) -> No
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise InputError(f"{what} must be a number from {lo:g} to {hi:g} {unit}, got {value!r}")
     if not lo <= value <= hi:
-        raise InputError(f"{what} {value:g} {unit} is out of range: allowed {lo:g} to {hi:g} {unit}")
+        raise InputError(
+            f"{what} {value:g} {unit} is out of range: allowed {lo:g} to {hi:g} {unit}"
+        )
 
 
 def _check_choice(what: str, value: float, allowed: tuple[float, ...]) -> None:

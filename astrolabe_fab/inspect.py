@@ -2,7 +2,8 @@
 
 The figures (cut and score length, engraved area, pierces, travel; see ``fabrication.stats``)
 are recorded in manifest.json as each part's ``job`` entry at build time. For a folder without
-them, they are computed again from the parts' DXF files (read with ezdxf).
+them, they are computed again from the parts' DXF files (read with ezdxf); DXF arcs always
+run counter-clockwise, so the travel read back from a DXF is approximate.
 """
 
 from __future__ import annotations

@@ -20,7 +20,16 @@ pipeline; the series each planet's orbit fit receives is kept and fed to these e
   root ambiguity): the bias of the circular model itself. ``r/a``: the planet's true
   heliocentric distance at the mid-epoch over a (where it is on its ellipse).
 
-FINDINGS
+Findings (5 windows 2012-2026 x seeds 21-25, 773 sessions): worst |error| of ``fit``:
+Venus 1.5 %, Mars 0.7 %, Jupiter 7.6 %, Saturn 16.9 %; ``model`` alone gives Jupiter
++5.5 % (2015-2017, aphelion) and -5.9 % (2021-2023, perihelion), Saturn +7.3 %: the
+eccentricity bias of a circle on a short arc, a_circle / a - 1 = (4/3) (r / a - 1). No other
+estimator here does better: ``radius`` scatters by 4-20 % for Jupiter and is pulled by
+Saturn's latitude (-35 % to +290 %), ``visviva`` multiplies that by four, ``e.05`` stays
+near the circle and is slightly worse, ``e-free`` scatters by tens of percent. So
+``fit_sigma`` includes the circle's model error (largest |error| / fit_sigma: Jupiter 1.2,
+Saturn 1.8) instead. Before the ``is_inner`` fix, 2012-2014 seed 22 took Venus for an
+outer planet (+65.8 %).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import ezdxf
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from shapely.geometry import Polygon
@@ -61,7 +61,8 @@ designs = st.builds(
 )
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None, print_blob=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: builds are slow
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(design=designs)
 def test_any_design_builds_valid_files(design: Design, tmp_path_factory) -> None:

@@ -152,3 +152,19 @@ def test_every_preset_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                            capsys)
         assert code == 0, f"{name}: {err}"
         assert (tmp_path / name / "manifest.json").is_file()
+
+
+def test_sightings_file_with_text_altitude_names_line_7(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    rows = ["utc,object,altitude_deg"]
+    rows += [f"2024-03-0{k}T02:00:00Z,Sirius,{20 + k}" for k in range(1, 10)]
+    rows[6] = "2024-03-06T02:00:00Z,Sirius,high"  # file line 7
+    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
+    code, _, err = run(["reduce", "log.csv", "--lat", "39", "--lon", "-77", "--out", "red"],
+                       capsys)
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and ":7:" in lines[0] and "altitude_deg" in lines[0], err
+    assert not (tmp_path / "red").exists()

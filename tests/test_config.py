@@ -71,7 +71,7 @@ def test_resolved_toml_round_trips() -> None:
 
 
 def test_plates_out_of_range_or_other_hemisphere() -> None:
-    with pytest.raises(InputError, match="plate latitude 95 .*-90 to 90"):
+    with pytest.raises(InputError, match=r"plate latitude 95 .*-90 to 90"):
         Design(30.0, plates_deg=(30.0, 95.0)).validate()
     with pytest.raises(InputError, match="other hemisphere"):
         Design(30.0, plates_deg=(-30.0,)).validate()

@@ -196,7 +196,7 @@ def offset_shape(shape: Shape, d: float, outward: bool) -> Shape:
     if isinstance(shape, Contour):
         exact = offset_contour(shape, d, outward)
         expected = Polygon(shape_points(shape, 0.001)).buffer(d if outward else -d, quad_segs=64)
-        if exact is not None and isinstance(expected, Polygon):
+        if exact is not None and isinstance(expected, Polygon) and not expected.is_empty:
             ring = list(expected.exterior.coords)
             if _max_gap_mm(shape_points(exact, 0.001), ring) < CHECK_MM:
                 return exact

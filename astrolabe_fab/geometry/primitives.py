@@ -241,16 +241,20 @@ def circle_circle_intersections(a: Circle, b: Circle) -> list[Point]:
     """Intersections of two circles (0, 1 or 2 points); concentric circles give none.
 
     With d the distance of the centres, the common chord lies at l = (d^2 + ra^2 - rb^2) / 2d
-    from a's centre, half-length h = sqrt(ra^2 - l^2).
+    from a's centre, half-length h = sqrt(ra^2 - l^2). Computed from the smaller circle, with
+    d^2 - rb^2 = (d - rb)(d + rb), so that a circle of huge radius (a horizon near the equator)
+    loses no digits.
     """
+    if a.r > b.r:
+        return circle_circle_intersections(b, a)
     dx, dy = b.cx - a.cx, b.cy - a.cy
     d = math.hypot(dx, dy)
     if d < EPS_MM:
         return []
     if d > a.r + b.r + EPS_MM or d < abs(a.r - b.r) - EPS_MM:
         return []
-    ell = (d * d + a.r * a.r - b.r * b.r) / (2.0 * d)
-    h2 = a.r * a.r - ell * ell
+    ell = (a.r * a.r + (d - b.r) * (d + b.r)) / (2.0 * d)
+    h2 = (a.r - ell) * (a.r + ell)
     h = math.sqrt(h2) if h2 > 0.0 else 0.0
     mx, my = a.cx + ell * dx / d, a.cy + ell * dy / d
     if h < EPS_MM:
@@ -260,13 +264,14 @@ def circle_circle_intersections(a: Circle, b: Circle) -> list[Point]:
 
 
 def circle_line_intersections(c: Circle, line: Line) -> list[Point]:
-    """Intersections of a circle with an infinite line: foot of the perpendicular +- chord."""
+    """Intersections of a circle with an infinite line: foot of the perpendicular +- chord,
+    h = sqrt((r - s)(r + s)) with s the distance of the centre from the line."""
     u0 = line.param_of(c.center)
     foot = line.point_at(u0)
-    dist = math.dist(foot, c.center)
+    dist = abs(line.signed_distance(c.center))
     if dist > c.r + EPS_MM:
         return []
-    h2 = c.r * c.r - dist * dist
+    h2 = (c.r - dist) * (c.r + dist)
     h = math.sqrt(h2) if h2 > 0.0 else 0.0
     if h < EPS_MM:
         return [foot]

@@ -25,6 +25,8 @@ from typing import Literal
 from .primitives import Circle, Line, Point, circle_through
 
 Vector = tuple[float, float, float]
+#: A projected circle larger than this many equator radii is drawn as its chord line.
+NEAR_LINE_RADII = 1e6
 Hemisphere = Literal["north", "south"]
 
 
@@ -151,9 +153,13 @@ class Frame:
 
         if through_pole:
             return Line.through(at(t_near + 2.0 * math.pi / 3.0), at(t_near - 2.0 * math.pi / 3.0))
-        return circle_through(
-            at(t_near + math.pi / 2.0), at(t_near + math.pi), at(t_near - math.pi / 2.0)
-        )
+        a, b, c = at(t_near + math.pi / 2.0), at(t_near + math.pi), at(t_near - math.pi / 2.0)
+        circle = circle_through(a, b, c)
+        if isinstance(circle, Circle) and circle.r > NEAR_LINE_RADII * self.equator_radius_mm:
+            # within 3 Re of the pivot it departs from its chord by < 5e-6 Re: draw the line
+            return Line.through(a, c)
+        return circle
+
 
     def parallel(self, dec_deg: float) -> Circle:
         """The circle of a declination (equator, tropics, declination circles)."""

@@ -25,7 +25,7 @@ import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
 
-from ..astro.stars import DEFAULT_MAX_MAG, select_stars
+from ..astro.stars import DEFAULT_MAX_MAG, Star, select_stars
 from ..design import Design
 from ..errors import InputError
 from ..geometry.primitives import (
@@ -139,7 +139,8 @@ def _labels_for(design: Design) -> Labels:
     return Labels(design.label_height_mm, gap_mm=0.3)
 
 
-def _candidate_stars(options: ReteOptions) -> list:
+def candidate_stars(options: ReteOptions) -> list[Star]:
+    """The stars the design asks for (default: brighter than magnitude 2.5), brightest first."""
     max_mag = options.max_mag
     if max_mag is None and options.star_names is None and options.stars_file is None:
         max_mag = DEFAULT_RETE_MAX_MAG
@@ -187,7 +188,7 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     hub_r = pivot_r + max(1.5 * options.min_web_mm, 1.1 * h)
     eps = layout.obliquity_deg
     labels = _labels_for(design)
-    places = star_places(frame, _candidate_stars(options), design.epoch)
+    places = star_places(frame, candidate_stars(options), design.epoch)
     all_places = places
     ecl = ecliptic_ring(frame, eps, design.epoch, h)
     drawing = ReteDrawing(options.style, frame, r_out, r_lim, ring_inner, hub_r, pivot_r, ecl)

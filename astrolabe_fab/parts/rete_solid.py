@@ -123,6 +123,10 @@ def ring_to_contour(
     labels: list[int] = []
     for i in range(n):
         a, b = pts[i], pts[(i + 1) % n]
+        if labels and labels[-1] != -1 and _match(generators[labels[-1]], a, b, tol):
+            # the run goes on: the previous generator would win any tie anyway
+            labels.append(labels[-1])
+            continue
         hits = [k for k, g in enumerate(generators) if _match(g, a, b, tol)]
         if not hits:
             labels.append(-1)

@@ -60,6 +60,7 @@ class Pointer:
     label: TextBox
     direction_deg: float
     length_mm: float
+    visible: Polygon | None = None
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,13 @@ def pointer_style(cap_height_mm: float, min_web_mm: float, radius_mm: float) -> 
 
 
 def _pointer_polygon(
-    tip: Point, ux: float, uy: float, length: float, style: PointerStyle
+    tip: Point, ux: float, uy: float, length: float, style: PointerStyle, overlap: float = 3.0
 ) -> tuple[Polygon, tuple[Line, ...]]:
-    """Tip triangle + stem from the tip along (ux, uy) to ``length`` + overlap into the base."""
+    """Tip triangle + stem from the tip along (ux, uy) to ``length`` + 3 widths into the base
+    (the part that would come out on the far side is dropped by ``_attached_part``)."""
     nx, ny = -uy * style.width_mm / 2.0, ux * style.width_mm / 2.0
     t = style.tip_length_mm
-    end = length + 0.6 * style.width_mm
+    end = length + overlap * style.width_mm
     b = (tip[0] + ux * t, tip[1] + uy * t)
     e = (tip[0] + ux * end, tip[1] + uy * end)
     bl, br = (b[0] + nx, b[1] + ny), (b[0] - nx, b[1] - ny)
@@ -108,6 +110,22 @@ def _pointer_polygon(
         Line.through(el, er),
     )
     return poly, edges
+
+
+def _attached_part(
+    poly: Polygon, base: shapely.Geometry, tip: Point
+) -> tuple[Polygon, Polygon] | None:
+    """The pointer as it will be cut: the part outside the structure that holds the tip, plus
+    its overlap with the structure (and the outside part alone); an end that would poke out
+    through a thin element on the far side is dropped."""
+    outside = poly.difference(base)
+    parts = list(getattr(outside, "geoms", [outside]))
+    tip_pt = ShPoint(tip)
+    held = [g for g in parts if isinstance(g, Polygon) and g.distance(tip_pt) < 1e-6]
+    if not held:
+        return None
+    merged = held[0].union(poly.intersection(base))
+    return (merged, held[0]) if isinstance(merged, Polygon) else None
 
 
 def _first_hit(tip: Point, ux: float, uy: float, reach: float, base: shapely.Geometry) -> float:
@@ -149,13 +167,16 @@ def place_pointers(
             if not math.isfinite(d) or d < need:
                 continue
             poly, edges = _pointer_polygon(tip, ux, uy, d, style)
-            free_len = d - 1.5 * style.width_mm
-            free, _ = _pointer_polygon(tip, ux, uy, free_len - 0.6 * style.width_mm, style)
+            attached = _attached_part(poly, base, tip)
+            if attached is None:
+                continue
+            poly, visible = attached
+            free, _ = _pointer_polygon(tip, ux, uy, d - 1.5 * style.width_mm, style, 0.0)
             if free.distance(base) < 0.5 * style.clearance_mm:
                 continue
-            if any(poly.distance(o) < style.clearance_mm for o in placed_polys):
+            if any(visible.distance(o) < style.clearance_mm for o in placed_polys):
                 continue
-            if any(poly.distance(ShPoint(t)) < style.clearance_mm for t in placed_tips):
+            if any(visible.distance(ShPoint(t)) < style.clearance_mm for t in placed_tips):
                 continue
             cost = d * (1.0 + 0.8 * abs(math.sin(theta)))
             if best is not None and cost >= best[0]:
@@ -167,11 +188,14 @@ def place_pointers(
             if 90.0 < rotation < 270.0:
                 rotation -= 180.0
             label = place_text(name, anchor, style.cap_height_mm, rotation_deg=rotation)
-            best = (cost, Pointer(place, poly, edges, label, math.degrees(theta), d))
+            best = (
+                cost,
+                Pointer(place, poly, edges, label, math.degrees(theta), d, visible),
+            )
         if best is None:
             continue
         pointer = best[1]
         placed.append(pointer)
-        placed_polys.append(pointer.polygon)
+        placed_polys.append(pointer.visible or pointer.polygon)
         placed_tips.append(tip)
     return placed

@@ -7,28 +7,13 @@ built in memory and written atomically, so nothing is half-written on error.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from astrolabe_fab.errors import InputError
-
-
-def _number(what: str, text: str | None, lo: float, hi: float, unit: str) -> float | None:
-    """Parse an optional number option; InputError naming the allowed range."""
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(
-            f"{what} must be a number from {lo:g} to {hi:g} {unit}, got {text!r}"
-        ) from None
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise InputError(f"{what} {text} is out of range: allowed {lo:g} to {hi:g} {unit}")
-    return value
+from astrolabe_fab.parsing import optional_number
 
 
 def _date(what: str, text: str) -> dt.date:
@@ -109,8 +94,8 @@ def reduce_command(
     if places not in ("combined", "crossing"):
         raise InputError(f"--places must be combined or crossing, got {places!r}")
     options = Options(
-        latitude_deg=_number("--lat", lat, -90.0, 90.0, "degrees"),
-        longitude_deg=_number("--lon", lon, -180.0, 180.0, "degrees"),
+        latitude_deg=optional_number("--lat", lat, -90.0, 90.0, "degrees"),
+        longitude_deg=optional_number("--lon", lon, -180.0, 180.0, "degrees"),
         fit_latitude=fit_latitude,
         places=places,
     )
@@ -191,20 +176,20 @@ def simulate_command(
     if layout not in ("wide", "long"):
         raise InputError(f"--layout must be wide or long, got {layout!r}")
     config = sim.SimConfig(
-        latitude_deg=_number("--lat", lat, -89.0, 89.0, "degrees"),
-        longitude_deg=_number("--lon", lon, -180.0, 180.0, "degrees"),
+        latitude_deg=optional_number("--lat", lat, -89.0, 89.0, "degrees"),
+        longitude_deg=optional_number("--lon", lon, -180.0, 180.0, "degrees"),
         start=_date("--start", start),
         end=_date("--end", end),
         sessions=sessions,
-        noise_deg=_number("--noise", noise, 0.0, 20.0, "degrees"),
+        noise_deg=optional_number("--noise", noise, 0.0, 20.0, "degrees"),
         seed=seed,
-        day_fraction=_number("--day-fraction", day_fraction, 0.0, 1.0, ""),
+        day_fraction=optional_number("--day-fraction", day_fraction, 0.0, 1.0, ""),
         max_stars=max_stars,
-        single_fraction=_number("--single-fraction", single, 0.0, 1.0, ""),
-        misidentified_fraction=_number("--misidentified", misidentified, 0.0, 1.0, ""),
-        wrong_time_fraction=_number("--wrong-time", wrong_time, 0.0, 1.0, ""),
+        single_fraction=optional_number("--single-fraction", single, 0.0, 1.0, ""),
+        misidentified_fraction=optional_number("--misidentified", misidentified, 0.0, 1.0, ""),
+        wrong_time_fraction=optional_number("--wrong-time", wrong_time, 0.0, 1.0, ""),
         ecliptic_planets=ecliptic_planets,
-        round_deg=_number("--round", round_deg, 0.0, 5.0, "degrees"),
+        round_deg=optional_number("--round", round_deg, 0.0, 5.0, "degrees"),
     )
     result = sim.simulate(config)
     if layout == "wide":

@@ -41,6 +41,11 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 _TOKEN = re.compile(r"[MLAZmlaz]|-?\d*\.?\d+(?:[eE][-+]?\d+)?")
 
 
+def _step_mm(r: float) -> float:
+    """Sample spacing along an arc of radius r with chord error r (1 - cos) <= 0.002 mm."""
+    return min(1.0, math.sqrt(8.0 * r * 0.002))
+
+
 def _arc_points(
     p0: Point, rx: float, large: int, sweep: int, p1: Point, step_mm: float = 0.05
 ) -> list[Point]:
@@ -67,7 +72,7 @@ def _arc_points(
         dt += 2 * math.pi
     elif not sweep and dt > 0:
         dt -= 2 * math.pi
-    n = max(2, math.ceil(abs(dt) * r / step_mm))
+    n = max(2, math.ceil(abs(dt) * r / _step_mm(r)))
     return [
         (cx + r * math.cos(t1 + dt * k / n), cy + r * math.sin(t1 + dt * k / n))
         for k in range(n + 1)
@@ -125,7 +130,7 @@ def svg_layers(svg_text: str) -> tuple[dict[str, list[list[Point]]], float, floa
                 paths.extend(parse_path(el.get("d", "")))
             elif el.tag == f"{SVG_NS}circle":
                 cx, cy, r = (float(el.get(k)) for k in ("cx", "cy", "r"))
-                n = max(8, math.ceil(2 * math.pi * r / 0.05))
+                n = max(8, math.ceil(2 * math.pi * r / _step_mm(r)))
                 paths.append(
                     [
                         (
@@ -156,7 +161,7 @@ def dxf_layers(doc: object, page_h: float) -> dict[str, list[list[Point]]]:
             a0 = math.radians(e.dxf.start_angle) if kind == "ARC" else 0.0
             a1 = math.radians(e.dxf.end_angle) if kind == "ARC" else 2 * math.pi
             sweep = (a1 - a0) % (2 * math.pi) or 2 * math.pi
-            n = max(4, math.ceil(sweep * r / 0.05))
+            n = max(4, math.ceil(sweep * r / _step_mm(r)))
             pts = [
                 (c.x + r * math.cos(a0 + sweep * k / n), c.y + r * math.sin(a0 + sweep * k / n))
                 for k in range(n + 1)
@@ -179,7 +184,7 @@ def dxf_layers(doc: object, page_h: float) -> dict[str, list[list[Point]]]:
                 ux, uy = (x1 - x0) / chord, (y1 - y0) / chord
                 cx, cy = mx - uy * h, my + ux * h
                 t0 = math.atan2(y0 - cy, x0 - cx)
-                n = max(2, math.ceil(abs(theta) * r / 0.05))
+                n = max(2, math.ceil(abs(theta) * r / _step_mm(r)))
                 pts.extend(
                     (cx + r * math.cos(t0 + theta * k / n), cy + r * math.sin(t0 + theta * k / n))
                     for k in range(1, n + 1)

@@ -47,23 +47,27 @@ def overlap_length_mm(
 ) -> float:
     """Length of cut lines lying within ``tol`` of another piece: points every ``step`` along
     each piece (``end_gap`` clear of its ends, where joined pieces meet) that have another piece
-    within ``tol``. Pieces are finely sampled polylines (chord error < 0.0003 mm)."""
+    within ``tol``. Pieces are sampled polylines with a chord error below 0.0005 mm."""
     pieces = [p for s in shapes for p in _pieces(s)]
-    lines = [shapely.linestrings(_piece_points(p, 0.05)) for p in pieces]
+    lines = []
+    for p in pieces:
+        r = getattr(p, "r", None)
+        fine = 0.05 if r is None else min(0.5, math.sqrt(8.0 * r * 0.0005))
+        lines.append(shapely.linestrings(_piece_points(p, fine)))
     tree = shapely.STRtree(lines)
-    total = 0.0
+    points, owners = [], []
     for k, p in enumerate(pieces):
         pts = _piece_points(p, step)
         along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
         keep = (along > end_gap) & (along < along[-1] - end_gap)
         if isinstance(p, Circle):
             keep[:] = True
-        if not keep.any():
-            continue
-        idx_pts, idx_geom = tree.query(shapely.points(pts[keep]), predicate="dwithin", distance=tol)
-        hit = np.unique(idx_pts[idx_geom != k])
-        total += len(hit) * step
-    return total
+        points.append(pts[keep])
+        owners.append(np.full(int(keep.sum()), k))
+    pts_all, own_all = np.concatenate(points), np.concatenate(owners)
+    idx_pts, idx_geom = tree.query(shapely.points(pts_all), predicate="dwithin", distance=tol)
+    hit = np.unique(idx_pts[idx_geom != own_all[idx_pts]])
+    return len(hit) * step
 
 
 def _closed(shape: object) -> bool:

@@ -225,7 +225,7 @@ def test_cutout_labels_on_material_and_apart() -> None:
             assert not a.intersects(b)
     for i, a in enumerate(drawing.pointers):
         for b in drawing.pointers[i + 1 :]:
-            assert a.polygon.distance(b.polygon) >= 1.5 - 1e-9
+            assert a.visible.distance(b.visible) >= 1.5 - 1e-9
 
 
 def test_min_web_option_widens_pointers() -> None:

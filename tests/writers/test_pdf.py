@@ -46,7 +46,9 @@ def _mul(a: list[float], b: list[float]) -> list[float]:
     ]
 
 
-def stroked_rectangles(reader: PdfReader, page_index: int) -> list[tuple[float, float]]:
+def stroked_rectangles(
+    reader: PdfReader, page_index: int, parsed: dict[int, list]
+) -> list[tuple[float, float]]:
     """Sizes (w, h) in points of every rectangle stroked on a page, following the graphics
     state (q/Q/cm) into Form XObjects: an interpreter written for this test."""
     found: list[tuple[float, float]] = []
@@ -54,8 +56,10 @@ def stroked_rectangles(reader: PdfReader, page_index: int) -> list[tuple[float, 
     def run(obj: object, resources: object, ctm: list[float]) -> None:
         stack: list[list[float]] = []
         pending: list[tuple[float, float, float, float]] = []
-        content = ContentStream(obj, reader)
-        for operands, op in content.operations:
+        key = id(obj)
+        if key not in parsed:
+            parsed[key] = ContentStream(obj, reader).operations
+        for operands, op in parsed[key]:
             if op == b"q":
                 stack.append(ctm)
             elif op == b"Q":
@@ -101,10 +105,11 @@ def test_pdf_opens_page_size_is_the_paper_and_scaling_is_off() -> None:
 
 def test_every_page_has_a_100_mm_calibration_square() -> None:
     reader = PdfReader(io.BytesIO(pdf_bytes()))
+    parsed: dict[int, list] = {}  # operations of each content stream, by object identity
     for k in range(len(reader.pages)):
         squares = [
             (w, h)
-            for w, h in stroked_rectangles(reader, k)
+            for w, h in stroked_rectangles(reader, k, parsed)
             if abs(w / PT_PER_MM - 100.0) < 5 and abs(h / PT_PER_MM - 100.0) < 5
         ]
         assert len(squares) == 1, (k, squares)
@@ -181,3 +186,35 @@ def test_pdf_has_no_text_operators() -> None:
         ops = {op for _, op in ContentStream(page.get_contents(), reader).operations}
         assert b"BT" not in ops and b"Tj" not in ops
     assert b"/Font" not in data
+
+
+def test_part_drawing_curves_lie_on_the_circles() -> None:
+    """Every Bezier curve drawn for a circle and an arc stays within 0.0005 mm of it (the
+    curve is evaluated here from its control points, B(t) = sum of Bernstein terms)."""
+    from astrolabe_fab.geometry.primitives import Arc, Circle
+    from astrolabe_fab.scene import Part
+    from astrolabe_fab.writers.pdf_draw import part_operators
+
+    part = Part("t", 300.0, 300.0, (150.0, 150.0))
+    part.add("CUT_OUTER", Circle(150.0, 150.0, 140.0))
+    part.add("SCORE", Arc(150.0, 150.0, 80.0, 0.4, -2.5))
+    ops = part_operators(part).decode().split()
+    curves: list[list[float]] = []
+    current: tuple[float, float] | None = None
+    for i, tok in enumerate(ops):
+        if tok == "m":
+            current = (float(ops[i - 2]), float(ops[i - 1]))
+        elif tok == "c":
+            nums = [float(v) for v in ops[i - 6 : i]]
+            assert current is not None
+            curves.append([*current, *nums])
+            current = (nums[4], nums[5])
+    assert len(curves) >= 12 + 5
+    k = PT_PER_MM
+    for x0, y0, x1, y1, x2, y2, x3, y3 in curves:
+        t = np.linspace(0.0, 1.0, 41)
+        bx = (1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * x1 + 3 * (1 - t) * t**2 * x2 + t**3 * x3
+        by = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y1 + 3 * (1 - t) * t**2 * y2 + t**3 * y3
+        r = np.hypot(bx / k - 150.0, (300.0 - by / k) - 150.0)
+        target = 140.0 if abs(r[0] - 140.0) < 1.0 else 80.0
+        assert np.max(np.abs(r - target)) < 0.0005

@@ -1,0 +1,38 @@
+"""Render the example PNGs in examples/ from a 38.9 N build (run after changing a part).
+
+Run: python3 scripts/make_examples.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from astrolabe_fab.build import instrument_parts
+from astrolabe_fab.design import Design
+from astrolabe_fab.writers.png import part_to_png
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+NAMES = {
+    "mater-front": "mater-front-38.90N.png",
+    "mater-back": "mater-back-38.90N.png",
+    "plate-38.90N": "plate-38.90N.png",
+    "rete": "rete-cutout-38.90N.png",
+    "rule": "rule.png",
+    "alidade": "alidade.png",
+}
+
+
+def main() -> None:
+    design = Design(38.9, epoch=2026.0).validate()
+    for part in instrument_parts(design):
+        if part.name in NAMES:
+            (EXAMPLES / NAMES[part.name]).write_bytes(part_to_png(part, px_per_mm=6.0))
+    transparent = design.replace(rete_style="transparent")
+    for part in instrument_parts(transparent):
+        if part.name == "rete":
+            (EXAMPLES / "rete-transparent-38.90N.png").write_bytes(part_to_png(part, 6.0))
+    print(f"wrote {len(NAMES) + 1} PNGs to {EXAMPLES}")
+
+
+if __name__ == "__main__":
+    main()
