@@ -32,11 +32,11 @@ def prepare_part(part: Part, kerf_mm: float = 0.0) -> Part:
 
 def prepare_for_cutting(parts: Sequence[Part], design: Design) -> list[Part]:
     """Every part ready for the laser, plus ``sheet-N`` parts when ``design.sheet_mm`` is set."""
-    kerf = float(getattr(design, "kerf_mm", 0.0) or 0.0)
+    kerf = design.kerf_mm
     ready = [prepare_part(p, kerf) for p in parts]
-    sheet = getattr(design, "sheet_mm", None)
+    sheet = design.sheet_mm
     if sheet:
-        margin = float(getattr(design, "sheet_margin_mm", 5.0))
+        margin = design.sheet_margin_mm
         for s in nest(ready, float(sheet[0]), float(sheet[1]), margin):
             ordered = order_part(s)
             ordered.meta["job"] = {**job_stats(ordered).as_dict(), "kerf_mm": kerf}

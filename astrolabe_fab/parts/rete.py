@@ -95,15 +95,14 @@ class ReteOptions:
 
 
 def rete_options(design: Design) -> ReteOptions:
-    """Options from the Design's rete fields (defaults for a Design without them)."""
-    names = getattr(design, "star_names", None)
+    """Options from the Design's rete fields."""
     return ReteOptions(
-        style=getattr(design, "rete_style", "cutout"),
-        min_web_mm=getattr(design, "min_web_mm", DEFAULT_MIN_WEB_MM),
-        max_mag=getattr(design, "max_mag", None),
-        star_names=tuple(names) if names else None,
-        stars_file=getattr(design, "stars_file", None),
-        mirror_engrave=getattr(design, "mirror_engrave", False),
+        style=design.rete_style,  # type: ignore[arg-type]
+        min_web_mm=design.min_web_mm,
+        max_mag=design.max_mag,
+        star_names=tuple(design.star_names) if design.star_names else None,
+        stars_file=design.stars_file,
+        mirror_engrave=design.mirror_engrave,
     ).validate()
 
 

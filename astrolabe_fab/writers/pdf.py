@@ -706,7 +706,7 @@ def _add_page(writer: PdfWriter, paper: tuple[float, float], c: Canvas) -> None:
 
 def instrument_pdf(parts: Sequence[Part], design: Design) -> bytes:
     """The whole paper PDF of an instrument (deterministic bytes)."""
-    paper = PAPER_MM[getattr(design, "paper", "a4")]
+    paper = PAPER_MM[design.paper]
     drawn = [p for p in parts if not p.meta.get("sheet")]
     plans = [plan_part(p, paper) for p in drawn]
     page_of: dict[str, int] = {}
