@@ -49,6 +49,11 @@ class Part:
         for shape in shapes:
             self.add(layer, shape, weight)
 
+    def with_layers(self, layers: dict[LayerName, list[Item]]) -> Part:
+        """A copy of this part (same page and manifest entries) holding other layers."""
+        return Part(self.name, self.width_mm, self.height_mm, self.center_mm, layers,
+                    dict(self.meta))
+
     def items(self, layer: LayerName) -> list[Item]:
         return self.layers[layer]
 

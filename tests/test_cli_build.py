@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from astrolabe_fab.cli import main
+from tests.cli_run import run_cli
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(argv, capsys)
 
 
 def test_build_default_writes_plate_mater_and_manifest(

@@ -248,10 +248,7 @@ def clean_part(part: Part) -> tuple[Part, HygieneReport]:
         if cut:
             report.open_cuts += sum(1 for it in out if not is_closed(it.shape))
         new_layers[layer] = out
-    cleaned = Part(
-        part.name, part.width_mm, part.height_mm, part.center_mm, new_layers, dict(part.meta)
-    )  # type: ignore[arg-type]
-    return cleaned, report
+    return part.with_layers(new_layers), report  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- chaining

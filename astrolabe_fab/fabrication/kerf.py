@@ -218,11 +218,4 @@ def apply_kerf(part: Part, kerf_mm: float) -> Part:
     layers["CUT_INNER"] = [
         Item(offset_shape(it.shape, d, False), it.weight) for it in part.items("CUT_INNER")
     ]
-    return Part(
-        part.name,
-        part.width_mm,
-        part.height_mm,
-        part.center_mm,
-        layers,  # type: ignore[arg-type]
-        dict(part.meta),
-    )
+    return part.with_layers(layers)  # type: ignore[arg-type]

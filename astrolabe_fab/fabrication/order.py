@@ -177,14 +177,7 @@ def order_part(part: Part, start: Point = ORIGIN) -> Part:
             items, pos = nearest_next(group, pos)
             ordered.extend(items)
         layers[layer] = ordered
-    return Part(
-        part.name,
-        part.width_mm,
-        part.height_mm,
-        part.center_mm,
-        layers,  # type: ignore[arg-type]
-        dict(part.meta),
-    )
+    return part.with_layers(layers)  # type: ignore[arg-type]
 
 
 def travel_mm(shapes: list[Shape], start: Point = ORIGIN) -> float:

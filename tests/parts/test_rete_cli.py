@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from astrolabe_fab.cli import main
+from tests.cli_run import run_cli
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    _, err = capsys.readouterr()
+    code, _, err = run_cli(argv, capsys)
     return code, err
 
 

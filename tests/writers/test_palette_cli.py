@@ -10,11 +10,11 @@ from pathlib import Path
 import ezdxf
 import pytest
 
-from astrolabe_fab.cli import main
 from astrolabe_fab.design import Design
 from astrolabe_fab.errors import InputError
 from astrolabe_fab.writers.palette import PALETTES, palette
 from astrolabe_fab.writers.svg import SvgStyle, part_to_svg
+from tests.cli_run import run_cli
 from tests.fabrication.helpers import ready_parts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -49,13 +49,7 @@ def test_unknown_palette_and_paper_are_input_errors() -> None:
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(argv, capsys)
 
 
 def test_build_with_fabrication_options_and_inspect(
