@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 
 from ..geometry.primitives import TAU, Arc, Circle, Contour, Point, Polyline, Segment, Shape
 from ..scene import Item, Part, Weight
-from .shapes import TOL_MM, Piece, is_closed, pieces_of, reverse, shape_end, shape_start
+from .shapes import (
+    TOL_MM,
+    Piece,
+    greedy_chains,
+    is_closed,
+    pieces_of,
+    reverse,
+    shape_end,
+    shape_start,
+)
 
 #: Open cut chains whose ends are closer than this are closed with a segment (mm).
 CLOSE_GAP_MM = 0.05
@@ -256,48 +265,10 @@ def clean_part(part: Part) -> tuple[Part, HygieneReport]:
 
 def _chains(pieces: list[tuple[Piece, Weight]]) -> Iterator[tuple[list[Piece], Weight]]:
     """Greedy end-to-start chains of pieces within TOL_MM (full circles stand alone)."""
-    grid: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    ends: list[tuple[Point, Point]] = []
-    used = [False] * len(pieces)
-    for i, (p, _) in enumerate(pieces):
-        a, b = shape_start(p), shape_end(p)
-        ends.append((a, b))
-        if not isinstance(p, Circle):
-            for which, q in ((0, a), (1, b)):
-                grid[(round(q[0] / TOL_MM), round(q[1] / TOL_MM))].append((i, which))
-
-    def find(q: Point) -> tuple[int, int] | None:
-        kx, ky = round(q[0] / TOL_MM), round(q[1] / TOL_MM)
-        best: tuple[float, int, int] | None = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for i, which in grid.get((kx + dx, ky + dy), ()):
-                    if used[i]:
-                        continue
-                    d = math.dist(q, ends[i][which])
-                    if d <= TOL_MM and (best is None or (d, i, which) < best):
-                        best = (d, i, which)
-        return None if best is None else (best[1], best[2])
-
-    for i, (p, weight) in enumerate(pieces):
-        if used[i]:
-            continue
-        used[i] = True
-        chain: list[Piece] = [p]
-        if isinstance(p, Circle):
-            yield chain, weight
-            continue
-        while (hit := find(shape_end(chain[-1]))) is not None:
-            j, which = hit
-            used[j] = True
-            q = pieces[j][0]
-            chain.append(q if which == 0 else reverse(q))  # type: ignore[arg-type]
-        while (hit := find(shape_start(chain[0]))) is not None:
-            j, which = hit
-            used[j] = True
-            q = pieces[j][0]
-            chain.insert(0, q if which == 1 else reverse(q))  # type: ignore[arg-type]
-        yield chain, weight
+    shapes = [p for p, _ in pieces]
+    for chain in greedy_chains(shapes, [not isinstance(p, Circle) for p in shapes]):
+        first = chain[0][0]
+        yield [reverse(shapes[i]) if rev else shapes[i] for i, rev in chain], pieces[first][1]
 
 
 def _chain_shapes(chain: list[Piece], cut: bool, report: HygieneReport) -> list[Shape]:

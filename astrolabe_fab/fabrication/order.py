@@ -18,14 +18,13 @@ re-optimises anyway; the aim is sane input (research note §5).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..geometry.primitives import Contour, Point, Shape, shape_bbox
 from ..scene import Item, Part
-from .shapes import TOL_MM, is_closed, reverse, shape_end, shape_start
+from .shapes import greedy_chains, is_closed, reverse, shape_end, shape_start
 
 #: Layers whose paths are ordered (ENGRAVE is rastered, GUIDE is never cut).
 ORDERED_LAYERS = ("SCORE", "CUT_INNER", "CUT_OUTER")
@@ -69,49 +68,21 @@ class _Run:
 
 def chain_runs(items: list[Item]) -> list[_Run]:
     """Join open items whose ends meet within TOL_MM into runs (greedy, both directions)."""
+    shapes = [it.shape for it in items]
     runs: list[_Run] = []
-    open_idx = [i for i, it in enumerate(items) if not is_closed(it.shape)]
-    grid: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    ends: dict[int, tuple[Point, Point]] = {}
-    for i in open_idx:
-        a, b = shape_start(items[i].shape), shape_end(items[i].shape)
-        ends[i] = (a, b)
-        for which, q in ((0, a), (1, b)):
-            grid[(round(q[0] / TOL_MM), round(q[1] / TOL_MM))].append((i, which))
-    used: set[int] = set()
-
-    def find(q: Point) -> tuple[int, int] | None:
-        kx, ky = round(q[0] / TOL_MM), round(q[1] / TOL_MM)
-        best: tuple[float, int, int] | None = None
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for i, which in grid.get((kx + dx, ky + dy), ()):
-                    if i in used:
-                        continue
-                    d = math.dist(q, ends[i][which])
-                    if d <= TOL_MM and (best is None or (d, i, which) < best):
-                        best = (d, i, which)
-        return None if best is None else (best[1], best[2])
-
-    for i, item in enumerate(items):
-        if i in used:
+    for chain in greedy_chains(shapes, [not is_closed(s) for s in shapes]):
+        if len(chain) == 1 and is_closed(shapes[chain[0][0]]):
+            runs.append(_Run([items[chain[0][0]]], True))
             continue
-        used.add(i)
-        if is_closed(item.shape):
-            runs.append(_Run([item], True))
-            continue
-        chain = [item]
-        while (hit := find(shape_end(chain[-1].shape))) is not None:
-            j, which = hit
-            used.add(j)
-            it = items[j]
-            chain.append(it if which == 0 else Item(reverse(it.shape), it.weight))
-        while (hit := find(shape_start(chain[0].shape))) is not None:
-            j, which = hit
-            used.add(j)
-            it = items[j]
-            chain.insert(0, it if which == 1 else Item(reverse(it.shape), it.weight))
-        runs.append(_Run(chain, False))
+        runs.append(
+            _Run(
+                [
+                    Item(reverse(items[i].shape), items[i].weight) if rev else items[i]
+                    for i, rev in chain
+                ],
+                False,
+            )
+        )
     return runs
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 
 from ..geometry.primitives import (
     TAU,
@@ -119,3 +121,51 @@ def ring_area_mm2(ring: tuple[Point, ...] | list[Point]) -> float:
         x1, y1 = ring[(i + 1) % n]
         s += x0 * y1 - x1 * y0
     return 0.5 * s
+
+
+def greedy_chains(
+    shapes: Sequence[Shape], chainable: Sequence[bool]
+) -> list[list[tuple[int, bool]]]:
+    """Greedy end-to-start chains of shapes whose ends meet within TOL_MM.
+
+    Each chain is a list of (index, reversed). Shapes are taken in order; a chain grows forward
+    from its last end, then backward from its first start, always to the nearest free end
+    (ties: lowest index). Shapes that are not ``chainable`` (full circles, closed contours)
+    stand alone.
+    """
+    ends = [(shape_start(s), shape_end(s)) for s in shapes]
+    grid: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for i, (a, b) in enumerate(ends):
+        if chainable[i]:
+            for which, q in ((0, a), (1, b)):
+                grid[(round(q[0] / TOL_MM), round(q[1] / TOL_MM))].append((i, which))
+    used = [False] * len(shapes)
+
+    def find(q: Point) -> tuple[int, int] | None:
+        kx, ky = round(q[0] / TOL_MM), round(q[1] / TOL_MM)
+        best: tuple[float, int, int] | None = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for i, which in grid.get((kx + dx, ky + dy), ()):
+                    if used[i]:
+                        continue
+                    d = math.dist(q, ends[i][which])
+                    if d <= TOL_MM and (best is None or (d, i, which) < best):
+                        best = (d, i, which)
+        return None if best is None else (best[1], best[2])
+
+    chains: list[list[tuple[int, bool]]] = []
+    for i in range(len(shapes)):
+        if used[i]:
+            continue
+        used[i] = True
+        chain = [(i, False)]
+        if chainable[i]:
+            while (hit := find(ends[chain[-1][0]][0 if chain[-1][1] else 1])) is not None:
+                used[hit[0]] = True
+                chain.append((hit[0], hit[1] == 1))
+            while (hit := find(ends[chain[0][0]][1 if chain[0][1] else 0])) is not None:
+                used[hit[0]] = True
+                chain.insert(0, (hit[0], hit[1] == 0))
+        chains.append(chain)
+    return chains
