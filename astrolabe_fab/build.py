@@ -12,22 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, text
 from .config import design_to_toml
 from .design import Design
 from .errors import InputError
-from .fabrication import prepare_for_cutting
+from .fabrication import prepare_part, sheet_parts
 from .parts.back import mater_back_part
 from .parts.layout import Layout, layout_for
 from .parts.mater import mater_front_part
 from .parts.plate import plate_part
 from .parts.pointers import alidade_part, rule_part
 from .parts.rete import candidate_stars, rete_options, rete_part
+from .pool import ordered_map
 from .scene import Part
 from .writers.dxf import part_to_dxf
 from .writers.files import staging_folder
 from .writers.palette import palette
-from .writers.pdf import instrument_pdf
+from .writers.pdf import instrument_pdf, pdf_part
 from .writers.png import part_to_png
 from .writers.svg import SvgStyle, part_to_svg
 
@@ -39,27 +40,59 @@ PART_WRITERS: dict[str, PartWriter] = {
     "dxf": lambda part, design: part_to_dxf(part, palette(design.palette)),
     "png": lambda part, design: part_to_png(part),
 }
-#: Whole-instrument writers: format name -> (file name, function(parts, design) -> bytes).
-InstrumentWriter = Callable[[Sequence[Part], Design], bytes]
-INSTRUMENT_WRITERS: dict[str, tuple[str, InstrumentWriter]] = {
-    "pdf": ("astrolabe.pdf", instrument_pdf),
+
+
+@dataclass(frozen=True)
+class InstrumentWriter:
+    """A file of the whole instrument, made in two steps: ``per_part`` for each part (run
+    beside the part writers, in the workers) and ``assemble`` of all parts with those results
+    (same order) into the file's bytes."""
+
+    filename: str
+    per_part: Callable[[Part, Design], Any]
+    assemble: Callable[[Sequence[Part], Design, Sequence[Any]], bytes]
+
+    def write(self, parts: Sequence[Part], design: Design) -> bytes:
+        return self.assemble(parts, design, [self.per_part(p, design) for p in parts])
+
+
+INSTRUMENT_WRITERS: dict[str, InstrumentWriter] = {
+    "pdf": InstrumentWriter("astrolabe.pdf", pdf_part, instrument_pdf),
 }
 
 DEFAULT_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf")
 ALL_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf", "png")
 
 
-def instrument_parts(design: Design, layout: Layout | None = None) -> list[Part]:
+@dataclass(frozen=True)
+class PartJob:
+    """One part to make: ``make(design, layout, *args)``. ``cost`` is a rough relative run time,
+    so that the longest jobs start first when parts are made in parallel."""
+
+    make: Callable[..., Part]
+    args: tuple[Any, ...] = ()
+    cost: float = 1.0
+
+    def run(self, design: Design, layout: Layout) -> Part:
+        return self.make(design, layout, *self.args)
+
+
+def part_jobs(design: Design) -> list[PartJob]:
     """Every part of the instrument, in SPEC §2 order."""
-    layout = layout or layout_for(design)
     return [
-        mater_front_part(design, layout),
-        mater_back_part(design, layout),
-        *(plate_part(design, layout, lat) for lat in design.plate_latitudes_deg),
-        rete_part(design, layout),
-        rule_part(design, layout),
-        alidade_part(design, layout),
+        PartJob(mater_front_part, cost=2.0),
+        PartJob(mater_back_part, cost=4.0),
+        *(PartJob(plate_part, (lat,), cost=1.0) for lat in design.plate_latitudes_deg),
+        PartJob(rete_part, cost=6.0),
+        PartJob(rule_part, cost=0.2),
+        PartJob(alidade_part, cost=0.1),
     ]
+
+
+def instrument_parts(design: Design, layout: Layout | None = None) -> list[Part]:
+    """Every part of the instrument, in SPEC §2 order (as drawn, before ``prepare_part``)."""
+    layout = layout or layout_for(design)
+    return [job.run(design, layout) for job in part_jobs(design)]
 
 
 def check_inputs(design: Design) -> None:
@@ -104,48 +137,91 @@ def resolve_folder(design: Design, out: Path | None, root: Path, force: bool) ->
     raise InputError(f"output folder {folder} and its numbered variants exist: use --force")
 
 
+@dataclass(frozen=True)
+class PartOutput:
+    """A part ready for cutting, its files (format -> bytes) and its share of each instrument
+    file (format -> ``InstrumentWriter.per_part`` result)."""
+
+    part: Part
+    files: dict[str, bytes]
+    shares: dict[str, Any]
+
+
+def part_output(part: Part, design: Design, formats: Sequence[str]) -> PartOutput:
+    """Write one prepared part in every requested format."""
+    files = {f: PART_WRITERS[f](part, design) for f in formats if f in PART_WRITERS}
+    shares = {
+        f: INSTRUMENT_WRITERS[f].per_part(part, design) for f in formats if f in INSTRUMENT_WRITERS
+    }
+    return PartOutput(part, files, shares)
+
+
+@dataclass(frozen=True)
+class _MakePart:
+    """A worker's whole job for one part: draw, prepare for cutting, write (picklable)."""
+
+    design: Design
+    layout: Layout
+    formats: tuple[str, ...]
+
+    def __call__(self, job: PartJob) -> PartOutput:
+        part = prepare_part(job.run(self.design, self.layout), self.design.kerf_mm)
+        return part_output(part, self.design, self.formats)
+
+
 def build(
     design: Design,
     folder: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
     on_part: Callable[[str, Sequence[str]], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build every part and write the requested formats and manifest.json into ``folder``.
 
-    The folder appears complete or not at all (staging folder + rename).
+    Parts are made in parallel (``pool.ordered_map``; ``workers`` overrides the count) and
+    written in SPEC order. The folder appears complete or not at all (staging folder + rename).
     """
     design = design.validate()
     check_inputs(design)
     formats = check_formats(formats)
     layout = layout_for(design)
-    parts = prepare_for_cutting(instrument_parts(design, layout), design)
+    jobs = part_jobs(design)
+    if on_start:
+        on_start(len(jobs) + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
+    part_fmts = [f for f in formats if f in PART_WRITERS]
     files: dict[str, dict[str, str]] = {}
     digests: dict[str, dict[str, str]] = {}
-    if on_start:
-        on_start(len(parts) + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
+    outputs: list[PartOutput] = []
     with staging_folder(folder) as tmp:
-        for part in parts:
-            files[part.name], digests[part.name] = {}, {}
-            for fmt in formats:
-                if fmt not in PART_WRITERS:
-                    continue
-                data = PART_WRITERS[fmt](part, design)
-                name = f"{part.name}.{fmt}"
-                (tmp / name).write_bytes(data)
-                files[part.name][fmt] = name
-                digests[part.name][fmt] = hashlib.sha256(data).hexdigest()
+
+        def write_part(out: PartOutput) -> None:
+            name = out.part.name
+            files[name], digests[name] = {}, {}
+            for fmt, data in out.files.items():
+                (tmp / f"{name}.{fmt}").write_bytes(data)
+                files[name][fmt] = f"{name}.{fmt}"
+                digests[name][fmt] = hashlib.sha256(data).hexdigest()
+            outputs.append(out)
             if on_part:
-                on_part(part.name, [f for f in formats if f in PART_WRITERS])
+                on_part(name, part_fmts)
+
+        text.preload()  # shared by the part workers and the PDF's lettering
+        make = _MakePart(design, layout, formats)
+        for out in ordered_map(make, jobs, cost=lambda job: job.cost, workers=workers):
+            write_part(out)
+        for sheet in sheet_parts([o.part for o in outputs], design):
+            write_part(part_output(sheet, design, formats))
+        parts = [o.part for o in outputs]
         extra: dict[str, str] = {}
         for fmt in formats:
             if fmt in INSTRUMENT_WRITERS:
-                filename, writer = INSTRUMENT_WRITERS[fmt]
-                data = writer(parts, design)
-                (tmp / filename).write_bytes(data)
-                extra[fmt] = filename
+                writer = INSTRUMENT_WRITERS[fmt]
+                data = writer.assemble(parts, design, [o.shares[fmt] for o in outputs])
+                (tmp / writer.filename).write_bytes(data)
+                extra[fmt] = writer.filename
                 if on_part:
-                    on_part(filename, [fmt])
+                    on_part(writer.filename, [fmt])
         (tmp / "astrofab.toml").write_text(design_to_toml(design), encoding="utf-8")
         manifest = make_manifest(design, layout, parts, files, digests, extra)
         (tmp / "manifest.json").write_text(

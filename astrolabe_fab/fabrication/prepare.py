@@ -30,15 +30,20 @@ def prepare_part(part: Part, kerf_mm: float = 0.0) -> Part:
     return ready
 
 
+def sheet_parts(ready: Sequence[Part], design: Design) -> list[Part]:
+    """The ``sheet-N`` layouts of prepared parts when ``design.sheet_mm`` is set, else none."""
+    sheet = design.sheet_mm
+    if not sheet:
+        return []
+    out = []
+    for s in nest(ready, float(sheet[0]), float(sheet[1]), design.sheet_margin_mm):
+        ordered = order_part(s)
+        ordered.meta["job"] = {**job_stats(ordered).as_dict(), "kerf_mm": design.kerf_mm}
+        out.append(ordered)
+    return out
+
+
 def prepare_for_cutting(parts: Sequence[Part], design: Design) -> list[Part]:
     """Every part ready for the laser, plus ``sheet-N`` parts when ``design.sheet_mm`` is set."""
-    kerf = design.kerf_mm
-    ready = [prepare_part(p, kerf) for p in parts]
-    sheet = design.sheet_mm
-    if sheet:
-        margin = design.sheet_margin_mm
-        for s in nest(ready, float(sheet[0]), float(sheet[1]), margin):
-            ordered = order_part(s)
-            ordered.meta["job"] = {**job_stats(ordered).as_dict(), "kerf_mm": kerf}
-            ready.append(ordered)
-    return ready
+    ready = [prepare_part(p, design.kerf_mm) for p in parts]
+    return ready + sheet_parts(ready, design)

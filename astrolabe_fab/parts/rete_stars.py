@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
-from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
+from shapely.geometry import Polygon
 
 from ..astro.stars import Star, star_ra_dec
 from ..geometry.primitives import Line, Point
@@ -128,13 +129,89 @@ def _attached_part(
     return (merged, held[0]) if isinstance(merged, Polygon) else None
 
 
-def _first_hit(tip: Point, ux: float, uy: float, reach: float, base: shapely.Geometry) -> float:
-    ray = LineString([tip, (tip[0] + ux * reach, tip[1] + uy * reach)])
-    hit = ray.intersection(base)
-    if hit.is_empty:
-        return math.inf
-    coords = shapely.get_coordinates(hit)
-    return min(math.dist(tip, (float(x), float(y))) for x, y in coords)
+@dataclass(frozen=True)
+class BoundaryEdges:
+    """The boundary of the solid structure as straight edges a + t e, t in [0, 1] (arrays)."""
+
+    ax: np.ndarray
+    ay: np.ndarray
+    ex: np.ndarray
+    ey: np.ndarray
+
+    @staticmethod
+    def of(geometry: shapely.Geometry) -> BoundaryEdges:
+        rings = shapely.get_parts(shapely.boundary(geometry))
+        xy, ring = shapely.get_coordinates(rings, return_index=True)
+        same = ring[1:] == ring[:-1]
+        a, b = xy[:-1][same], xy[1:][same]
+        return BoundaryEdges(a[:, 0], a[:, 1], b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])
+
+
+def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
+                  edges: BoundaryEdges) -> np.ndarray:
+    """Distance along each ray tip + s u (0 <= s <= reach) to the first boundary edge it meets
+    (inf when none): with w = a - tip and c(p, q) = p_x q_y - p_y q_x, the ray meets an edge at
+    s = c(w, e) / c(u, e) when t = c(w, u) / c(u, e) lies in [0, 1]."""
+    wx = edges.ax - tip[0]
+    wy = edges.ay - tip[1]
+    ux_, uy_ = ux[:, None], uy[:, None]
+    denom = ux_ * edges.ey - uy_ * edges.ex
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (wx * edges.ey - wy * edges.ex) / denom
+        t = (wx * uy_ - wy * ux_) / denom
+    ok = (denom != 0.0) & (s >= 0.0) & (s <= reach_mm) & (t >= 0.0) & (t <= 1.0)
+    return np.where(ok, s, np.inf).min(axis=1)
+
+
+#: Directions tried for a pointer, from the star's tip: every 10 degrees.
+RAY_ANGLES_RAD = np.radians(10.0 * np.arange(36))
+
+
+def _best_pointer(
+    place: StarPlace,
+    base: shapely.Geometry,
+    boundary: BoundaryEdges,
+    style: PointerStyle,
+    placed_polys: list[Polygon],
+    placed_tips: list[ShPoint],
+) -> Pointer | None:
+    """The cheapest acceptable pointer for one star (module docstring), or None.
+
+    A direction's cost, length x (1 + 0.8 |sin theta|), is known from the ray cast alone, so
+    directions are tried cheapest first (ties: smaller angle) and the first acceptable wins.
+    """
+    tip = place.tip
+    name = place.star.name
+    text_len = text_width_mm(name, style.cap_height_mm)
+    need = style.tip_length_mm + text_len + 2.0 * style.end_pad_mm
+    hits = first_hits_mm(
+        tip, np.cos(RAY_ANGLES_RAD), np.sin(RAY_ANGLES_RAD), style.max_length_mm, boundary
+    )
+    costs = hits * (1.0 + 0.8 * np.abs(np.sin(RAY_ANGLES_RAD)))
+    usable = [k for k in range(len(RAY_ANGLES_RAD)) if math.isfinite(hits[k]) and hits[k] >= need]
+    for k in sorted(usable, key=lambda k: (costs[k], k)):
+        theta = float(RAY_ANGLES_RAD[k])
+        ux, uy = math.cos(theta), math.sin(theta)
+        d = float(hits[k])
+        poly, edges = _pointer_polygon(tip, ux, uy, d, style)
+        attached = _attached_part(poly, base, tip)
+        if attached is None:
+            continue
+        poly, visible = attached
+        free, _ = _pointer_polygon(tip, ux, uy, d - 1.5 * style.width_mm, style, 0.0)
+        if free.distance(base) < 0.5 * style.clearance_mm:
+            continue
+        others = placed_polys + placed_tips
+        if others and min(shapely.distance(others, visible)) < style.clearance_mm:
+            continue
+        mid = style.tip_length_mm + style.end_pad_mm + text_len / 2.0 + (d - need) / 2.0
+        anchor = (tip[0] + ux * mid, tip[1] + uy * mid)
+        rotation = math.degrees(theta)
+        if 90.0 < rotation < 270.0:
+            rotation -= 180.0
+        label = place_text(name, anchor, style.cap_height_mm, rotation_deg=rotation)
+        return Pointer(place, poly, edges, label, math.degrees(theta), d, visible)
+    return None
 
 
 def place_pointers(
@@ -146,56 +223,20 @@ def place_pointers(
     """Greedy pointer layout (module docstring); ``allowed`` is where tips may lie."""
     placed: list[Pointer] = []
     placed_polys: list[Polygon] = []
-    placed_tips: list[Point] = []
-    prepared_base = base
-    shapely.prepare(prepared_base)
+    placed_tips: list[ShPoint] = []
+    shapely.prepare(base)
+    boundary = BoundaryEdges.of(base)
     for place in places:
         tip = place.tip
         tip_pt = ShPoint(tip)
         if not allowed.contains(tip_pt) or base.distance(tip_pt) < 0.5 * style.width_mm:
             continue
-        if any(p.distance(tip_pt) < style.clearance_mm for p in placed_polys):
+        if placed_polys and min(shapely.distance(placed_polys, tip_pt)) < style.clearance_mm:
             continue
-        name = place.star.name
-        text_len = text_width_mm(name, style.cap_height_mm)
-        need = style.tip_length_mm + text_len + 2.0 * style.end_pad_mm
-        best: tuple[float, Pointer] | None = None
-        for k in range(36):
-            theta = math.radians(10.0 * k)
-            ux, uy = math.cos(theta), math.sin(theta)
-            d = _first_hit(tip, ux, uy, style.max_length_mm, base)
-            if not math.isfinite(d) or d < need:
-                continue
-            poly, edges = _pointer_polygon(tip, ux, uy, d, style)
-            attached = _attached_part(poly, base, tip)
-            if attached is None:
-                continue
-            poly, visible = attached
-            free, _ = _pointer_polygon(tip, ux, uy, d - 1.5 * style.width_mm, style, 0.0)
-            if free.distance(base) < 0.5 * style.clearance_mm:
-                continue
-            if any(visible.distance(o) < style.clearance_mm for o in placed_polys):
-                continue
-            if any(visible.distance(ShPoint(t)) < style.clearance_mm for t in placed_tips):
-                continue
-            cost = d * (1.0 + 0.8 * abs(math.sin(theta)))
-            if best is not None and cost >= best[0]:
-                continue
-            mid = style.tip_length_mm + style.end_pad_mm + text_len / 2.0
-            mid += (d - need) / 2.0
-            anchor = (tip[0] + ux * mid, tip[1] + uy * mid)
-            rotation = math.degrees(theta)
-            if 90.0 < rotation < 270.0:
-                rotation -= 180.0
-            label = place_text(name, anchor, style.cap_height_mm, rotation_deg=rotation)
-            best = (
-                cost,
-                Pointer(place, poly, edges, label, math.degrees(theta), d, visible),
-            )
-        if best is None:
+        pointer = _best_pointer(place, base, boundary, style, placed_polys, placed_tips)
+        if pointer is None:
             continue
-        pointer = best[1]
         placed.append(pointer)
         placed_polys.append(pointer.visible or pointer.polygon)
-        placed_tips.append(tip)
+        placed_tips.append(tip_pt)
     return placed

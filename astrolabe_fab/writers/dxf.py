@@ -1,7 +1,11 @@
 """DXF writer: translates a scene Part into an AutoCAD R2010 DXF in millimetres (SPEC §1, §3).
 
-- ``$INSUNITS`` = 4 (mm), ``$MEASUREMENT`` = 1 (metric); one layer per SPEC layer, coloured by
-  the palette's ACI colour, every entity BYLAYER.
+- The drawing is the committed skeleton ``data/r2010-skeleton.dxf`` (an empty R2010 drawing made
+  by ezdxf, see ``scripts/make_dxf_skeleton.py``): ``$INSUNITS`` = 4 (mm), ``$MEASUREMENT`` = 1
+  (metric), one layer per SPEC layer. This writer fills in each layer's ACI colour from the
+  palette, the entities (every one BYLAYER, owned by the ``*Model_Space`` block record) and
+  ``$HANDSEED``. Entity tags follow the DXF reference (R2010): handle (5), owner (330),
+  ``AcDbEntity`` with the layer (8), then the entity's own subclass and data.
 - Circles are ``CIRCLE``, arcs ``ARC``, contours of arcs and segments a closed ``LWPOLYLINE``
   with bulges, segments ``LINE``, sampled curves ``LWPOLYLINE``. No ``SPLINE``, no ``TEXT``:
   text is already outlines, written as closed ``LWPOLYLINE`` rings on ENGRAVE.
@@ -11,39 +15,61 @@
   is a DXF sweep -s. ``ARC`` always runs counter-clockwise from start to end angle, and the
   bulge of a polyline vertex is tan(sweep / 4), positive counter-clockwise (DXF reference,
   LWPOLYLINE group 42).
-- Deterministic: ezdxf's fixed metadata (creation/update dates, GUIDs) is switched on while
-  writing, so the same part always gives the same bytes.
+- Coordinates are written to 1 nm (6 decimals), angles and bulges in full; no dates, no GUIDs:
+  the same part always gives the same bytes. The tests check every file with ezdxf (``audit``
+  without errors, geometry read back equal to the SVG's).
 """
 
 from __future__ import annotations
 
-import io
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-import ezdxf
 import numpy as np
-from ezdxf import units
-from ezdxf.entities.lwpolyline import LWPolylinePoints
-from ezdxf.layouts import Modelspace
 
 from ..geometry.primitives import TAU, Arc, Circle, Contour, FilledPolygon, Polyline, Segment
 from ..scene import LAYERS, Part
 from .palette import Palette, palette
 
 DXF_VERSION = "R2010"
+SKELETON_FILE = "r2010-skeleton.dxf"
+MARK_HANDSEED = "@@HANDSEED@@"
+MARK_ENTITIES = "@@ENTITIES@@"
+#: Coordinates are rounded to this many decimals of a millimetre (1 nm).
+COORD_DECIMALS = 6
 
 
-@contextmanager
-def _fixed_metadata() -> Iterator[None]:
-    """Make ezdxf write constant dates and GUIDs (restored afterwards)."""
-    old = ezdxf.options.write_fixed_meta_data_for_testing
-    ezdxf.options.write_fixed_meta_data_for_testing = True
-    try:
-        yield
-    finally:
-        ezdxf.options.write_fixed_meta_data_for_testing = old
+@dataclass(frozen=True)
+class Skeleton:
+    """The empty drawing's text, its first free handle and the model space's owner handle."""
+
+    text: str
+    first_handle: int
+    modelspace_handle: str
+
+
+def _tag_pairs(text: str) -> list[tuple[str, str]]:
+    lines = text.split("\n")
+    return [(lines[i].strip(), lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
+
+
+@lru_cache(maxsize=1)
+def skeleton() -> Skeleton:
+    """Load the skeleton and find the ``*Model_Space`` block record and the first free handle."""
+    text = resources.files("astrolabe_fab.data").joinpath(SKELETON_FILE).read_text("utf-8")
+    pairs = _tag_pairs(text.replace(MARK_ENTITIES + "\n", ""))
+    handles = [int(v, 16) for c, v in pairs if c in ("5", "105") and v != MARK_HANDSEED]
+    owner = None
+    for k, (code, value) in enumerate(pairs):
+        if code == "2" and value == "*Model_Space":
+            record = pairs[:k]
+            owner = next(v for c, v in reversed(record) if c == "5")
+            break
+    if owner is None:
+        raise RuntimeError(f"{SKELETON_FILE} has no *Model_Space block record")
+    return Skeleton(text, max(handles) + 1, owner)
 
 
 def dxf_angles_deg(arc: Arc) -> tuple[float, float]:
@@ -93,98 +119,98 @@ def _contour_vertices(contour: Contour, h: float) -> list[tuple[float, float, fl
     return out
 
 
-class _VertexBlock:
-    """All vertex tags of one polyline as one pre-formatted string (same text as ezdxf's
-    per-tag export: group 10/20 for x/y, 42 for a non-zero bulge, '%3d\n%s\n' per tag)."""
-
-    __slots__ = ("values",)
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-
-    def dxfstr(self) -> str:
-        out = []
-        for x, y, _sw, _ew, b in self.values.tolist():
-            out.append(f" 10\n{x!r}\n 20\n{y!r}\n")
-            if b:
-                out.append(f" 42\n{b!r}\n")
-        return "".join(out)
+def _n(v: float) -> str:
+    """A coordinate in mm, to 1 nm."""
+    return repr(round(v, COORD_DECIMALS))
 
 
-class _FastPoints(LWPolylinePoints):
-    """Vertex array exported as one block (ezdxf formats text outlines tag by tag, ~10 us
-    per tag; a part's lettering has tens of thousands of vertices)."""
+class EntityWriter:
+    """Tags of model-space entities, as DXF text, with consecutive handles."""
 
-    __slots__ = ()
+    def __init__(self, first_handle: int, owner: str, height_mm: float) -> None:
+        self.handle = first_handle
+        self.owner = owner
+        self.h = height_mm
+        self.chunks: list[str] = []
 
-    def dxftags(self) -> list[_VertexBlock]:  # type: ignore[override]
-        return [_VertexBlock(self.values)]
-
-
-def _lwpolyline(msp: Modelspace, xyb: np.ndarray, closed: bool, attribs: dict) -> None:
-    """An LWPOLYLINE from an (n, 3) array of x, y, bulge.
-
-    ezdxf appends vertices one at a time (a numpy concatenate each, quadratic in n); the
-    vertex array (x, y, start width, end width, bulge per row) is set in one go instead.
-    """
-    e = msp.add_lwpolyline([], format="xyb", close=closed, dxfattribs=attribs)
-    values = np.zeros((len(xyb), 5), dtype=np.float64)
-    values[:, 0:2] = xyb[:, 0:2]
-    values[:, 4] = xyb[:, 2]
-    points = _FastPoints()
-    points.values = values
-    e.lwpoints = points
-
-
-def _add_shape(msp: Modelspace, shape: object, layer: str, h: float) -> None:
-    attribs = {"layer": layer}
-    if isinstance(shape, Circle):
-        msp.add_circle((shape.cx, h - shape.cy), shape.r, dxfattribs=attribs)
-    elif isinstance(shape, Arc):
-        if abs(abs(shape.sweep_rad) - TAU) < 1e-12:
-            msp.add_circle((shape.cx, h - shape.cy), shape.r, dxfattribs=attribs)
-            return
-        start, end = dxf_angles_deg(shape)
-        msp.add_arc((shape.cx, h - shape.cy), shape.r, start, end, dxfattribs=attribs)
-    elif isinstance(shape, Segment):
-        msp.add_line(
-            (shape.p0[0], h - shape.p0[1]), (shape.p1[0], h - shape.p1[1]), dxfattribs=attribs
+    def _start(self, kind: str, layer: str, subclass: str) -> None:
+        self.chunks.append(
+            f"  0\n{kind}\n  5\n{self.handle:X}\n330\n{self.owner}\n100\nAcDbEntity\n"
+            f"  8\n{layer}\n100\n{subclass}\n"
         )
-    elif isinstance(shape, Polyline):
-        _lwpolyline(msp, _flip(shape.points, h), shape.closed, attribs)
-    elif isinstance(shape, Contour):
-        _lwpolyline(msp, np.asarray(_contour_vertices(shape, h), dtype=np.float64), True, attribs)
-    elif isinstance(shape, FilledPolygon):
-        for ring in shape.rings:
-            pts = list(ring)
-            if len(pts) > 1 and pts[0] == pts[-1]:
-                pts.pop()
-            _lwpolyline(msp, _flip(pts, h), True, attribs)
-    else:
-        raise TypeError(f"no DXF entity for {type(shape).__name__}")
+        self.handle += 1
 
+    def circle(self, cx: float, cy: float, r: float, layer: str) -> None:
+        self._start("CIRCLE", layer, "AcDbCircle")
+        self.chunks.append(
+            f" 10\n{_n(cx)}\n 20\n{_n(self.h - cy)}\n 30\n0.0\n 40\n{_n(r)}\n"
+        )
 
-def part_to_dxf_doc(part: Part, pal: Palette | None = None) -> ezdxf.document.Drawing:
-    """The ezdxf document of one part (all five SPEC layers exist, even when empty)."""
-    pal = pal or palette("lightburn")
-    with _fixed_metadata():
-        doc = ezdxf.new(DXF_VERSION, setup=False)
-    doc.units = units.MM
-    doc.header["$MEASUREMENT"] = 1
-    for layer in LAYERS:
-        doc.layers.add(layer, color=pal.aci_of(layer))
-    msp = doc.modelspace()
-    h = part.height_mm
-    for layer in LAYERS:
-        for item in part.items(layer):
-            _add_shape(msp, item.shape, layer, h)
-    return doc
+    def arc(self, arc: Arc, layer: str) -> None:
+        if abs(abs(arc.sweep_rad) - TAU) < 1e-12:
+            self.circle(arc.cx, arc.cy, arc.r, layer)
+            return
+        start, end = dxf_angles_deg(arc)
+        self._start("ARC", layer, "AcDbCircle")
+        self.chunks.append(
+            f" 10\n{_n(arc.cx)}\n 20\n{_n(self.h - arc.cy)}\n 30\n0.0\n 40\n{_n(arc.r)}\n"
+            f"100\nAcDbArc\n 50\n{start!r}\n 51\n{end!r}\n"
+        )
+
+    def line(self, p0: tuple[float, float], p1: tuple[float, float], layer: str) -> None:
+        self._start("LINE", layer, "AcDbLine")
+        self.chunks.append(
+            f" 10\n{_n(p0[0])}\n 20\n{_n(self.h - p0[1])}\n 30\n0.0\n"
+            f" 11\n{_n(p1[0])}\n 21\n{_n(self.h - p1[1])}\n 31\n0.0\n"
+        )
+
+    def lwpolyline(self, xyb: np.ndarray, closed: bool, layer: str) -> None:
+        """An LWPOLYLINE from an (n, 3) array of DXF x, y, bulge (group 42 where non-zero)."""
+        self._start("LWPOLYLINE", layer, "AcDbPolyline")
+        self.chunks.append(f" 90\n{len(xyb)}\n 70\n{1 if closed else 0}\n")
+        xy = np.round(xyb[:, 0:2], COORD_DECIMALS).tolist()
+        bulges = xyb[:, 2].tolist()
+        if any(bulges):
+            self.chunks.append("".join(
+                f" 10\n{x!r}\n 20\n{y!r}\n" + (f" 42\n{b!r}\n" if b else "")
+                for (x, y), b in zip(xy, bulges, strict=True)
+            ))
+        else:
+            self.chunks.append("".join(f" 10\n{x!r}\n 20\n{y!r}\n" for x, y in xy))
+
+    def shape(self, shape: object, layer: str) -> None:
+        h = self.h
+        if isinstance(shape, Circle):
+            self.circle(shape.cx, shape.cy, shape.r, layer)
+        elif isinstance(shape, Arc):
+            self.arc(shape, layer)
+        elif isinstance(shape, Segment):
+            self.line(shape.p0, shape.p1, layer)
+        elif isinstance(shape, Polyline):
+            self.lwpolyline(_flip(shape.points, h), shape.closed, layer)
+        elif isinstance(shape, Contour):
+            vertices = np.asarray(_contour_vertices(shape, h), dtype=np.float64)
+            self.lwpolyline(vertices, True, layer)
+        elif isinstance(shape, FilledPolygon):
+            for ring in shape.rings:
+                pts = list(ring)
+                if len(pts) > 1 and pts[0] == pts[-1]:
+                    pts.pop()
+                self.lwpolyline(_flip(pts, h), True, layer)
+        else:
+            raise TypeError(f"no DXF entity for {type(shape).__name__}")
 
 
 def part_to_dxf(part: Part, pal: Palette | None = None) -> bytes:
-    """DXF file bytes of one part (deterministic)."""
-    doc = part_to_dxf_doc(part, pal)
-    stream = io.StringIO()
-    with _fixed_metadata():
-        doc.write(stream)
-    return stream.getvalue().encode("utf-8")
+    """DXF file bytes of one part (deterministic; all five SPEC layers exist, even when empty)."""
+    pal = pal or palette("lightburn")
+    sk = skeleton()
+    entities = EntityWriter(sk.first_handle, sk.modelspace_handle, part.height_mm)
+    for layer in LAYERS:
+        for item in part.items(layer):
+            entities.shape(item.shape, layer)
+    text = sk.text.replace(MARK_HANDSEED, f"{entities.handle:X}")
+    for layer in LAYERS:
+        text = text.replace(f"@@ACI:{layer}@@", str(pal.aci_of(layer)))
+    text = text.replace(MARK_ENTITIES + "\n", "".join(entities.chunks))
+    return text.encode("utf-8")

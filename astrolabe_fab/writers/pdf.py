@@ -16,7 +16,7 @@ Drawing: black lines on white; the outline (CUT_OUTER) and holes (CUT_INNER) 0.3
 they can be followed with scissors or a craft knife, holes and windows shaded light grey.
 Each part is drawn once (``pdf_draw``: the primitives of the scene as PDF paths, arcs as
 Bezier curves within 0.0001 mm, in the preview SVG's line weights) and placed on its tile pages
-as a clipped Form XObject (pypdf), turned a quarter turn when that saves pages. This direct path
+as a clipped Form XObject, turned a quarter turn when that saves pages. This direct path
 replaced cairosvg (same picture, about 5 times faster; the PNG previews still use cairosvg).
 Page furniture (calibration square, marks, notes) is written as PDF operators in mm converted
 to points (72 / 25.4 pt per mm); its text is outlined from the bundled font, one Form XObject
@@ -26,25 +26,13 @@ dates, a document ID derived from the content, so a rebuild gives the same bytes
 
 from __future__ import annotations
 
-import hashlib
-import io
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    TextStringObject,
-)
 
 from .. import __version__
 from ..design import Design
@@ -53,6 +41,8 @@ from ..scene import Part
 from ..text import place_text, text_width_mm
 from .palette import PAPER
 from .pdf_draw import part_operators
+from .pdf_file import PdfFile, ref
+from .pdf_file import pdf_number as _num
 from .svg import SvgStyle
 
 #: Paper sizes in mm (ISO 216 A4/A3; ANSI Letter 8.5 x 11 in, Tabloid 11 x 17 in).
@@ -75,9 +65,6 @@ THIN_MM = 0.15
 KAPPA = 4.0 / 3.0 * (math.sqrt(2.0) - 1.0)
 
 
-def _num(v: float) -> str:
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("", "-0") else s
 
 
 # --------------------------------------------------------------------------- pdf drawing
@@ -86,24 +73,20 @@ def _num(v: float) -> str:
 class Glyphs:
     """One Form XObject per character (outlines of the bundled font at 1 mm cap height)."""
 
-    def __init__(self, writer: PdfWriter) -> None:
+    def __init__(self, writer: PdfFile) -> None:
         self.writer = writer
-        self.refs: dict[str, tuple[str, IndirectObject]] = {}
+        self.refs: dict[str, tuple[str, int]] = {}
 
-    def get(self, ch: str) -> tuple[str, IndirectObject]:
+    def get(self, ch: str) -> tuple[str, int]:
         if ch not in self.refs:
             outline = place_text(ch, (0.0, 0.0), 1.0, halign="left", valign="baseline").outline
             parts = []
             for ring in outline.rings:
                 pts = [f"{_num(x)} {_num(-y)}" for x, y in ring]
                 parts.append(f"{pts[0]} m " + " l ".join(pts[1:]) + " l h")
-            xobj = DecodedStreamObject()
-            xobj.set_data((" ".join(parts) + " f").encode("ascii") if parts else b"")
-            xobj[NameObject("/Type")] = NameObject("/XObject")
-            xobj[NameObject("/Subtype")] = NameObject("/Form")
-            xobj[NameObject("/BBox")] = ArrayObject([FloatObject(v) for v in (-1, -1, 3, 2)])
-            name = f"/G{len(self.refs)}"
-            self.refs[ch] = (name, self.writer._add_object(xobj.flate_encode(level=1)))
+            data = (" ".join(parts) + " f").encode("ascii") if parts else b""
+            number = self.writer.add_stream("/Type /XObject /Subtype /Form /BBox [-1 -1 3 2]", data)
+            self.refs[ch] = (f"/G{len(self.refs)}", number)
         return self.refs[ch]
 
 
@@ -114,7 +97,7 @@ class Canvas:
         self.h = height_mm
         self.glyphs = glyphs
         self.ops: list[str] = ["0 G 0 g 1 J 1 j"]
-        self.xobjects: dict[str, IndirectObject] = {}
+        self.xobjects: dict[str, int] = {}
 
     def _p(self, x: float, y: float) -> str:
         return f"{_num(x * PT_PER_MM)} {_num((self.h - y) * PT_PER_MM)}"
@@ -190,7 +173,7 @@ class Canvas:
     def place_turned(
         self,
         name: str,
-        ref: IndirectObject,
+        ref: int,
         at_mm: tuple[float, float],
         clip: tuple[float, float, float, float],
     ) -> None:
@@ -208,7 +191,7 @@ class Canvas:
     def place(
         self,
         name: str,
-        ref: IndirectObject,
+        ref: int,
         height_pt: float,
         at_mm: tuple[float, float],
         clip: tuple[float, float, float, float] | None = None,
@@ -665,57 +648,71 @@ def draw_tile(
 # --------------------------------------------------------------------------- pdf assembly
 
 
-def _resources(c: Canvas) -> DictionaryObject:
-    xobjs = DictionaryObject({NameObject(k): v for k, v in sorted(c.xobjects.items())})
-    return DictionaryObject({NameObject("/XObject"): xobjs})
+def _resources(c: Canvas) -> str:
+    names = " ".join(f"{k} {ref(v)}" for k, v in sorted(c.xobjects.items()))
+    return f"<< /XObject << {names} >> >>"
 
 
-def _canvas_xobject(writer: PdfWriter, c: Canvas, w_mm: float, h_mm: float) -> IndirectObject:
-    xobj = DecodedStreamObject()
-    xobj.set_data(c.stream())
-    xobj[NameObject("/Type")] = NameObject("/XObject")
-    xobj[NameObject("/Subtype")] = NameObject("/Form")
+def _canvas_xobject(writer: PdfFile, c: Canvas, w_mm: float, h_mm: float) -> int:
     pad = 5.0 * PT_PER_MM  # the BBox clips: leave room for strokes on the edge
-    xobj[NameObject("/BBox")] = ArrayObject(
-        [FloatObject(v) for v in (-pad, -pad, w_mm * PT_PER_MM + pad, h_mm * PT_PER_MM + pad)]
+    box = " ".join(_num(v) for v in (-pad, -pad, w_mm * PT_PER_MM + pad, h_mm * PT_PER_MM + pad))
+    return writer.add_stream(
+        f"/Type /XObject /Subtype /Form /BBox [{box}] /Resources {_resources(c)}", c.stream()
     )
-    xobj[NameObject("/Resources")] = _resources(c)
-    return writer._add_object(xobj.flate_encode(level=1))
 
 
-def _part_xobject(writer: PdfWriter, part: Part) -> tuple[IndirectObject, float]:
-    """A part in its paper look (``pdf_draw``) as a Form XObject; returns (ref, height pt)."""
+@dataclass(frozen=True)
+class PdfPart:
+    """What the PDF needs of one part, made part by part (so parts can be drawn in parallel):
+    its page plan and its drawing, a Flate-compressed content stream (``pdf_draw``)."""
+
+    plan: PartPlan
+    drawing: bytes
+
+
+def pdf_part(part: Part, design: Design) -> PdfPart | None:
+    """The page plan and drawing of a part; None for a sheet layout (not printed)."""
+    if part.meta.get("sheet"):
+        return None
+    operators = part_operators(part, SvgStyle(preview=True, palette=PAPER))
+    return PdfPart(plan_part(part, PAPER_MM[design.paper]), zlib.compress(operators, 1))
+
+
+def _part_xobject(writer: PdfFile, drawn: PdfPart) -> tuple[int, float]:
+    """A part in its paper look as a Form XObject; returns (object number, height pt)."""
+    part = drawn.plan.part
     w, h = part.width_mm * PT_PER_MM, part.height_mm * PT_PER_MM
-    xobj = DecodedStreamObject()
-    xobj.set_data(part_operators(part, SvgStyle(preview=True, palette=PAPER)))
-    xobj[NameObject("/Type")] = NameObject("/XObject")
-    xobj[NameObject("/Subtype")] = NameObject("/Form")
-    xobj[NameObject("/BBox")] = ArrayObject([FloatObject(v) for v in (0, 0, w, h)])
-    xobj[NameObject("/Resources")] = DictionaryObject()
-    return writer._add_object(xobj.flate_encode(level=1)), h
+    number = writer.add_stream(
+        f"/Type /XObject /Subtype /Form /BBox [0 0 {_num(w)} {_num(h)}] /Resources << >>",
+        drawn.drawing,
+        compressed=True,
+    )
+    return number, h
 
 
-def _add_page(writer: PdfWriter, paper: tuple[float, float], c: Canvas) -> None:
+def _add_page(writer: PdfFile, paper: tuple[float, float], c: Canvas) -> None:
     pw, ph = paper
-    page = writer.add_blank_page(pw * PT_PER_MM, ph * PT_PER_MM)
-    stream = DecodedStreamObject()
-    stream.set_data(c.stream())
-    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=1))
-    page[NameObject("/Resources")] = _resources(c)
+    writer.add_page(pw * PT_PER_MM, ph * PT_PER_MM, c.stream(), _resources(c))
 
 
-def instrument_pdf(parts: Sequence[Part], design: Design) -> bytes:
-    """The whole paper PDF of an instrument (deterministic bytes)."""
+def instrument_pdf(
+    parts: Sequence[Part], design: Design, drawings: Sequence[PdfPart | None] | None = None
+) -> bytes:
+    """The whole paper PDF of an instrument (deterministic bytes); ``drawings`` are the
+    parts' ``pdf_part`` when already made (same order as ``parts``)."""
     paper = PAPER_MM[design.paper]
-    drawn = [p for p in parts if not p.meta.get("sheet")]
-    plans = [plan_part(p, paper) for p in drawn]
+    if drawings is None:
+        drawings = [pdf_part(p, design) for p in parts]
+    pdf_parts = [d for d in drawings if d is not None]
+    drawn = [d.plan.part for d in pdf_parts]
+    plans = [d.plan for d in pdf_parts]
     page_of: dict[str, int] = {}
     n = 2
     for plan in plans:
         page_of[plan.part.name] = n
         n += len(plan.tiles)
     n_pages = n - 1
-    writer = PdfWriter()
+    writer = PdfFile()
     glyphs = Glyphs(writer)
     cal = Canvas(CAL_MM, glyphs)
     draw_calibration(cal)
@@ -728,8 +725,8 @@ def instrument_pdf(parts: Sequence[Part], design: Design) -> bytes:
     _add_page(writer, paper, cover)
 
     page_no = 2
-    for k, plan in enumerate(plans):
-        ref, part_h = _part_xobject(writer, plan.part)
+    for k, (plan, pdf_drawing) in enumerate(zip(plans, pdf_parts, strict=True)):
+        ref, part_h = _part_xobject(writer, pdf_drawing)
         for tile in plan.tiles:
             c = Canvas(paper[1], glyphs)
             x0, y0, x1, y1 = tile.window
@@ -746,21 +743,11 @@ def instrument_pdf(parts: Sequence[Part], design: Design) -> bytes:
     return _finish(writer, design)
 
 
-def _finish(writer: PdfWriter, design: Design) -> bytes:
-    writer.create_viewer_preferences()
-    writer.viewer_preferences.print_scaling = NameObject("/None")  # type: ignore[union-attr]
-    info = DictionaryObject(
+def _finish(writer: PdfFile, design: Design) -> bytes:
+    return writer.finish(
         {
-            NameObject("/Title"): TextStringObject(f"{design.instrument_name} (paper astrolabe)"),
-            NameObject("/Creator"): TextStringObject(f"astrofab {__version__}"),
-            NameObject("/Producer"): TextStringObject(f"astrofab {__version__}"),
+            "Title": f"{design.instrument_name} (paper astrolabe)",
+            "Creator": f"astrofab {__version__}",
+            "Producer": f"astrofab {__version__}",
         }
     )
-    writer._info = writer._add_object(info)
-    first = io.BytesIO()
-    writer.write(first)
-    digest = hashlib.md5(first.getvalue(), usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import ezdxf
 import pytest
@@ -112,3 +116,39 @@ def test_circle_stays_a_circle() -> None:
     (e,) = list(doc.modelspace())
     assert e.dxftype() == "CIRCLE" and e.dxf.layer == "CUT_INNER"
     assert math.isclose(e.dxf.radius, 7.5) and math.isclose(e.dxf.center.y, 40.0)
+
+
+def test_handles_are_unique_and_below_the_handseed() -> None:
+    """Every handle the writer adds is new, $HANDSEED lies above all, no skeleton marker is left,
+    and each entity is owned by the model space block record."""
+    data = part_to_dxf(ready_parts(38.9)[3]).decode("utf-8")
+    assert "@@" not in data
+    lines = data.split("\n")
+    pairs = [(lines[i].strip(), lines[i + 1]) for i in range(0, len(lines) - 1, 2)]
+    at = next(k for k, p in enumerate(pairs) if p[1] == "$HANDSEED") + 1
+    seed = int(pairs[at][1], 16)
+    handles = [int(v, 16) for k, (c, v) in enumerate(pairs) if c in ("5", "105") and k != at]
+    assert len(handles) == len(set(handles))
+    assert seed > max(handles)
+    doc = read(data.encode("utf-8"))
+    owner = doc.block_records.get("*Model_Space").dxf.handle
+    assert len(doc.modelspace()) > 100
+    assert all(e.dxf.owner == owner for e in doc.modelspace())
+
+
+def test_committed_skeleton_is_the_generator_output() -> None:
+    """data/r2010-skeleton.dxf is what scripts/make_dxf_skeleton.py writes: byte for byte with
+    the ezdxf release that wrote it, else (a newer ezdxf may add header variables) the same
+    markers in the same order."""
+    root = Path(__file__).resolve().parents[2]
+    script = root / "scripts" / "make_dxf_skeleton.py"
+    fresh = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=root
+    ).stdout
+    committed = (root / "astrolabe_fab" / "data" / "r2010-skeleton.dxf").read_text("utf-8")
+    written_with = re.search(r'WRITTEN_WITH_EZDXF = "([^"]+)"', script.read_text()).group(1)
+    if ezdxf.__version__ == written_with:
+        assert fresh == committed
+    else:
+        assert re.findall("@@.*@@", fresh) == re.findall("@@.*@@", committed)
+    assert len(re.findall("@@ACI:.*@@", committed)) == len(LAYERS)

@@ -56,10 +56,15 @@ def stroked_rectangles(
     def run(obj: object, resources: object, ctm: list[float]) -> None:
         stack: list[list[float]] = []
         pending: list[tuple[float, float, float, float]] = []
-        key = id(obj)
-        if key not in parsed:
-            parsed[key] = ContentStream(obj, reader).operations
-        for operands, op in parsed[key]:
+        ref = getattr(obj, "indirect_reference", None)
+        key = ref.idnum if ref is not None else None  # page contents: not cached
+        if key is None or key not in parsed:
+            operations = ContentStream(obj, reader).operations
+            if key is not None:
+                parsed[key] = operations
+        else:
+            operations = parsed[key]
+        for operands, op in operations:
             if op == b"q":
                 stack.append(ctm)
             elif op == b"Q":
