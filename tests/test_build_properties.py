@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -90,14 +92,27 @@ def test_any_design_builds_valid_files(design: Design, tmp_path_factory) -> None
         assert all(math.isfinite(v) for v in (x0, y0, x1, y1))
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+def test_builds_are_byte_identical_in_one_process_in_workers_and_across_processes(
+    tmp_path: Path,
+) -> None:
+    """One process, two worker processes, and a separate command with another string hash
+    seed (set iteration order) all give the same bytes."""
     design = Design(38.9, epoch=2026.0).validate()
-    a = build(design, tmp_path / "a", ("svg", "dxf", "pdf")).folder
-    b = build(design, tmp_path / "b", ("svg", "dxf", "pdf")).folder
+    a = build(design, tmp_path / "a", ("svg", "dxf", "pdf"), workers=1).folder
+    b = build(design, tmp_path / "b", ("svg", "dxf", "pdf"), workers=2).folder
+    c = tmp_path / "c"
+    subprocess.run(
+        [sys.executable, "-m", "astrolabe_fab", "build", "--lat", "38.9", "--epoch", "2026",
+         "--formats", "svg,dxf,pdf", "--out", str(c), "-q"],
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
     names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir())
-    for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert len(names) == 15
+    for other in (b, c):
+        assert names == sorted(p.name for p in other.iterdir())
+        for name in names:
+            assert (a / name).read_bytes() == (other / name).read_bytes(), (other.name, name)
 
 
 @pytest.mark.parametrize("lat", [38.9, -33.87])
