@@ -201,8 +201,10 @@ class BuildProgress:
         if self._live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+            # no refresh thread (auto_refresh off): the build forks worker processes, and a
+            # process should not fork while another of its threads may hold a lock
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), transient=True)
+                                 MofNCompleteColumn(), transient=True, auto_refresh=False)
             self._bar.__enter__()
         return self
 
@@ -213,12 +215,14 @@ class BuildProgress:
     def start(self, total: int) -> None:
         if self._bar is not None:
             self._task = self._bar.add_task("building", total=total)
+            self._bar.refresh()
 
     def step(self, part: str, fmts: Sequence[str]) -> None:
         line = f"  {part:<16} {' '.join(fmts)}"
         if self._bar is not None:
             self._bar.console.print(line, highlight=False, markup=False)
             self._bar.update(self._task, advance=1, description=part)
+            self._bar.refresh()
         else:
             typer.echo(line)
 

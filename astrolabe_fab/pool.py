@@ -4,7 +4,8 @@ A build's parts do not depend on each other, so each is built, prepared and writ
 worker process. Workers are forked (Linux only: the modules, fonts and star table already
 loaded are shared, nothing is re-imported) and the work is handed out costliest first so that
 the last job to finish is a short one. Elsewhere, with one usable core, or with
-``ASTROFAB_WORKERS=1``, jobs run one after another in this process. Either way the results are
+``ASTROFAB_WORKERS=1``, or where the system cannot make a process pool (no POSIX semaphores),
+jobs run one after another in this process. Either way the results are
 the same values in the same order, so the files are byte-identical.
 """
 
@@ -58,8 +59,13 @@ def ordered_map(
         for item in items:
             yield fn(item)
         return
+    try:
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, ImportError):  # no POSIX semaphores here (e.g. no /dev/shm): one process
+        yield from map(fn, items)
+        return
     starts = sorted(range(len(items)), key=lambda i: -cost(items[i]))
-    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+    with pool:
         futures = {i: pool.submit(fn, items[i]) for i in starts}
         for i in range(len(items)):
             yield futures[i].result()

@@ -109,10 +109,10 @@ def _glyph_rings(char: str) -> tuple[tuple[np.ndarray, ...], float]:
 
 
 def preload() -> None:
-    """Read the font and flatten every glyph now. A build does this before it forks its worker
-    processes, which then share the result instead of each reading the font again."""
-    for code in _font().cmap:
-        _glyph_rings(chr(code))
+    """Read the font now. A build does this before it forks its worker processes, which then
+    share it instead of each reading it again (glyphs are still flattened on first use: each
+    part needs only a few dozen of them)."""
+    _font()
 
 
 def supported(char: str) -> bool:

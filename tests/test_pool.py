@@ -60,3 +60,14 @@ def test_worker_count_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert 1 <= n <= MAX_WORKERS
     if sys.platform.startswith("linux"):
         assert n == min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+def test_no_process_pool_means_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import astrolabe_fab.pool as pool
+
+    def no_semaphores(*args: object, **kwargs: object) -> None:
+        raise OSError("[Errno 38] Function not implemented")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_semaphores)
+    out = list(pool.ordered_map(square_and_pid, [1, 2, 3], workers=2))
+    assert out == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
