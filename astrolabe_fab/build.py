@@ -187,8 +187,9 @@ def build(
     formats = check_formats(formats)
     layout = layout_for(design)
     jobs = part_jobs(design)
-    if on_start:
-        on_start(len(jobs) + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
+    if on_start:  # sheets: at least one when asked for (the progress bar adds any more)
+        sheets = 1 if design.sheet_mm else 0
+        on_start(len(jobs) + sheets + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
     part_fmts = [f for f in formats if f in PART_WRITERS]
     files: dict[str, dict[str, str]] = {}
     digests: dict[str, dict[str, str]] = {}

@@ -221,6 +221,9 @@ class BuildProgress:
         line = f"  {part:<16} {' '.join(fmts)}"
         if self._bar is not None:
             self._bar.console.print(line, highlight=False, markup=False)
+            task = self._bar.tasks[0]
+            if task.total is not None and task.completed >= task.total:
+                self._bar.update(self._task, total=task.completed + 1)  # sheets come on top
             self._bar.update(self._task, advance=1, description=part)
             self._bar.refresh()
         else:
@@ -318,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--debug"]
     try:
-        app(args=args, prog_name="astrofab", standalone_mode=False)
+        code = app(args=args, prog_name="astrofab", standalone_mode=False)
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -340,3 +343,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         typer.echo(f"error: unexpected failure: {type(exc).__name__}: {exc} "
                    "(run with --debug for the traceback)", err=True)
         sys.exit(1)
+    # typer returns the code of an Exit raised inside a command (Ctrl-C becomes Exit(130))
+    if isinstance(code, int) and code != 0:
+        if code == 130:
+            typer.echo("interrupted: nothing was written", err=True)
+        sys.exit(code)

@@ -33,7 +33,7 @@ def worker_count(jobs: int) -> int:
     where fork is not the safe default (macOS, Windows), or ``ASTROFAB_WORKERS`` if set."""
     setting = os.environ.get("ASTROFAB_WORKERS", "").strip()
     if setting:
-        if not setting.isdigit() or int(setting) < 1:
+        if not (setting.isascii() and setting.isdigit()) or int(setting) < 1:
             raise InputError(
                 f"ASTROFAB_WORKERS={setting!r} is not allowed: use a whole number >= 1"
             )
@@ -61,11 +61,15 @@ def ordered_map(
         return
     try:
         pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
-    except (OSError, ImportError):  # no POSIX semaphores here (e.g. no /dev/shm): one process
+    except (OSError, ImportError, NotImplementedError):  # no POSIX semaphores: one process
         yield from map(fn, items)
         return
     starts = sorted(range(len(items)), key=lambda i: -cost(items[i]))
-    with pool:
+    try:
         futures = {i: pool.submit(fn, items[i]) for i in starts}
         for i in range(len(items)):
             yield futures[i].result()
+    except BaseException:  # an error, Ctrl-C, or the caller stopped early: drop queued jobs
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

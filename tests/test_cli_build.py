@@ -162,3 +162,31 @@ def test_sightings_file_with_text_altitude_names_line_7(
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and ":7:" in lines[0] and "altitude_deg" in lines[0], err
     assert not (tmp_path / "red").exists()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_exits_130_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    workers: str,
+) -> None:
+    """An interrupt while the parts are made: exit 130, one line, no output folder."""
+    import astrolabe_fab.build as build_module
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("ASTROFAB_WORKERS", workers)
+    monkeypatch.setattr(build_module, "sheet_parts", interrupted)
+    code, out, err = run_cli(["build", "--lat", "38.9", "--out", str(tmp_path / "o")], capsys)
+    assert code == 130
+    assert err.strip().splitlines() == ["interrupted: nothing was written"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_worker_count_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ASTROFAB_WORKERS", "²")
+    code, _, err = run_cli(["build", "--lat", "38.9", "--out", str(tmp_path / "o")], capsys)
+    assert code == 2 and "ASTROFAB_WORKERS" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

@@ -147,6 +147,10 @@ class BoundaryEdges:
         return BoundaryEdges(a[:, 0], a[:, 1], b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])
 
 
+#: Slack on the edge parameter t of a ray hit (rounding at shared vertices).
+T_SLACK = 1e-9
+
+
 def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
                   edges: BoundaryEdges) -> np.ndarray:
     """Distance along each ray tip + s u (0 <= s <= reach) to the first boundary edge it meets
@@ -159,10 +163,13 @@ def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
     with np.errstate(divide="ignore", invalid="ignore"):
         s = (wx * edges.ey - wy * edges.ex) / denom
         t = (wx * uy_ - wy * ux_) / denom
-    ok = (denom != 0.0) & (s >= 0.0) & (s <= reach_mm) & (t >= 0.0) & (t <= 1.0)
+    # a small slack on t: a ray through a vertex meets both edges there, not neither
+    ok = (denom != 0.0) & (s >= 0.0) & (s <= reach_mm) & (t >= -T_SLACK) & (t <= 1.0 + T_SLACK)
     return np.where(ok, s, np.inf).min(axis=1)
 
 
+#: Pointer costs (mm) are compared to this many decimals.
+COST_DECIMALS = 6
 #: Directions tried for a pointer, from the star's tip: every 10 degrees.
 RAY_ANGLES_RAD = np.radians(10.0 * np.arange(36))
 
@@ -178,7 +185,9 @@ def _best_pointer(
     """The cheapest acceptable pointer for one star (module docstring), or None.
 
     A direction's cost, length x (1 + 0.8 |sin theta|), is known from the ray cast alone, so
-    directions are tried cheapest first (ties: smaller angle) and the first acceptable wins.
+    directions are tried cheapest first and the first acceptable wins. Costs are compared to
+    1 nm (COST_DECIMALS): mirror-image directions that meet the same edge at the same distance
+    tie exactly, and the smaller angle wins, not the last digit of a rounding error.
     """
     tip = place.tip
     name = place.star.name
@@ -189,7 +198,7 @@ def _best_pointer(
     )
     costs = hits * (1.0 + 0.8 * np.abs(np.sin(RAY_ANGLES_RAD)))
     usable = [k for k in range(len(RAY_ANGLES_RAD)) if math.isfinite(hits[k]) and hits[k] >= need]
-    for k in sorted(usable, key=lambda k: (costs[k], k)):
+    for k in sorted(usable, key=lambda k: (round(float(costs[k]), COST_DECIMALS), k)):
         theta = float(RAY_ANGLES_RAD[k])
         ux, uy = math.cos(theta), math.sin(theta)
         d = float(hits[k])

@@ -121,7 +121,7 @@ def _contour_vertices(contour: Contour, h: float) -> list[tuple[float, float, fl
 
 def _n(v: float) -> str:
     """A coordinate in mm, to 1 nm."""
-    return repr(round(v, COORD_DECIMALS))
+    return repr(round(float(v), COORD_DECIMALS))
 
 
 class EntityWriter:
@@ -154,7 +154,7 @@ class EntityWriter:
         self._start("ARC", layer, "AcDbCircle")
         self.chunks.append(
             f" 10\n{_n(arc.cx)}\n 20\n{_n(self.h - arc.cy)}\n 30\n0.0\n 40\n{_n(arc.r)}\n"
-            f"100\nAcDbArc\n 50\n{start!r}\n 51\n{end!r}\n"
+            f"100\nAcDbArc\n 50\n{float(start)!r}\n 51\n{float(end)!r}\n"
         )
 
     def line(self, p0: tuple[float, float], p1: tuple[float, float], layer: str) -> None:
