@@ -155,17 +155,26 @@ def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
                   edges: BoundaryEdges) -> np.ndarray:
     """Distance along each ray tip + s u (0 <= s <= reach) to the first boundary edge it meets
     (inf when none): with w = a - tip and c(p, q) = p_x q_y - p_y q_x, the ray meets an edge at
-    s = c(w, e) / c(u, e) when t = c(w, u) / c(u, e) lies in [0, 1]."""
-    wx = edges.ax - tip[0]
-    wy = edges.ay - tip[1]
+    s = c(w, e) / c(u, e) when t = c(w, u) / c(u, e) lies in [0, 1]. Edges wholly outside the
+    square of half-side ``reach_mm`` round the tip cannot be met and are skipped."""
+    ax, ay, ex, ey = edges.ax, edges.ay, edges.ex, edges.ey
+    near = (
+        (np.minimum(ax, ax + ex) <= tip[0] + reach_mm)
+        & (np.maximum(ax, ax + ex) >= tip[0] - reach_mm)
+        & (np.minimum(ay, ay + ey) <= tip[1] + reach_mm)
+        & (np.maximum(ay, ay + ey) >= tip[1] - reach_mm)
+    )
+    ax, ay, ex, ey = ax[near], ay[near], ex[near], ey[near]
+    wx = ax - tip[0]
+    wy = ay - tip[1]
     ux_, uy_ = ux[:, None], uy[:, None]
-    denom = ux_ * edges.ey - uy_ * edges.ex
+    denom = ux_ * ey - uy_ * ex
     with np.errstate(divide="ignore", invalid="ignore"):
-        s = (wx * edges.ey - wy * edges.ex) / denom
+        s = (wx * ey - wy * ex) / denom
         t = (wx * uy_ - wy * ux_) / denom
     # a small slack on t: a ray through a vertex meets both edges there, not neither
     ok = (denom != 0.0) & (s >= 0.0) & (s <= reach_mm) & (t >= -T_SLACK) & (t <= 1.0 + T_SLACK)
-    return np.where(ok, s, np.inf).min(axis=1)
+    return np.where(ok, s, np.inf).min(axis=1, initial=np.inf)
 
 
 #: Pointer costs (mm) are compared to this many decimals.
