@@ -23,8 +23,8 @@ from .errors import InputError
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: At most this many workers: a build has few long jobs, and each worker holds a copy-on-write
-#: image of the parent (about 100 MB touched).
+#: At most this many workers: a build has only two long jobs (rete, back) and a few short ones,
+#: and each worker is a copy-on-write image of the command's process.
 MAX_WORKERS = 4
 
 

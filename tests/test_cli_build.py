@@ -177,7 +177,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(
 
     monkeypatch.setenv("ASTROFAB_WORKERS", workers)
     monkeypatch.setattr(build_module, "sheet_parts", interrupted)
-    code, out, err = run_cli(["build", "--lat", "38.9", "--out", str(tmp_path / "o")], capsys)
+    code, _out, err = run_cli(["build", "--lat", "38.9", "--out", str(tmp_path / "o")], capsys)
     assert code == 130
     assert err.strip().splitlines() == ["interrupted: nothing was written"]
     assert list(tmp_path.iterdir()) == []
