@@ -17,6 +17,7 @@ import math
 
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
 from ..scene import LAYERS, Part
+from .numbers import decimal_text
 from .svg import SvgStyle
 
 PT_PER_MM = 72.0 / 25.4
@@ -26,8 +27,8 @@ GUIDE_GREY = 0.5
 
 
 def _num(v: float) -> str:
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if s in ("", "-0") else s
+    """A PDF real in points, to 0.001 pt."""
+    return decimal_text(v, 3)
 
 
 class _Path:

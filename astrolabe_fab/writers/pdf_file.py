@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import zlib
 
+from .numbers import decimal_text
+
 
 def pdf_number(v: float) -> str:
     """A PDF real (no exponent, at most 4 decimals, never '-0')."""
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("", "-0") else s
+    return decimal_text(v, 4)
 
 
 def pdf_text(text: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
 from ..scene import LAYERS, Part, Weight
+from .numbers import decimal_text
 from .palette import Palette, palette
 
 HAIRLINE_MM = 0.01
@@ -44,8 +45,7 @@ class SvgStyle:
 
 def fmt(v: float) -> str:
     """Number with at most 4 decimals (0.1 um), no trailing zeros, never '-0'."""
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    return decimal_text(v, 4)
 
 
 def _pt(p: tuple[float, float]) -> str:
