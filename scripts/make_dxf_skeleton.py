@@ -28,15 +28,10 @@ import ezdxf
 from ezdxf import units
 
 from astrolabe_fab.scene import LAYERS
+from astrolabe_fab.writers.dxf import MARK_ENTITIES, MARK_HANDSEED, aci_marker
 
 #: The ezdxf release that wrote the committed skeleton (the tests compare byte for byte with it).
 WRITTEN_WITH_EZDXF = "1.4.5"
-MARK_HANDSEED = "@@HANDSEED@@"
-MARK_ENTITIES = "@@ENTITIES@@"
-
-
-def aci_marker(layer: str) -> str:
-    return f"@@ACI:{layer}@@"
 
 
 def skeleton_text() -> str:

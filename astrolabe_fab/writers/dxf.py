@@ -37,6 +37,12 @@ DXF_VERSION = "R2010"
 SKELETON_FILE = "r2010-skeleton.dxf"
 MARK_HANDSEED = "@@HANDSEED@@"
 MARK_ENTITIES = "@@ENTITIES@@"
+
+
+def aci_marker(layer: str) -> str:
+    """The skeleton's stand-in for a layer's ACI colour."""
+    return f"@@ACI:{layer}@@"
+
 #: Coordinates are rounded to this many decimals of a millimetre (1 nm).
 COORD_DECIMALS = 6
 
@@ -211,6 +217,6 @@ def part_to_dxf(part: Part, pal: Palette | None = None) -> bytes:
             entities.shape(item.shape, layer)
     text = sk.text.replace(MARK_HANDSEED, f"{entities.handle:X}")
     for layer in LAYERS:
-        text = text.replace(f"@@ACI:{layer}@@", str(pal.aci_of(layer)))
+        text = text.replace(aci_marker(layer), str(pal.aci_of(layer)))
     text = text.replace(MARK_ENTITIES + "\n", "".join(entities.chunks))
     return text.encode("utf-8")
