@@ -56,8 +56,7 @@ def ordered_map(
     items must pickle (module-level functions, dataclasses); exceptions reach the caller."""
     n = worker_count(len(items)) if workers is None else max(1, min(workers, len(items)))
     if n == 1 or not sys.platform.startswith("linux"):
-        for item in items:
-            yield fn(item)
+        yield from map(fn, items)
         return
     try:
         pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))

@@ -39,10 +39,8 @@ def shape_start(shape: Shape) -> Point:
 
 
 def shape_end(shape: Shape) -> Point:
-    if isinstance(shape, Circle):
-        return (shape.cx + shape.r, shape.cy)
-    if isinstance(shape, FilledPolygon):
-        return shape.rings[0][0]
+    if isinstance(shape, Circle | FilledPolygon):
+        return shape_start(shape)  # closed by construction: it ends where it starts
     return shape.end
 
 

@@ -181,6 +181,9 @@ def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
 COST_DECIMALS = 6
 #: Directions tried for a pointer, from the star's tip: every 10 degrees.
 RAY_ANGLES_RAD = np.radians(10.0 * np.arange(36))
+RAY_UX, RAY_UY = np.cos(RAY_ANGLES_RAD), np.sin(RAY_ANGLES_RAD)
+#: The cost of a direction per mm of pointer: 1 + 0.8 |sin theta| (horizontal reads best).
+RAY_COST_PER_MM = 1.0 + 0.8 * np.abs(RAY_UY)
 
 
 def _best_pointer(
@@ -202,10 +205,9 @@ def _best_pointer(
     name = place.star.name
     text_len = text_width_mm(name, style.cap_height_mm)
     need = style.tip_length_mm + text_len + 2.0 * style.end_pad_mm
-    hits = first_hits_mm(
-        tip, np.cos(RAY_ANGLES_RAD), np.sin(RAY_ANGLES_RAD), style.max_length_mm, boundary
-    )
-    costs = hits * (1.0 + 0.8 * np.abs(np.sin(RAY_ANGLES_RAD)))
+    hits = first_hits_mm(tip, RAY_UX, RAY_UY, style.max_length_mm, boundary)
+    costs = hits * RAY_COST_PER_MM
+    others = placed_polys + placed_tips
     usable = [k for k in range(len(RAY_ANGLES_RAD)) if math.isfinite(hits[k]) and hits[k] >= need]
     for k in sorted(usable, key=lambda k: (round(float(costs[k]), COST_DECIMALS), k)):
         theta = float(RAY_ANGLES_RAD[k])
@@ -219,7 +221,6 @@ def _best_pointer(
         free, _ = _pointer_polygon(tip, ux, uy, d - 1.5 * style.width_mm, style, 0.0)
         if free.distance(base) < 0.5 * style.clearance_mm:
             continue
-        others = placed_polys + placed_tips
         if others and min(shapely.distance(others, visible)) < style.clearance_mm:
             continue
         mid = style.tip_length_mm + style.end_pad_mm + text_len / 2.0 + (d - need) / 2.0

@@ -704,7 +704,6 @@ def instrument_pdf(
     if drawings is None:
         drawings = [pdf_part(p, design) for p in parts]
     pdf_parts = [d for d in drawings if d is not None]
-    drawn = [d.plan.part for d in pdf_parts]
     plans = [d.plan for d in pdf_parts]
     page_of: dict[str, int] = {}
     n = 2
@@ -720,12 +719,13 @@ def instrument_pdf(
     cal_h = CAL_MM * PT_PER_MM
 
     cover = Canvas(paper[1], glyphs)
-    draw_cover(cover, drawn, plans, design, paper, page_of)
+    draw_cover(cover, [plan.part for plan in plans], plans, design, paper, page_of)
     cover.place("/Cal", cal_ref, cal_h, (MARGIN_MM, paper[1] - MARGIN_MM - CAL_MM))
     _add_page(writer, paper, cover)
 
     page_no = 2
-    for k, (plan, pdf_drawing) in enumerate(zip(plans, pdf_parts, strict=True)):
+    for k, pdf_drawing in enumerate(pdf_parts):
+        plan = pdf_drawing.plan
         ref, part_h = _part_xobject(writer, pdf_drawing)
         for tile in plan.tiles:
             c = Canvas(paper[1], glyphs)
