@@ -7,9 +7,7 @@ folder, then ``os.replace``), so an error never leaves a half-written output.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 import os
@@ -22,6 +20,7 @@ import numpy as np
 from astrolabe_fab.astro import planets as planet_ephemeris
 from astrolabe_fab.astro import sky
 from astrolabe_fab.errors import InputError
+from astrolabe_fab.reduce.csv_text import csv_text
 from astrolabe_fab.reduce.pipeline import PlanetResult, Reduction, SessionResult
 
 SESSION_COLUMNS = (
@@ -80,11 +79,9 @@ def _iso(when: dt.datetime) -> str:
 
 def sessions_csv(sessions: Sequence[SessionResult]) -> str:
     """sessions.csv (SPEC §6): one row per session."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SESSION_COLUMNS)
-    for r in sessions:
-        writer.writerow(
+    return csv_text(
+        SESSION_COLUMNS,
+        (
             [
                 r.session,
                 _iso(r.utc),
@@ -99,17 +96,16 @@ def sessions_csv(sessions: Sequence[SessionResult]) -> str:
                 "true" if r.ambiguous else "false",
                 ";".join(r.dropped),
             ]
-        )
-    return out.getvalue()
+            for r in sessions
+        ),
+    )
 
 
 def planets_csv(planets: Sequence[PlanetResult]) -> str:
     """planets.csv (SPEC §6): one row per planet sighting."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PLANET_COLUMNS)
-    for p in planets:
-        writer.writerow(
+    return csv_text(
+        PLANET_COLUMNS,
+        (
             [
                 p.session,
                 _iso(p.utc),
@@ -120,8 +116,9 @@ def planets_csv(planets: Sequence[PlanetResult]) -> str:
                 _num(p.sun_relative_ra_h, 5),
                 p.root,
             ]
-        )
-    return out.getvalue()
+            for p in planets
+        ),
+    )
 
 
 def summary_dict(reduction: Reduction) -> dict[str, object]:

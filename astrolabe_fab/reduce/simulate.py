@@ -11,9 +11,7 @@ the sightings so that tests can check a reduction against it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass, field
 
@@ -22,6 +20,7 @@ import numpy as np
 from astrolabe_fab.astro import planets as planet_ephemeris
 from astrolabe_fab.astro import sky, stars
 from astrolabe_fab.errors import InputError
+from astrolabe_fab.reduce.csv_text import csv_text
 from astrolabe_fab.reduce.refraction import apparent_from_true_deg
 
 SIM_MAX_MAG = 1.6
@@ -261,9 +260,7 @@ def to_wide_csv(
         header.append(f"{name} elevation")
         if with_azimuth:
             header.append(f"{name} azimuth")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    rows = []
     for session in sessions:
         t = session.recorded_utc
         row = [f"{t.month}/{t.day}/{t.year}", t.strftime("%H:%M")]
@@ -275,8 +272,8 @@ def to_wide_csv(
             row.append(_fmt(s.altitude_deg, digits) if s else "")
             if with_azimuth:
                 row.append(_fmt(s.azimuth_deg, 1) if s else "")
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return csv_text(header, rows)
 
 
 def to_long_csv(
@@ -286,14 +283,12 @@ def to_long_csv(
     digits: int = 3,
 ) -> str:
     """The long layout of SPEC §5: one row per sighting, with ``side`` (and azimuth)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     header = ["session", "utc", "object", "altitude_deg", "latitude_deg", "longitude_deg"]
     if with_side:
         header.append("side")
     if with_azimuth:
         header.append("azimuth_deg")
-    writer.writerow(header)
+    rows = []
     for i, session in enumerate(sessions):
         utc = session.recorded_utc.strftime("%Y-%m-%dT%H:%M:%SZ")
         for s in session.sightings:
@@ -303,46 +298,42 @@ def to_long_csv(
                 row.append(s.side)
             if with_azimuth:
                 row.append(_fmt(s.azimuth_deg, 1))
-            writer.writerow(row)
-    return out.getvalue()
+            rows.append(row)
+    return csv_text(header, rows)
 
 
 def truth_csv(sessions: list[SimSession]) -> str:
     """The truth behind a simulation, one row per sighting (for checking a reduction)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
+    header = [
+        "recorded_utc",
+        "true_utc",
+        "lst_h",
+        "fault",
+        "object",
+        "true_object",
+        "true_altitude_deg",
+        "side",
+        "azimuth_deg",
+        "ra_h",
+        "dec_deg",
+        "ecliptic_lon_deg",
+    ]
+    rows = (
         [
-            "recorded_utc",
-            "true_utc",
-            "lst_h",
-            "fault",
-            "object",
-            "true_object",
-            "true_altitude_deg",
-            "side",
-            "azimuth_deg",
-            "ra_h",
-            "dec_deg",
-            "ecliptic_lon_deg",
+            session.recorded_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            session.true_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            _fmt(session.lst_h, 5),
+            session.fault,
+            s.object,
+            s.true_object,
+            _fmt(s.true_altitude_deg, 4),
+            s.side,
+            _fmt(s.azimuth_deg, 2),
+            _fmt(s.ra_h, 5),
+            _fmt(s.dec_deg, 4),
+            "" if s.ecliptic_lon_deg is None else _fmt(s.ecliptic_lon_deg, 4),
         ]
+        for session in sessions
+        for s in session.sightings
     )
-    for session in sessions:
-        for s in session.sightings:
-            writer.writerow(
-                [
-                    session.recorded_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    session.true_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    _fmt(session.lst_h, 5),
-                    session.fault,
-                    s.object,
-                    s.true_object,
-                    _fmt(s.true_altitude_deg, 4),
-                    s.side,
-                    _fmt(s.azimuth_deg, 2),
-                    _fmt(s.ra_h, 5),
-                    _fmt(s.dec_deg, 4),
-                    "" if s.ecliptic_lon_deg is None else _fmt(s.ecliptic_lon_deg, 4),
-                ]
-            )
-    return out.getvalue()
+    return csv_text(header, rows)
