@@ -52,9 +52,6 @@ class InstrumentWriter:
     per_part: Callable[[Part, Design], Any]
     assemble: Callable[[Sequence[Part], Design, Sequence[Any]], bytes]
 
-    def write(self, parts: Sequence[Part], design: Design) -> bytes:
-        return self.assemble(parts, design, [self.per_part(p, design) for p in parts])
-
 
 INSTRUMENT_WRITERS: dict[str, InstrumentWriter] = {
     "pdf": InstrumentWriter("astrolabe.pdf", pdf_part, instrument_pdf),

@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from astrolabe_fab.build import INSTRUMENT_WRITERS, PART_WRITERS, instrument_parts
+from astrolabe_fab.build import PART_WRITERS, instrument_parts
 from astrolabe_fab.design import Design
 from astrolabe_fab.fabrication import prepare_for_cutting
 from astrolabe_fab.fabrication.stats import job_stats
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.pool import worker_count
+from astrolabe_fab.writers.pdf import instrument_pdf
 
 
 def cli_seconds(repeat: int, workers: str = "") -> float:
@@ -68,7 +69,7 @@ def stages() -> None:
             PART_WRITERS[fmt](part, design)
         times[fmt] = time.perf_counter() - t
     t = time.perf_counter()
-    INSTRUMENT_WRITERS["pdf"].write(ready, design)
+    instrument_pdf(ready, design)
     times["pdf"] = time.perf_counter() - t
     print(
         f"parts {t_parts:.3f} s, fabrication step {t_prep:.3f} s, "

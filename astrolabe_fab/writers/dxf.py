@@ -146,11 +146,16 @@ class EntityWriter:
         )
         self.handle += 1
 
+    def _point(self, group: int, p: tuple[float, float]) -> str:
+        """Tags of a page point in DXF coordinates: x, y = H - y, z = 0 (groups g, g+10, g+20)."""
+        return (
+            f"{group:3d}\n{_n(p[0])}\n{group + 10:3d}\n{_n(self.h - p[1])}\n"
+            f"{group + 20:3d}\n0.0\n"
+        )
+
     def circle(self, cx: float, cy: float, r: float, layer: str) -> None:
         self._start("CIRCLE", layer, "AcDbCircle")
-        self.chunks.append(
-            f" 10\n{_n(cx)}\n 20\n{_n(self.h - cy)}\n 30\n0.0\n 40\n{_n(r)}\n"
-        )
+        self.chunks.append(f"{self._point(10, (cx, cy))} 40\n{_n(r)}\n")
 
     def arc(self, arc: Arc, layer: str) -> None:
         if abs(abs(arc.sweep_rad) - TAU) < 1e-12:
@@ -159,16 +164,13 @@ class EntityWriter:
         start, end = dxf_angles_deg(arc)
         self._start("ARC", layer, "AcDbCircle")
         self.chunks.append(
-            f" 10\n{_n(arc.cx)}\n 20\n{_n(self.h - arc.cy)}\n 30\n0.0\n 40\n{_n(arc.r)}\n"
+            f"{self._point(10, (arc.cx, arc.cy))} 40\n{_n(arc.r)}\n"
             f"100\nAcDbArc\n 50\n{float(start)!r}\n 51\n{float(end)!r}\n"
         )
 
     def line(self, p0: tuple[float, float], p1: tuple[float, float], layer: str) -> None:
         self._start("LINE", layer, "AcDbLine")
-        self.chunks.append(
-            f" 10\n{_n(p0[0])}\n 20\n{_n(self.h - p0[1])}\n 30\n0.0\n"
-            f" 11\n{_n(p1[0])}\n 21\n{_n(self.h - p1[1])}\n 31\n0.0\n"
-        )
+        self.chunks.append(self._point(10, p0) + self._point(11, p1))
 
     def lwpolyline(self, xyb: np.ndarray, closed: bool, layer: str) -> None:
         """An LWPOLYLINE from an (n, 3) array of DXF x, y, bulge (group 42 where non-zero)."""
