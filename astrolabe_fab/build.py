@@ -35,8 +35,9 @@ from .writers.svg import SvgStyle, part_to_svg
 #: Per-part writers: format name -> function(part, design) -> file bytes.
 PartWriter = Callable[[Part, Design], bytes]
 PART_WRITERS: dict[str, PartWriter] = {
-    "svg": lambda part, design: part_to_svg(
-        part, SvgStyle(palette=palette(design.palette))).encode("utf-8"),
+    "svg": lambda part, design: part_to_svg(part, SvgStyle(palette=palette(design.palette))).encode(
+        "utf-8"
+    ),
     "dxf": lambda part, design: part_to_dxf(part, palette(design.palette)),
     "png": lambda part, design: part_to_png(part),
 }
@@ -104,9 +105,7 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     for f in formats:
         if f not in known:
-            raise InputError(
-                f"unknown output format {f!r}: choose from {', '.join(sorted(known))}"
-            )
+            raise InputError(f"unknown output format {f!r}: choose from {', '.join(sorted(known))}")
         if f not in out:
             out.append(f)
     if not out:

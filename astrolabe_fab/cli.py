@@ -44,88 +44,181 @@ def _root(
 @app.command("build")
 def build_command(
     ctx: typer.Context,
-    lat: Annotated[str | None, typer.Option("--lat", help="Latitude of the plate, -90 to 90 "
-                                            "degrees (north positive).")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="A place from the bundled list "
-                                              "(astrofab places), e.g. 'Washington DC'.")] = None,
-    plates: Annotated[str | None, typer.Option("--plates", help="Further plates: latitudes "
-                                               "'30,35,40' or a range '30:50:5'.")] = None,
-    preset: Annotated[str | None, typer.Option("--preset", help="A bundled design (astrofab "
-                                               "presets).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="A design file (TOML); "
-                                                "options given here override it.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default "
-                                             "output/<name>).")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Instrument name (default "
-                                             "astrolabe-<lat>).")] = None,
-    diameter: Annotated[str, typer.Option("--diameter", help="Overall diameter of the mater, "
-                                          "60 to 1000 mm.")] = "200",
-    epoch: Annotated[str | None, typer.Option("--epoch", help="Epoch of the star positions and "
-                                              "calendar, e.g. 2026 (default: this year).")] = None,
-    almucantar_step: Annotated[str, typer.Option("--almucantar-step",
-                                                 help="1, 2, 5 or 10 degrees.")] = "2",
-    azimuth_step: Annotated[str, typer.Option("--azimuth-step",
-                                              help="5, 10 or 15 degrees.")] = "10",
-    twilight: Annotated[str, typer.Option("--twilight", help="Comma list of civil, nautical, "
-                                          "astronomical (or 'none').")] = "astronomical",
-    hours: Annotated[bool, typer.Option("--hours/--no-hours", help="Unequal hours below the "
-                                        "horizon.")] = True,
-    houses: Annotated[bool, typer.Option("--houses/--no-houses", help="Regiomontanus house "
-                                         "lines below the horizon.")] = False,
-    plate_label: Annotated[bool, typer.Option("--plate-label/--no-plate-label",
-                                              help="Write the latitude on the plate.")] = True,
-    text_height: Annotated[str | None, typer.Option("--text-height", help="Cap height of "
-                                                    "labels in mm (0.8 to 20).")] = None,
-    rete: Annotated[str, typer.Option("--rete", help="Rete style: cutout (fretwork, one "
-                                      "piece) or transparent (engraved clear disc).")] = "cutout",
-    min_web: Annotated[str, typer.Option("--min-web", help="Narrowest bridge or pointer of the "
-                                         "cut-out rete, 0.3 to 10 mm.")] = "1.5",
-    stars: Annotated[str | None, typer.Option("--stars", help="Star names (comma list) or a CSV "
-                                              "file (name, ra_h, dec_deg[, pm_ra_mas_yr, "
-                                              "pm_dec_mas_yr, vmag]) of J2000 stars.")] = None,
-    max_mag: Annotated[str | None, typer.Option("--max-mag", help="Faintest star magnitude on "
-                                                "the rete (default 2.5).")] = None,
-    mirror_engrave: Annotated[bool, typer.Option("--mirror-engrave", help="Transparent rete: "
-                                                 "engrave mirrored, for the back face.")] = False,
-    style: Annotated[str, typer.Option("--style", help="modern (24 h limb, 0-360, calendar in "
-                                       "days, equation of time) or classic (Chaucer: 2 x XII "
-                                       "hours, quadrants, eccentric calendar).")] = "modern",
-    pivot: Annotated[str | None, typer.Option("--pivot", help="Pivot screw m4, m5, 6-32, 1/4-20 "
-                                              "(normal-fit clearance hole) or a hole diameter "
-                                              "in mm.")] = None,
-    fused: Annotated[bool, typer.Option("--fused", help="Engrave the plate on the mater itself "
-                                        "(one opaque sheet).")] = False,
-    shadow_square: Annotated[str, typer.Option("--shadow-square", help="Divisions of the "
-                                               "shadow square: 12, 7 or 10.")] = "12",
-    unequal_hours_diagram: Annotated[bool | None, typer.Option(
-        "--unequal-hours-diagram/--no-unequal-hours-diagram",
-        help="Unequal-hours diagram on the back (default: classic style only).")] = None,
-    cotangent_scale: Annotated[bool, typer.Option("--cotangent-scale", help="Cotangent "
-                                                  "(shadow) scale on the back.")] = False,
-    maker: Annotated[str | None, typer.Option("--maker", help="Maker's line on the back "
-                                              "(with latitude and epoch).")] = None,
-    calendar: Annotated[str | None, typer.Option("--calendar", help="concentric or eccentric "
-                                                 "(default: by style).")] = None,
-    min_text_height: Annotated[str, typer.Option("--min-text-height", help="Smallest engraved "
-                                                 "text, 0.5 to 10 mm.")] = "1.2",
-    min_tick_spacing: Annotated[str, typer.Option("--min-tick-spacing", help="Closest ticks of "
-                                                  "a scale, 0.1 to 5 mm.")] = "0.6",
-    palette: Annotated[str, typer.Option("--palette", help="Laser layer colours: "
-                                         "lightburn, glowforge, xtool, epilog, ponoko or "
-                                         "mono.")] = "lightburn",
-    paper: Annotated[str, typer.Option("--paper", help="Paper of the PDF: a4, letter, a3 or "
-                                       "tabloid.")] = "a4",
-    kerf: Annotated[str, typer.Option("--kerf", help="Kerf of the laser, 0 to 1 mm: cut "
-                                      "paths move by half of it into the waste.")] = "0",
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Also lay all parts out on "
-                                              "sheets of WxH mm, e.g. 600x400.")] = None,
-    sheet_margin: Annotated[str, typer.Option("--sheet-margin", help="Margin at the sheet "
-                                              "edge and between parts, 0 to 50 mm.")] = "5",
+    lat: Annotated[
+        str | None,
+        typer.Option("--lat", help="Latitude of the plate, -90 to 90 degrees (north positive)."),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--place", help="A place from the bundled list (astrofab places), e.g. 'Washington DC'."
+        ),
+    ] = None,
+    plates: Annotated[
+        str | None,
+        typer.Option("--plates", help="Further plates: latitudes '30,35,40' or a range '30:50:5'."),
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="A bundled design (astrofab presets).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="A design file (TOML); options given here override it."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default output/<name>).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Instrument name (default astrolabe-<lat>).")
+    ] = None,
+    diameter: Annotated[
+        str, typer.Option("--diameter", help="Overall diameter of the mater, 60 to 1000 mm.")
+    ] = "200",
+    epoch: Annotated[
+        str | None,
+        typer.Option(
+            "--epoch",
+            help="Epoch of the star positions and calendar, e.g. 2026 (default: this year).",
+        ),
+    ] = None,
+    almucantar_step: Annotated[
+        str, typer.Option("--almucantar-step", help="1, 2, 5 or 10 degrees.")
+    ] = "2",
+    azimuth_step: Annotated[
+        str, typer.Option("--azimuth-step", help="5, 10 or 15 degrees.")
+    ] = "10",
+    twilight: Annotated[
+        str,
+        typer.Option("--twilight", help="Comma list of civil, nautical, astronomical (or 'none')."),
+    ] = "astronomical",
+    hours: Annotated[
+        bool, typer.Option("--hours/--no-hours", help="Unequal hours below the horizon.")
+    ] = True,
+    houses: Annotated[
+        bool,
+        typer.Option("--houses/--no-houses", help="Regiomontanus house lines below the horizon."),
+    ] = False,
+    plate_label: Annotated[
+        bool,
+        typer.Option("--plate-label/--no-plate-label", help="Write the latitude on the plate."),
+    ] = True,
+    text_height: Annotated[
+        str | None, typer.Option("--text-height", help="Cap height of labels in mm (0.8 to 20).")
+    ] = None,
+    rete: Annotated[
+        str,
+        typer.Option(
+            "--rete",
+            help="Rete style: cutout (fretwork, one piece) or transparent (engraved clear disc).",
+        ),
+    ] = "cutout",
+    min_web: Annotated[
+        str,
+        typer.Option(
+            "--min-web", help="Narrowest bridge or pointer of the cut-out rete, 0.3 to 10 mm."
+        ),
+    ] = "1.5",
+    stars: Annotated[
+        str | None,
+        typer.Option(
+            "--stars",
+            help="Star names (comma list) or a CSV "
+            "file (name, ra_h, dec_deg[, pm_ra_mas_yr, "
+            "pm_dec_mas_yr, vmag]) of J2000 stars.",
+        ),
+    ] = None,
+    max_mag: Annotated[
+        str | None,
+        typer.Option("--max-mag", help="Faintest star magnitude on the rete (default 2.5)."),
+    ] = None,
+    mirror_engrave: Annotated[
+        bool,
+        typer.Option(
+            "--mirror-engrave", help="Transparent rete: engrave mirrored, for the back face."
+        ),
+    ] = False,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            help="modern (24 h limb, 0-360, calendar in "
+            "days, equation of time) or classic (Chaucer: 2 x XII "
+            "hours, quadrants, eccentric calendar).",
+        ),
+    ] = "modern",
+    pivot: Annotated[
+        str | None,
+        typer.Option(
+            "--pivot",
+            help="Pivot screw m4, m5, 6-32, 1/4-20 "
+            "(normal-fit clearance hole) or a hole diameter "
+            "in mm.",
+        ),
+    ] = None,
+    fused: Annotated[
+        bool,
+        typer.Option("--fused", help="Engrave the plate on the mater itself (one opaque sheet)."),
+    ] = False,
+    shadow_square: Annotated[
+        str, typer.Option("--shadow-square", help="Divisions of the shadow square: 12, 7 or 10.")
+    ] = "12",
+    unequal_hours_diagram: Annotated[
+        bool | None,
+        typer.Option(
+            "--unequal-hours-diagram/--no-unequal-hours-diagram",
+            help="Unequal-hours diagram on the back (default: classic style only).",
+        ),
+    ] = None,
+    cotangent_scale: Annotated[
+        bool, typer.Option("--cotangent-scale", help="Cotangent (shadow) scale on the back.")
+    ] = False,
+    maker: Annotated[
+        str | None,
+        typer.Option("--maker", help="Maker's line on the back (with latitude and epoch)."),
+    ] = None,
+    calendar: Annotated[
+        str | None, typer.Option("--calendar", help="concentric or eccentric (default: by style).")
+    ] = None,
+    min_text_height: Annotated[
+        str, typer.Option("--min-text-height", help="Smallest engraved text, 0.5 to 10 mm.")
+    ] = "1.2",
+    min_tick_spacing: Annotated[
+        str, typer.Option("--min-tick-spacing", help="Closest ticks of a scale, 0.1 to 5 mm.")
+    ] = "0.6",
+    palette: Annotated[
+        str,
+        typer.Option(
+            "--palette",
+            help="Laser layer colours: lightburn, glowforge, xtool, epilog, ponoko or mono.",
+        ),
+    ] = "lightburn",
+    paper: Annotated[
+        str, typer.Option("--paper", help="Paper of the PDF: a4, letter, a3 or tabloid.")
+    ] = "a4",
+    kerf: Annotated[
+        str,
+        typer.Option(
+            "--kerf",
+            help="Kerf of the laser, 0 to 1 mm: cut paths move by half of it into the waste.",
+        ),
+    ] = "0",
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Also lay all parts out on sheets of WxH mm, e.g. 600x400."),
+    ] = None,
+    sheet_margin: Annotated[
+        str,
+        typer.Option(
+            "--sheet-margin", help="Margin at the sheet edge and between parts, 0 to 50 mm."
+        ),
+    ] = "5",
     # -- more options above this line --
-    formats: Annotated[str, typer.Option("--formats", help="Comma list of "
-                                         f"{', '.join(ALL_FORMATS)}.")] = "svg,dxf,pdf",
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output "
-                                        "folder.")] = False,
+    formats: Annotated[
+        str, typer.Option("--formats", help=f"Comma list of {', '.join(ALL_FORMATS)}.")
+    ] = "svg,dxf,pdf",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output folder.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
 ) -> None:
     """Build an instrument: one SVG (and more formats) per part, plus manifest.json."""
@@ -142,8 +235,9 @@ def build_command(
         unequal_hours=hours,
         houses=houses,
         plate_label=plate_label,
-        text_height_mm=None if text_height is None else number("text height", text_height, 0.8,
-                                                               20.0, "mm"),
+        text_height_mm=None
+        if text_height is None
+        else number("text height", text_height, 0.8, 20.0, "mm"),
     )
     if epoch is not None:
         kwargs["epoch"] = number("epoch", epoch, 1000.0, 3000.0, "years")
@@ -160,8 +254,9 @@ def build_command(
     kwargs["style"] = style.strip().lower()
     kwargs["pivot_screw"] = None if pivot is None else pivot.strip().lower()
     kwargs["fused"] = fused
-    kwargs["shadow_square_divisions"] = int(number("shadow square", shadow_square, 7, 12,
-                                                   "divisions"))
+    kwargs["shadow_square_divisions"] = int(
+        number("shadow square", shadow_square, 7, 12, "divisions")
+    )
     kwargs["unequal_hours_diagram"] = unequal_hours_diagram
     kwargs["cotangent_scale"] = cotangent_scale
     kwargs["maker"] = maker
@@ -183,8 +278,9 @@ def build_command(
         return
     typer.echo(f"astrofab {__version__}: building {design.instrument_name} into {folder}")
     with BuildProgress(live=sys.stdout.isatty()) as progress:
-        result = build(design, folder, design.formats, on_part=progress.step,
-                       on_start=progress.start)
+        result = build(
+            design, folder, design.formats, on_part=progress.step, on_start=progress.start
+        )
     typer.echo(job_lines(result.parts))
     typer.echo(f"done: {folder}/manifest.json")
 
@@ -203,8 +299,13 @@ class BuildProgress:
 
             # no refresh thread (auto_refresh off): the build forks worker processes, and a
             # process should not fork while another of its threads may hold a lock
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), transient=True, auto_refresh=False)
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                transient=True,
+                auto_refresh=False,
+            )
             self._bar.__enter__()
         return self
 
@@ -249,8 +350,10 @@ def presets_command() -> None:
 def places_command() -> None:
     """List the bundled places (use one with: astrofab build --place NAME)."""
     for place in places().values():
-        typer.echo(f"{place.name:<18} {place.latitude_deg:9.4f} {place.longitude_deg:10.4f}  "
-                   f"{place.country}")
+        typer.echo(
+            f"{place.name:<18} {place.latitude_deg:9.4f} {place.longitude_deg:10.4f}  "
+            f"{place.country}"
+        )
 
 
 #: Design fields whose command-line option is not simply the field name without its unit.
@@ -300,8 +403,11 @@ def parse_plates(text: str | None) -> tuple[float, ...]:
             raise InputError(f"plates range {text!r} gives {count} plates: at most 24")
         sign = 1.0 if stop >= start else -1.0
         return tuple(round(start + sign * k * step, 6) for k in range(count))
-    return tuple(number("plate latitude", p.strip(), -90.0, 90.0, "degrees")
-                 for p in text.split(",") if p.strip())
+    return tuple(
+        number("plate latitude", p.strip(), -90.0, 90.0, "degrees")
+        for p in text.split(",")
+        if p.strip()
+    )
 
 
 def _register_plugins() -> None:
@@ -340,8 +446,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
-        typer.echo(f"error: unexpected failure: {type(exc).__name__}: {exc} "
-                   "(run with --debug for the traceback)", err=True)
+        typer.echo(
+            f"error: unexpected failure: {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback)",
+            err=True,
+        )
         sys.exit(1)
     # typer returns the code of an Exit raised inside a command (Ctrl-C becomes Exit(130))
     if isinstance(code, int) and code != 0:

@@ -197,8 +197,9 @@ def resolve_design(
         merged.update(read_design_file(config_path))
     if place is not None:
         found = find_place(place)
-        merged.update(latitude_deg=found.latitude_deg, longitude_deg=found.longitude_deg,
-                      place=found.name)
+        merged.update(
+            latitude_deg=found.latitude_deg, longitude_deg=found.longitude_deg, place=found.name
+        )
     merged.update(given)
     if "latitude_deg" not in merged:
         raise InputError(

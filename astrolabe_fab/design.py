@@ -181,8 +181,9 @@ MAX_KERF_MM = 1.0
 def _check_fabrication(design: Design) -> None:
     """Palette, paper, kerf and sheet (issue 5)."""
     if design.palette not in PALETTE_NAMES:
-        raise InputError(f"unknown palette {design.palette!r}: choose one of "
-                         f"{', '.join(PALETTE_NAMES)}")
+        raise InputError(
+            f"unknown palette {design.palette!r}: choose one of {', '.join(PALETTE_NAMES)}"
+        )
     if design.paper not in PAPER_NAMES:
         raise InputError(f"unknown paper {design.paper!r}: choose one of {', '.join(PAPER_NAMES)}")
     _check_range("kerf", design.kerf_mm, 0.0, MAX_KERF_MM, "mm")
@@ -204,8 +205,10 @@ def _check_mater(design: Design) -> None:
     if design.calendar is not None and design.calendar not in CALENDAR_KINDS:
         raise InputError(f"unknown calendar {design.calendar!r}: choose concentric or eccentric")
     if design.shadow_square_divisions not in SHADOW_SQUARE_DIVISIONS:
-        raise InputError(f"shadow square {design.shadow_square_divisions!r} is not allowed: "
-                         "choose 12, 7 or 10 divisions")
+        raise InputError(
+            f"shadow square {design.shadow_square_divisions!r} is not allowed: "
+            "choose 12, 7 or 10 divisions"
+        )
     _check_range("min text height", design.min_text_height_mm, 0.5, 10.0, "mm")
     _check_range("min tick spacing", design.min_tick_spacing_mm, 0.1, 5.0, "mm")
     if design.maker is not None and len(design.maker) > 80:

@@ -28,12 +28,16 @@ def _key(name: str) -> str:
 def places() -> dict[str, Place]:
     """Every bundled place, keyed by its name folded to letters and digits."""
     text = resources.files("astrolabe_fab.data").joinpath("places.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO("".join(
-        line for line in text.splitlines(keepends=True) if not line.startswith("#"))))
+    rows = csv.DictReader(
+        io.StringIO(
+            "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+        )
+    )
     out = {}
     for row in rows:
-        place = Place(row["name"], row["country"], float(row["latitude_deg"]),
-                      float(row["longitude_deg"]))
+        place = Place(
+            row["name"], row["country"], float(row["latitude_deg"]), float(row["longitude_deg"])
+        )
         out[_key(place.name)] = place
     return out
 
@@ -46,5 +50,6 @@ def find_place(name: str) -> Place:
         return table[key]
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(table[c].name for c in close)}?)" if close else ""
-    raise InputError(f"unknown place {name!r}{hint}: give --lat instead, or see "
-                     "'astrofab places' for the list")
+    raise InputError(
+        f"unknown place {name!r}{hint}: give --lat instead, or see 'astrofab places' for the list"
+    )

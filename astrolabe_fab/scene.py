@@ -7,6 +7,7 @@ CUT_OUTER (the outline that frees the part), GUIDE (never cut).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,16 +44,15 @@ class Part:
     def add(self, layer: LayerName, shape: Shape, weight: Weight = "normal") -> None:
         self.layers[layer].append(Item(shape, weight))
 
-    def extend(
-        self, layer: LayerName, shapes: list[Shape] | tuple[Shape, ...], weight: Weight = "normal"
-    ) -> None:
+    def extend(self, layer: LayerName, shapes: Iterable[Shape], weight: Weight = "normal") -> None:
         for shape in shapes:
             self.add(layer, shape, weight)
 
     def with_layers(self, layers: dict[LayerName, list[Item]]) -> Part:
         """A copy of this part (same page and manifest entries) holding other layers."""
-        return Part(self.name, self.width_mm, self.height_mm, self.center_mm, layers,
-                    dict(self.meta))
+        return Part(
+            self.name, self.width_mm, self.height_mm, self.center_mm, layers, dict(self.meta)
+        )
 
     def items(self, layer: LayerName) -> list[Item]:
         return self.layers[layer]

@@ -93,9 +93,7 @@ def main() -> None:
         f"astrofab build --lat 38.9 (svg,dxf,pdf), best of {args.repeat}: "
         f"{cli_seconds(args.repeat):.2f} s (target 1.5 s; {worker_count(99)} workers)"
     )
-    print(
-        f"  the same in one process (ASTROFAB_WORKERS=1): {cli_seconds(args.repeat, '1'):.2f} s"
-    )
+    print(f"  the same in one process (ASTROFAB_WORKERS=1): {cli_seconds(args.repeat, '1'):.2f} s")
     print(f"  bytecode cache written: {not sys.flags.dont_write_bytecode}")
     print("in-process stages, one process, warm:")
     stages()

@@ -38,8 +38,11 @@ def _ring(shape) -> list[tuple[float, float]]:
 def rete_solid(part) -> Polygon:
     """The rete's material: its outer contour minus its inner cuts (sampled, for topology)."""
     outer = [Polygon(_ring(it.shape)) for it in part.layers["CUT_OUTER"]]
-    holes = [Polygon(_ring(it.shape)).buffer(0) for it in part.layers["CUT_INNER"]
-             if isinstance(it.shape, Circle | Contour | Polyline)]
+    holes = [
+        Polygon(_ring(it.shape)).buffer(0)
+        for it in part.layers["CUT_INNER"]
+        if isinstance(it.shape, Circle | Contour | Polyline)
+    ]
     solid = unary_union([p.buffer(0) for p in outer])
     for hole in holes:
         solid = solid.difference(hole)
@@ -63,9 +66,13 @@ designs = st.builds(
 )
 
 
-@settings(max_examples=EXAMPLES, deadline=None, print_blob=True,
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: builds are slow
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: builds are slow
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(design=designs)
 def test_any_design_builds_valid_files(design: Design, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("b") / "out"
@@ -102,8 +109,21 @@ def test_builds_are_byte_identical_in_one_process_in_workers_and_across_processe
     b = build(design, tmp_path / "b", ("svg", "dxf", "pdf"), workers=2).folder
     c = tmp_path / "c"
     subprocess.run(
-        [sys.executable, "-m", "astrolabe_fab", "build", "--lat", "38.9", "--epoch", "2026",
-         "--formats", "svg,dxf,pdf", "--out", str(c), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "astrolabe_fab",
+            "build",
+            "--lat",
+            "38.9",
+            "--epoch",
+            "2026",
+            "--formats",
+            "svg,dxf,pdf",
+            "--out",
+            str(c),
+            "-q",
+        ],
         check=True,
         env={**os.environ, "PYTHONHASHSEED": "12345"},
     )

@@ -99,10 +99,12 @@ def test_config_option_override_and_rebuild_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "d.toml").write_text("[design]\nlatitude_deg = 45.0\ndiameter_mm = 150.0\n"
-                                     "epoch = 2026.0\n")
-    code, _, err = run(["build", "--config", "d.toml", "--diameter", "120", "--out", "a", "-q"],
-                       capsys)
+    (tmp_path / "d.toml").write_text(
+        "[design]\nlatitude_deg = 45.0\ndiameter_mm = 150.0\nepoch = 2026.0\n"
+    )
+    code, _, err = run(
+        ["build", "--config", "d.toml", "--diameter", "120", "--out", "a", "-q"], capsys
+    )
     assert code == 0, err
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
     assert manifest["diameter_mm"] == 120.0 and manifest["latitude_deg"] == 45.0
@@ -123,7 +125,10 @@ def test_config_option_override_and_rebuild_identical(
     ],
 )
 def test_issue7_errors_exit_2_and_write_nothing(
-    argv: list[str], needle: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    needle: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -136,14 +141,16 @@ def test_issue7_errors_exit_2_and_write_nothing(
     assert sorted(tmp_path.iterdir()) == before
 
 
-def test_every_preset_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_preset_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from astrolabe_fab.config import preset_names
 
     monkeypatch.chdir(tmp_path)
     for name in preset_names():
-        code, _, err = run(["build", "--preset", name, "--formats", "svg", "-q", "--out", name],
-                           capsys)
+        code, _, err = run(
+            ["build", "--preset", name, "--formats", "svg", "-q", "--out", name], capsys
+        )
         assert code == 0, f"{name}: {err}"
         assert (tmp_path / name / "manifest.json").is_file()
 
@@ -156,8 +163,7 @@ def test_sightings_file_with_text_altitude_names_line_7(
     rows += [f"2024-03-0{k}T02:00:00Z,Sirius,{20 + k}" for k in range(1, 10)]
     rows[6] = "2024-03-06T02:00:00Z,Sirius,high"  # file line 7
     (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
-    code, _, err = run(["reduce", "log.csv", "--lat", "39", "--lon", "-77", "--out", "red"],
-                       capsys)
+    code, _, err = run(["reduce", "log.csv", "--lat", "39", "--lon", "-77", "--out", "red"], capsys)
     assert code == 2
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and ":7:" in lines[0] and "altitude_deg" in lines[0], err
@@ -166,7 +172,9 @@ def test_sightings_file_with_text_altitude_names_line_7(
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_exits_130_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     workers: str,
 ) -> None:
     """An interrupt while the parts are made: exit 130, one line, no output folder."""

@@ -64,8 +64,9 @@ def test_latitude_is_required() -> None:
 
 
 def test_resolved_toml_round_trips() -> None:
-    design = Design(-33.87, epoch=2026.0, plates_deg=(-30.0, -40.0), twilight=("civil",),
-                    name="sydney-set").validate()
+    design = Design(
+        -33.87, epoch=2026.0, plates_deg=(-30.0, -40.0), twilight=("civil",), name="sydney-set"
+    ).validate()
     again = Design(**parse_design_toml(design_to_toml(design), "astrofab.toml")).validate()
     assert again == design
 

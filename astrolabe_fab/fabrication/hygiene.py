@@ -21,14 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..geometry.primitives import TAU, Arc, Circle, Contour, Point, Polyline, Segment, Shape
-from ..scene import Item, Part, Weight
+from ..scene import Item, LayerName, Part, Weight
 from .shapes import (
     TOL_MM,
     Piece,
     greedy_chains,
     is_closed,
     pieces_of,
-    reverse,
     shape_end,
     shape_start,
 )
@@ -38,7 +37,7 @@ CLOSE_GAP_MM = 0.05
 #: Line shapes shorter than this are numerical slivers and are dropped (mm).
 MIN_LENGTH_MM = 1e-3
 #: Layers cleaned, in precedence order (an earlier layer's lines win).
-CLEANED_LAYERS = ("CUT_OUTER", "CUT_INNER", "SCORE")
+CLEANED_LAYERS: tuple[LayerName, ...] = ("CUT_OUTER", "CUT_INNER", "SCORE")
 
 
 # --------------------------------------------------------------------------- interval algebra
@@ -232,11 +231,13 @@ def clean_part(part: Part) -> tuple[Part, HygieneReport]:
     """A copy of ``part`` with duplicate and overlapping lines removed and cut chains closed."""
     report = HygieneReport()
     index = _Index()
-    new_layers: dict[str, list[Item]] = {name: list(items) for name, items in part.layers.items()}
+    new_layers: dict[LayerName, list[Item]] = {
+        name: list(items) for name, items in part.layers.items()
+    }
     for layer in CLEANED_LAYERS:
         out: list[Item] = []
         loose: list[tuple[Piece, Weight]] = []
-        for item in part.items(layer):  # type: ignore[arg-type]
+        for item in part.items(layer):
             shape = item.shape
             if not isinstance(shape, Circle | Arc | Segment | Polyline | Contour):
                 out.append(item)
@@ -257,7 +258,7 @@ def clean_part(part: Part) -> tuple[Part, HygieneReport]:
         if cut:
             report.open_cuts += sum(1 for it in out if not is_closed(it.shape))
         new_layers[layer] = out
-    return part.with_layers(new_layers), report  # type: ignore[arg-type]
+    return part.with_layers(new_layers), report
 
 
 # --------------------------------------------------------------------------- chaining
@@ -268,7 +269,13 @@ def _chains(pieces: list[tuple[Piece, Weight]]) -> Iterator[tuple[list[Piece], W
     shapes = [p for p, _ in pieces]
     for chain in greedy_chains(shapes, [not isinstance(p, Circle) for p in shapes]):
         first = chain[0][0]
-        yield [reverse(shapes[i]) if rev else shapes[i] for i, rev in chain], pieces[first][1]
+        ordered = [_reverse_piece(shapes[i]) if rev else shapes[i] for i, rev in chain]
+        yield ordered, pieces[first][1]
+
+
+def _reverse_piece(piece: Piece) -> Piece:
+    """A piece run the other way (a full circle has no direction)."""
+    return piece if isinstance(piece, Circle) else piece.reversed()
 
 
 def _chain_shapes(chain: list[Piece], cut: bool, report: HygieneReport) -> list[Shape]:
@@ -283,9 +290,10 @@ def _chain_shapes(chain: list[Piece], cut: bool, report: HygieneReport) -> list[
         if len(chain) == 1 and isinstance(chain[0], Arc):
             a = chain[0]
             return [Circle(a.cx, a.cy, a.r)]
-        return [Contour(tuple(_snap(chain)))]  # type: ignore[arg-type]
-    if len(chain) > 1 and all(isinstance(p, Segment) for p in chain):
-        pts = [chain[0].start, *(p.end for p in chain)]
+        return [Contour(tuple(_snap(chain)))]
+    segments = [p for p in chain if isinstance(p, Segment)]
+    if len(chain) > 1 and len(segments) == len(chain):
+        pts = [segments[0].start, *(p.end for p in segments)]
         return [Polyline(tuple(pts))]
     return list(chain)
 

@@ -34,7 +34,7 @@ from ..geometry.primitives import (
     circle_line_intersections,
     line_line_intersection,
 )
-from ..scene import Item, Part
+from ..scene import Item, LayerName, Part
 from .shapes import ring_area_mm2, shape_points
 
 CHECK_MM = 0.005
@@ -211,11 +211,11 @@ def apply_kerf(part: Part, kerf_mm: float) -> Part:
     if kerf_mm <= 0.0:
         return part
     d = kerf_mm / 2.0
-    layers = {name: list(items) for name, items in part.layers.items()}
+    layers: dict[LayerName, list[Item]] = {name: list(items) for name, items in part.layers.items()}
     layers["CUT_OUTER"] = [
         Item(offset_shape(it.shape, d, True), it.weight) for it in part.items("CUT_OUTER")
     ]
     layers["CUT_INNER"] = [
         Item(offset_shape(it.shape, d, False), it.weight) for it in part.items("CUT_INNER")
     ]
-    return part.with_layers(layers)  # type: ignore[arg-type]
+    return part.with_layers(layers)

@@ -10,13 +10,14 @@ Parts are never rotated; a part larger than the sheet is an InputError.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..geometry.primitives import Polyline, translate
-from ..scene import LAYERS, Item, Part
+from ..scene import LAYERS, Item, LayerName, Part
 
-NEST_LAYERS = ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER")
+NEST_LAYERS: tuple[LayerName, ...] = ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER")
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,12 @@ class Placement:
 
 def part_extent(part: Part) -> tuple[float, float, float, float]:
     """Bounding box of what is made of the part (GUIDE excluded)."""
-    return part.bbox(NEST_LAYERS)  # type: ignore[arg-type]
+    return part.bbox(NEST_LAYERS)
 
 
-def shelf_pack(parts: list[Part], sheet_w: float, sheet_h: float, margin: float) -> list[Placement]:
+def shelf_pack(
+    parts: Sequence[Part], sheet_w: float, sheet_h: float, margin: float
+) -> list[Placement]:
     """Placements (translation of each part) on numbered sheets, by shelf packing."""
     usable_w, usable_h = sheet_w - 2 * margin, sheet_h - 2 * margin
     boxes = {p.name: part_extent(p) for p in parts}
@@ -59,7 +62,7 @@ def shelf_pack(parts: list[Part], sheet_w: float, sheet_h: float, margin: float)
     return out
 
 
-def nest(parts: list[Part], sheet_w: float, sheet_h: float, margin: float) -> list[Part]:
+def nest(parts: Sequence[Part], sheet_w: float, sheet_h: float, margin: float) -> list[Part]:
     """Sheet parts ``sheet-1``, ``sheet-2``, ... holding every part translated into place."""
     placements = shelf_pack(parts, sheet_w, sheet_h, margin)
     by_name = {p.name: p for p in parts}
@@ -73,7 +76,7 @@ def nest(parts: list[Part], sheet_w: float, sheet_h: float, margin: float) -> li
                 continue
             part = by_name[pl.part]
             for layer in NEST_LAYERS:
-                for it in part.items(layer):  # type: ignore[arg-type]
+                for it in part.items(layer):
                     sheet.layers[layer].append(
                         Item(translate(it.shape, pl.dx_mm, pl.dy_mm), it.weight)
                     )

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..geometry.primitives import Contour, Point, Shape, shape_bbox
-from ..scene import Item, Part
+from ..scene import Item, LayerName, Part
 from .shapes import greedy_chains, is_closed, reverse, shape_end, shape_start
 
 #: Layers whose paths are ordered (ENGRAVE is rastered, GUIDE is never cut).
-ORDERED_LAYERS = ("SCORE", "CUT_INNER", "CUT_OUTER")
+ORDERED_LAYERS: tuple[LayerName, ...] = ("SCORE", "CUT_INNER", "CUT_OUTER")
 ORIGIN: Point = (0.0, 0.0)
 
 
@@ -137,10 +137,10 @@ def nearest_next(runs: list[_Run], start: Point) -> tuple[list[Item], Point]:
 
 def order_part(part: Part, start: Point = ORIGIN) -> Part:
     """A copy of ``part`` with its vector layers chained and ordered for short travel."""
-    layers = {name: list(items) for name, items in part.layers.items()}
+    layers: dict[LayerName, list[Item]] = {name: list(items) for name, items in part.layers.items()}
     pos = start
     for layer in ORDERED_LAYERS:
-        runs = chain_runs(part.items(layer))  # type: ignore[arg-type]
+        runs = chain_runs(part.items(layer))
         depths = _depths(runs)
         ordered: list[Item] = []
         for depth in sorted(set(depths), reverse=True):
@@ -148,7 +148,7 @@ def order_part(part: Part, start: Point = ORIGIN) -> Part:
             items, pos = nearest_next(group, pos)
             ordered.extend(items)
         layers[layer] = ordered
-    return part.with_layers(layers)  # type: ignore[arg-type]
+    return part.with_layers(layers)
 
 
 def travel_mm(shapes: list[Shape], start: Point = ORIGIN) -> float:

@@ -46,7 +46,7 @@ def job_stats(part: Part) -> JobStats:
     pierces, travel = 0, 0.0
     pos = ORIGIN
     for layer in ORDERED_LAYERS:
-        for it in part.items(layer):  # type: ignore[arg-type]
+        for it in part.items(layer):
             start = shape_start(it.shape)
             jump = math.dist(pos, start)
             if pierces == 0 or jump > TOL_MM:

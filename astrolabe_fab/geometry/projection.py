@@ -148,18 +148,21 @@ class Frame:
         def at(t: float) -> Point:
             cr, sr = math.cos(rho), math.sin(rho)
             ct, st = math.cos(t), math.sin(t)
-            v = tuple(cr * c[i] + sr * (ct * e1[i] + st * e2[i]) for i in range(3))
-            return self.vector_to_plane(v)  # type: ignore[arg-type]
+            v: Vector = (
+                cr * c[0] + sr * (ct * e1[0] + st * e2[0]),
+                cr * c[1] + sr * (ct * e1[1] + st * e2[1]),
+                cr * c[2] + sr * (ct * e1[2] + st * e2[2]),
+            )
+            return self.vector_to_plane(v)
 
         if through_pole:
             return Line.through(at(t_near + 2.0 * math.pi / 3.0), at(t_near - 2.0 * math.pi / 3.0))
-        a, b, c = at(t_near + math.pi / 2.0), at(t_near + math.pi), at(t_near - math.pi / 2.0)
-        circle = circle_through(a, b, c)
+        p1, p2, p3 = at(t_near + math.pi / 2.0), at(t_near + math.pi), at(t_near - math.pi / 2.0)
+        circle = circle_through(p1, p2, p3)
         if isinstance(circle, Circle) and circle.r > NEAR_LINE_RADII * self.equator_radius_mm:
             # within 3 Re of the pivot it departs from its chord by < 5e-6 Re: draw the line
-            return Line.through(a, c)
+            return Line.through(p1, p3)
         return circle
-
 
     def parallel(self, dec_deg: float) -> Circle:
         """The circle of a declination (equator, tropics, declination circles)."""

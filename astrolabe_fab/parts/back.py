@@ -26,13 +26,14 @@ From the rim inwards:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..design import Design, latitude_tag
 from ..geometry.primitives import Arc, Circle, Point, Segment, mirror_x
-from ..scene import Part
+from ..scene import Part, Weight
 from ..text import text_width_mm
 from .back_calendar import (
     MONTHS,
@@ -297,7 +298,7 @@ def _altitude_scale(drawing: BackDrawing, labels: Labels, design: Design) -> Non
             0.0,
             90.0,
             levels,
-            lambda a, q=quadrant: altitude_bearing_deg(a, q),
+            functools.partial(altitude_bearing_deg, quadrant=quadrant),
             b.alt_base_r,
             inward=True,
         )
@@ -409,6 +410,7 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
     day_arc = min(abs((bearing(k + 1) - bearing(k) + 180.0) % 360.0 - 180.0) for k in range(n_days))
     daily = math.radians(day_arc) * b.cal_base_r >= spacing
     ticks: list[Tick] = []
+    weight: Weight
     for k in range(n_days):
         if k in month_starts:
             continue
@@ -429,7 +431,7 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
                 ),
                 weight,
             )
-        )  # type: ignore[arg-type]
+        )
     drawing.scales["calendar"] = ticks
     add_ticks(part, ticks, labels.regions()[:1] if not design.fused else ())
     for k in month_starts:

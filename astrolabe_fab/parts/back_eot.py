@@ -112,7 +112,8 @@ def draw_eot(
     todo = list(wanted)
     candidates = [float(b) for b in range(15, 375, 3)]
     while todo:
-        best_b, best = None, []
+        best_b: float | None = None
+        best: list[int] = []
         for b in candidates:
             ok = [m for m in todo if clear(m, b)]
             if len(ok) > len(best):

@@ -25,6 +25,7 @@ import math
 
 from ..geometry.primitives import (
     Circle,
+    Clip,
     Line,
     Point,
     Region,
@@ -95,7 +96,7 @@ def shadow_square(
                 (cx + side * s * 0.5, cy + s - ws - 3 * pad - 1.5 * cap),
                 scale=name_cap / labels.cap_height_mm,
             )
-    keep = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
+    keep: list[Clip] = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
     lines: list[Segment] = [
         Segment((cx - s, cy), (cx + s, cy)),
         Segment((cx - s, cy), (cx - s, cy + s)),
@@ -151,7 +152,7 @@ def unequal_hours_diagram(
         Region(Line(cx, cy, 1.0, 0.0), True),  # above the horizontal
     ]
     pivot = Region(Circle(cx, cy, max(pivot_clear_mm, 0.12 * rho)), False)
-    keep = [*labels.regions(), pivot]
+    keep: list[Clip] = [*labels.regions(), pivot]
     for k in range(1, 7):
         d = rho / math.sin(math.radians(15.0 * k))
         circle = Circle(cx, cy - d / 2.0, d / 2.0)

@@ -19,12 +19,14 @@ Degenerate latitudes fall out of the same construction:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..design import TWILIGHT_DEPRESSION_DEG, Design, latitude_tag
 from ..geometry.primitives import (
     Arc,
     Circle,
+    Clip,
     Contour,
     Line,
     Point,
@@ -168,7 +170,7 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     twilight_alts = sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight)
     _place_twilight_labels(drawing, twilight_alts, toward_top_az)
 
-    keep = [*labels.regions(), pivot_clear]
+    keep: list[Clip] = [*labels.regions(), pivot_clear]
     trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
     trims += [line for box in labels.keepouts for line in box.boundaries]
 
@@ -360,7 +362,7 @@ def _place_twilight_labels(drawing: PlateDrawing, alts: list[float], toward_top_
 
 
 def _draw_unequal_hours(
-    drawing: PlateDrawing, dec_range: tuple[float, float], regions: list[Region]
+    drawing: PlateDrawing, dec_range: tuple[float, float], regions: Sequence[Clip]
 ) -> None:
     frame, lat = drawing.frame, drawing.latitude_deg
 
@@ -373,7 +375,7 @@ def _draw_unequal_hours(
         drawing.curves.append(DrawnCurve("unequal_hour", float(k), None, list(pieces), "normal"))
 
 
-def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle, regions: list[Region]) -> None:
+def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle, regions: Sequence[Clip]) -> None:
     """Regiomontanus house circles: great circles through the north and south points of the
     horizon that divide the celestial equator into twelve equal parts from the east point."""
     frame = drawing.frame

@@ -44,8 +44,8 @@ from ..geometry.primitives import (
     mirror_x,
 )
 from ..geometry.projection import Frame
-from ..scene import Part
-from ..text import TextBox, place_text, tangent_rotation_deg, text_width_mm
+from ..scene import Part, Weight
+from ..text import HAlign, TextBox, VAlign, place_text, tangent_rotation_deg, text_width_mm
 from .labels import Labels
 from .layout import Layout
 from .rete_ecliptic import EclipticRing, band_width_mm, ecliptic_ring, label_ecliptic_ring
@@ -125,7 +125,7 @@ class ReteDrawing:
     skeleton: list[Point] = field(default_factory=list)
     cut_outer: list[Shape] = field(default_factory=list)
     cut_inner: list[Shape] = field(default_factory=list)
-    score: list[tuple[Shape, str]] = field(default_factory=list)
+    score: list[tuple[Shape, Weight]] = field(default_factory=list)
     engrave: list[FilledPolygon] = field(default_factory=list)
     contour_stats: ContourStats = field(default_factory=ContourStats)
     left_out: list[str] = field(default_factory=list)
@@ -146,9 +146,9 @@ def candidate_stars(options: ReteOptions) -> list[Star]:
     return select_stars(max_mag=max_mag, names=options.star_names, star_file=options.stars_file)
 
 
-def _hour_ticks(frame: Frame, r_out: float, r_in: float) -> list[tuple[Shape, str]]:
+def _hour_ticks(frame: Frame, r_out: float, r_in: float) -> list[tuple[Shape, Weight]]:
     """Sidereal-hour ticks on the outer ring: RA a drawn at H = -a (every 20 min, hours longer)."""
-    out: list[tuple[Shape, str]] = []
+    out: list[tuple[Shape, Weight]] = []
     cx, cy = frame.center_mm
     for k in range(72):
         ra_h = k / 3.0
@@ -357,7 +357,7 @@ def _stem_points(pointer: Pointer, style: PointerStyle, mw: float) -> list[Point
     ux = math.cos(math.radians(pointer.direction_deg))
     uy = math.sin(math.radians(pointer.direction_deg))
     tip = pointer.place.tip
-    out = []
+    out: list[Point] = []
     s = style.tip_length_mm * (mw / style.width_mm) + mw / 2.0 + 0.05
     while s < pointer.length_mm and len(out) < 400:
         out.append((tip[0] + ux * s, tip[1] + uy * s))
@@ -417,22 +417,22 @@ def _as_circle(contour: Contour) -> Shape:
 
 def _ecliptic_scores(
     ring: EclipticRing, include_edges: bool, keepouts: list[OutsideBox] | None = None
-) -> list[tuple[Shape, str]]:
+) -> list[tuple[Shape, Weight]]:
     """The ring's ticks and zone circles (and edges), cut around the marks of band stars."""
     keep = list(keepouts or [])
-    out: list[tuple[Shape, str]] = []
+    out: list[tuple[Shape, Weight]] = []
     for tick in (*ring.longitude_ticks, *ring.calendar_ticks):
-        for piece in clip_segment(tick.segment, keep) if keep else [tick.segment]:
-            out.append((piece, tick.weight))
+        pieces: list[Segment] = clip_segment(tick.segment, keep) if keep else [tick.segment]
+        out.extend((piece, tick.weight) for piece in pieces)
     c = ring.circle
-    circles: list[tuple[Circle, str]] = [
+    circles: list[tuple[Circle, Weight]] = [
         (Circle(c.cx, c.cy, r), "fine") for r in ring.zone_radii_mm
     ]
     if include_edges:
         circles += [(c, "heavy"), (ring.band_inner, "normal")]
     for circle, weight in circles:
-        for piece in clip_circle(circle, keep) if keep else [circle]:
-            out.append((piece, weight))
+        arcs: list[Circle | Arc] = clip_circle(circle, keep) if keep else [circle]
+        out.extend((piece, weight) for piece in arcs)
     return out
 
 
@@ -495,7 +495,11 @@ def _band_stars(
     r_in = ring.inner_radius_mm
     z2 = ring.zone_radii_mm[1]
     sign_mid = (z2 + r_in) / 2.0
-    boundaries = [t.segment for t in ring.longitude_ticks if int(t.value) % 30 == 0]
+    boundaries = [
+        t.segment
+        for t in ring.longitude_ticks
+        if isinstance(t.value, float) and int(t.value) % 30 == 0
+    ]
     boundary_lines = [LineString([b.p0, b.p1]) for b in boundaries]
     out: list[BandStar] = []
     taken: list[Polygon] = []
@@ -629,7 +633,7 @@ def _draw_transparent(
         box = None
         if not labels.fits(tip, size / 2.0 + 0.2):
             continue
-        for dx, dy, halign, valign in (
+        around: tuple[tuple[float, float, HAlign, VAlign], ...] = (
             (offset, 0.0, "left", "middle"),
             (-offset, 0.0, "right", "middle"),
             (0.0, -offset, "center", "bottom"),
@@ -638,14 +642,15 @@ def _draw_transparent(
             (-0.7 * offset, -0.7 * offset, "right", "bottom"),
             (0.7 * offset, 0.7 * offset, "left", "top"),
             (-0.7 * offset, 0.7 * offset, "right", "top"),
-        ):
+        )
+        for dx, dy, halign, valign in around:
             anchor = (tip[0] + dx, tip[1] + dy)
             trial = place_text(
                 place.star.name,
                 anchor,
                 h * label_h,
                 halign=halign,
-                valign=valign,  # type: ignore[arg-type]
+                valign=valign,
             )
             trial_poly = Polygon(trial.corners)
             if band.intersects(trial_poly) or any(
@@ -655,8 +660,8 @@ def _draw_transparent(
             box = labels.place(
                 place.star.name,
                 anchor,
-                halign=halign,  # type: ignore[arg-type]
-                valign=valign,  # type: ignore[arg-type]
+                halign=halign,
+                valign=valign,
                 scale=label_h,
                 inside=limit_disc,
             )
@@ -696,7 +701,7 @@ def _draw_transparent(
     hub_clear = Region(Circle(cx, cy, drawing.hub_radius_mm), False)
     limit = Region(Circle(cx, cy, r_lim), True)
 
-    def off_band_circle(c: Circle, weight: str) -> None:
+    def off_band_circle(c: Circle, weight: Weight) -> None:
         for side in (outside_band, inside_band):
             for piece in clip_circle(c, [*side, *keep, hub_clear, limit]):
                 drawing.score.append((piece, weight))
@@ -743,14 +748,11 @@ def rete_part(design: Design, layout: Layout, options: ReteOptions | None = None
     width, height, center = layout.square_page(layout.plate_radius_mm)
     part = Part("rete", width, height, center)
     mirrored = options.style == "transparent" and options.mirror_engrave
-    for shape in drawing.engrave:
-        part.add("ENGRAVE", shape)
+    part.extend("ENGRAVE", drawing.engrave)
     for shape, weight in drawing.score:
-        part.add("SCORE", shape, weight)  # type: ignore[arg-type]
-    for shape in drawing.cut_inner:
-        part.add("CUT_INNER", shape)
-    for shape in drawing.cut_outer:
-        part.add("CUT_OUTER", shape)
+        part.add("SCORE", shape, weight)
+    part.extend("CUT_INNER", drawing.cut_inner)
+    part.extend("CUT_OUTER", drawing.cut_outer)
     cx = center[0]
     stars: list[dict[str, Any]] = []
     for place in drawing.stars:

@@ -142,6 +142,7 @@ def ecliptic_ring(
     ring = EclipticRing(circle, circle.r - BAND_WIDTH * h, (circle.r - z1, circle.r - z2))
 
     # degree scale (inner edge of the calendar zone inwards); sign boundaries cross the band
+    weight: Weight
     for lon in range(360):
         p = ecliptic_point(frame, float(lon), obliquity_deg)
         if lon % 30 == 0:
@@ -156,8 +157,8 @@ def ecliptic_ring(
 
     # calendar: ticks start on the ecliptic itself
     days = sun_longitudes(math.floor(epoch_year))
-    for day, lon in days:
-        p = ecliptic_point(frame, lon, obliquity_deg)
+    for day, day_lon in days:
+        p = ecliptic_point(frame, day_lon, obliquity_deg)
         if day.day == 1:
             seg, weight = _inward(circle, p, 0.0, z1), "heavy"
         elif day.day % 10 == 0:

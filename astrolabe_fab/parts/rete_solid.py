@@ -165,22 +165,22 @@ def ring_to_contour(
     for j in range(m):
         label, run_pts = runs[j]
         p0, p1 = corners[j], corners[(j + 1) % m]
-        g = generators[label] if label != -1 else None
-        if isinstance(g, Circle):
-            sweep = _run_sweep(run_pts, g)
-            t0 = g.angle_of(p0)
-            t1 = g.angle_of(p1)
+        gen: Circle | Line | None = generators[label] if label != -1 else None
+        if isinstance(gen, Circle):
+            sweep = _run_sweep(run_pts, gen)
+            t0 = gen.angle_of(p0)
+            t1 = gen.angle_of(p1)
             exact = (t1 - t0) % (2.0 * math.pi) if sweep > 0 else -((t0 - t1) % (2.0 * math.pi))
             if abs(exact - sweep) > 0.5:  # wrapped the wrong way round: trust the run
                 exact = sweep
-            pieces.append(Arc(g.cx, g.cy, g.r, t0, exact))
+            pieces.append(Arc(gen.cx, gen.cy, gen.r, t0, exact))
             if stats:
                 stats.arcs += 1
         else:
             if math.dist(p0, p1) > 1e-9:
                 pieces.append(Segment(p0, p1))
             if stats:
-                if g is None:
+                if gen is None:
                     stats.fallback += 1
                 else:
                     stats.segments += 1

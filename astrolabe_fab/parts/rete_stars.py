@@ -151,8 +151,9 @@ class BoundaryEdges:
 T_SLACK = 1e-9
 
 
-def first_hits_mm(tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float,
-                  edges: BoundaryEdges) -> np.ndarray:
+def first_hits_mm(
+    tip: Point, ux: np.ndarray, uy: np.ndarray, reach_mm: float, edges: BoundaryEdges
+) -> np.ndarray:
     """Distance along each ray tip + s u (0 <= s <= reach) to the first boundary edge it meets
     (inf when none): with w = a - tip and c(p, q) = p_x q_y - p_y q_x, the ray meets an edge at
     s = c(w, e) / c(u, e) when t = c(w, u) / c(u, e) lies in [0, 1]. Edges wholly outside the

@@ -43,6 +43,7 @@ def aci_marker(layer: str) -> str:
     """The skeleton's stand-in for a layer's ACI colour."""
     return f"@@ACI:{layer}@@"
 
+
 #: Coordinates are rounded to this many decimals of a millimetre (1 nm).
 COORD_DECIMALS = 6
 
@@ -149,8 +150,7 @@ class EntityWriter:
     def _point(self, group: int, p: tuple[float, float]) -> str:
         """Tags of a page point in DXF coordinates: x, y = H - y, z = 0 (groups g, g+10, g+20)."""
         return (
-            f"{group:3d}\n{_n(p[0])}\n{group + 10:3d}\n{_n(self.h - p[1])}\n"
-            f"{group + 20:3d}\n0.0\n"
+            f"{group:3d}\n{_n(p[0])}\n{group + 10:3d}\n{_n(self.h - p[1])}\n{group + 20:3d}\n0.0\n"
         )
 
     def circle(self, cx: float, cy: float, r: float, layer: str) -> None:
@@ -179,10 +179,12 @@ class EntityWriter:
         xy = np.round(xyb[:, 0:2], COORD_DECIMALS).tolist()
         bulges = xyb[:, 2].tolist()
         if any(bulges):
-            self.chunks.append("".join(
-                f" 10\n{x!r}\n 20\n{y!r}\n" + (f" 42\n{b!r}\n" if b else "")
-                for (x, y), b in zip(xy, bulges, strict=True)
-            ))
+            self.chunks.append(
+                "".join(
+                    f" 10\n{x!r}\n 20\n{y!r}\n" + (f" 42\n{b!r}\n" if b else "")
+                    for (x, y), b in zip(xy, bulges, strict=True)
+                )
+            )
         else:
             self.chunks.append("".join(f" 10\n{x!r}\n 20\n{y!r}\n" for x, y in xy))
 

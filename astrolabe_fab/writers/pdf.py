@@ -65,8 +65,6 @@ THIN_MM = 0.15
 KAPPA = 4.0 / 3.0 * (math.sqrt(2.0) - 1.0)
 
 
-
-
 # --------------------------------------------------------------------------- pdf drawing
 
 
@@ -316,7 +314,7 @@ def _drawn_points(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     coords: list[list[tuple[float, float]]] = []
     boxes: list[tuple[float, float, float, float]] = []
     for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER"):
-        for it in part.items(layer):  # type: ignore[arg-type]
+        for it in part.items(layer):
             s = it.shape
             if isinstance(s, FilledPolygon):
                 boxes.append(s.bbox())

@@ -13,6 +13,7 @@ def part_to_png(part: Part, px_per_mm: float = 5.0) -> bytes:
     without PNG previews do not pay for loading it.
     """
     import cairosvg
+
     svg = part_to_svg(part, SvgStyle(preview=True, background=True))
     width_px = max(1, round(part.width_mm * px_per_mm))
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width_px)

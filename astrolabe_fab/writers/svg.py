@@ -62,8 +62,7 @@ def arc_command(arc: Arc) -> str:
     n = max(1, math.ceil(abs(arc.sweep_rad) / (0.75 * math.pi)))
     step = arc.sweep_rad / n
     return " ".join(
-        f"A{r},{r} 0 0,{sweep} "
-        f"{_pt(arc.point_at(arc.start_rad + step * (k + 1)))}"
+        f"A{r},{r} 0 0,{sweep} {_pt(arc.point_at(arc.start_rad + step * (k + 1)))}"
         for k in range(n)
     )
 

@@ -295,8 +295,7 @@ def test_plate_part_layers_and_manifest_meta() -> None:
 @pytest.mark.parametrize("lat", [6e-8, -1e-5, 1e-3, 89.99999999999999])
 def test_tiny_latitudes_keep_their_precision(lat: float) -> None:
     """A horizon of radius 1e10 mm once lost 0.6 mm to cancellation; it must stay exact."""
-    drawing, design = _drawing(lat, almucantar_step_deg=1.0, azimuth_step_deg=5.0,
-                               diameter_mm=80.0)
+    drawing, design = _drawing(lat, almucantar_step_deg=1.0, azimuth_step_deg=5.0, diameter_mm=80.0)
     check_almucantars(drawing, design)
     check_azimuths(drawing, design)
     check_trim_ends(drawing)
