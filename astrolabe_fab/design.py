@@ -18,6 +18,46 @@ TWILIGHT_DEPRESSION_DEG: dict[str, float] = {"civil": 6.0, "nautical": 12.0, "as
 ALMUCANTAR_STEPS_DEG = (1.0, 2.0, 5.0, 10.0)
 OUTPUT_FORMATS = ("svg", "dxf", "pdf", "png")
 AZIMUTH_STEPS_DEG = (5.0, 10.0, 15.0)
+RETE_STYLES = ("cutout", "transparent")
+MAX_PLATES = 24
+
+
+@dataclass(frozen=True)
+class Range:
+    """The allowed closed interval of a number field, and how messages name it and its unit.
+
+    The one place a range is written: ``Design.validate`` checks it, and the design schema
+    (``schema.py``) parses command-line and web strings against it and shows it in the help.
+    """
+
+    what: str
+    lo: float
+    hi: float
+    unit: str
+
+    def check(self, value: float, what: str | None = None) -> None:
+        """InputError naming the field (or ``what``) and this range unless lo <= value <= hi."""
+        _check_range(what or self.what, value, self.lo, self.hi, self.unit)
+
+
+#: Allowed range of every number field, by field name. The pivot hole's upper bound is a fifth
+#: of the diameter (checked in ``validate``); sheet_mm's range holds for width and height.
+RANGES: dict[str, Range] = {
+    "latitude_deg": Range("latitude", -90.0, 90.0, "degrees"),
+    "plates_deg": Range("plate latitude", -90.0, 90.0, "degrees"),
+    "longitude_deg": Range("longitude", -180.0, 180.0, "degrees"),
+    "diameter_mm": Range("diameter", 60.0, 1000.0, "mm"),
+    "epoch": Range("epoch", 1000.0, 3000.0, "years"),
+    "text_height_mm": Range("text height", 0.8, 20.0, "mm"),
+    "min_web_mm": Range("min web", 0.3, 10.0, "mm"),
+    "max_mag": Range("max mag", -2.0, 15.0, "magnitudes"),
+    "kerf_mm": Range("kerf", 0.0, 1.0, "mm"),
+    "sheet_margin_mm": Range("sheet margin", 0.0, 50.0, "mm"),
+    "sheet_mm": Range("sheet", 50.0, 5000.0, "mm"),
+    "min_text_height_mm": Range("min text height", 0.5, 10.0, "mm"),
+    "min_tick_spacing_mm": Range("min tick spacing", 0.1, 5.0, "mm"),
+}
+PIVOT_MIN_DIAMETER_MM = 1.0
 
 
 def default_epoch() -> float:
@@ -125,17 +165,17 @@ class Design:
 
     def validate(self) -> Design:
         """Check every field; raise InputError naming the field and its allowed range."""
-        _check_range("latitude", self.latitude_deg, -90.0, 90.0, "degrees")
+        RANGES["latitude_deg"].check(self.latitude_deg)
         for plate_lat in self.plates_deg:
-            _check_range("plate latitude", plate_lat, -90.0, 90.0, "degrees")
+            RANGES["plates_deg"].check(plate_lat)
             if (plate_lat >= 0.0) != (self.latitude_deg >= 0.0):
                 raise InputError(
                     f"plate latitude {plate_lat:g} is in the other hemisphere: all plates of one "
                     f"instrument must be {'north' if self.latitude_deg >= 0 else 'south'} "
                     "(0 to 90 or -90 to 0 degrees)"
                 )
-        if len(self.plates_deg) > 24:
-            raise InputError(f"{len(self.plates_deg)} plates is too many: at most 24")
+        if len(self.plates_deg) > MAX_PLATES:
+            raise InputError(f"{len(self.plates_deg)} plates is too many: at most {MAX_PLATES}")
         for fmt in self.formats:
             if fmt not in OUTPUT_FORMATS:
                 raise InputError(
@@ -144,9 +184,9 @@ class Design:
         if not self.formats:
             raise InputError(f"no output format given: choose from {', '.join(OUTPUT_FORMATS)}")
         if self.longitude_deg is not None:
-            _check_range("longitude", self.longitude_deg, -180.0, 180.0, "degrees")
-        _check_range("diameter", self.diameter_mm, 60.0, 1000.0, "mm")
-        _check_range("epoch", self.epoch, 1000.0, 3000.0, "years")
+            RANGES["longitude_deg"].check(self.longitude_deg)
+        RANGES["diameter_mm"].check(self.diameter_mm)
+        RANGES["epoch"].check(self.epoch)
         _check_choice("almucantar step", self.almucantar_step_deg, ALMUCANTAR_STEPS_DEG)
         _check_choice("azimuth step", self.azimuth_step_deg, AZIMUTH_STEPS_DEG)
         for name in self.twilight:
@@ -154,15 +194,21 @@ class Design:
                 allowed = ", ".join(TWILIGHT_DEPRESSION_DEG)
                 raise InputError(f"unknown twilight line {name!r}: allowed are {allowed}")
         if self.text_height_mm is not None:
-            _check_range("text height", self.text_height_mm, 0.8, 20.0, "mm")
-        _check_range("pivot diameter", self.pivot_diameter_mm, 1.0, 0.2 * self.diameter_mm, "mm")
-        if self.rete_style not in ("cutout", "transparent"):
+            RANGES["text_height_mm"].check(self.text_height_mm)
+        _check_range(
+            "pivot diameter",
+            self.pivot_diameter_mm,
+            PIVOT_MIN_DIAMETER_MM,
+            0.2 * self.diameter_mm,
+            "mm",
+        )
+        if self.rete_style not in RETE_STYLES:
             raise InputError(
-                f"rete style {self.rete_style!r} is unknown: choose cutout or transparent"
+                f"rete style {self.rete_style!r} is unknown: choose {one_of(RETE_STYLES)}"
             )
-        _check_range("min web", self.min_web_mm, 0.3, 10.0, "mm")
+        RANGES["min_web_mm"].check(self.min_web_mm)
         if self.max_mag is not None:
-            _check_range("max mag", self.max_mag, -2.0, 15.0, "magnitudes")
+            RANGES["max_mag"].check(self.max_mag)
         _check_fabrication(self)
         _check_mater(self)
         if self.name is not None and not _is_safe_name(self.name):
@@ -175,7 +221,6 @@ class Design:
 
 PALETTE_NAMES = ("lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono")
 PAPER_NAMES = ("a4", "letter", "a3", "tabloid")
-MAX_KERF_MM = 1.0
 
 
 def _check_fabrication(design: Design) -> None:
@@ -186,11 +231,11 @@ def _check_fabrication(design: Design) -> None:
         )
     if design.paper not in PAPER_NAMES:
         raise InputError(f"unknown paper {design.paper!r}: choose one of {', '.join(PAPER_NAMES)}")
-    _check_range("kerf", design.kerf_mm, 0.0, MAX_KERF_MM, "mm")
-    _check_range("sheet margin", design.sheet_margin_mm, 0.0, 50.0, "mm")
+    RANGES["kerf_mm"].check(design.kerf_mm)
+    RANGES["sheet_margin_mm"].check(design.sheet_margin_mm)
     if design.sheet_mm is not None:
         for what, v in zip(("sheet width", "sheet height"), design.sheet_mm, strict=True):
-            _check_range(what, v, 50.0, 5000.0, "mm")
+            RANGES["sheet_mm"].check(v, what)
 
 
 MATER_STYLES = ("modern", "classic")
@@ -201,16 +246,16 @@ SHADOW_SQUARE_DIVISIONS = (12, 7, 10)
 def _check_mater(design: Design) -> None:
     """Style, calendar, shadow square, text and tick minima of the mater (issue 4)."""
     if design.style not in MATER_STYLES:
-        raise InputError(f"unknown style {design.style!r}: choose modern or classic")
+        raise InputError(f"unknown style {design.style!r}: choose {one_of(MATER_STYLES)}")
     if design.calendar is not None and design.calendar not in CALENDAR_KINDS:
-        raise InputError(f"unknown calendar {design.calendar!r}: choose concentric or eccentric")
+        raise InputError(f"unknown calendar {design.calendar!r}: choose {one_of(CALENDAR_KINDS)}")
     if design.shadow_square_divisions not in SHADOW_SQUARE_DIVISIONS:
         raise InputError(
             f"shadow square {design.shadow_square_divisions!r} is not allowed: "
-            "choose 12, 7 or 10 divisions"
+            f"choose {one_of(SHADOW_SQUARE_DIVISIONS)} divisions"
         )
-    _check_range("min text height", design.min_text_height_mm, 0.5, 10.0, "mm")
-    _check_range("min tick spacing", design.min_tick_spacing_mm, 0.1, 5.0, "mm")
+    RANGES["min_text_height_mm"].check(design.min_text_height_mm)
+    RANGES["min_tick_spacing_mm"].check(design.min_tick_spacing_mm)
     if design.maker is not None and len(design.maker) > 80:
         raise InputError("maker's line is too long: at most 80 characters")
 
@@ -219,6 +264,12 @@ def latitude_tag(latitude_deg: float) -> str:
     """'38.90N', '33.87S', '0.00N' (SPEC §2 part and folder names)."""
     hemi = "N" if latitude_deg >= 0.0 else "S"
     return f"{abs(latitude_deg):.2f}{hemi}"
+
+
+def one_of(choices: tuple[Any, ...]) -> str:
+    """'1, 2, 5 or 10' (numbers with :g)."""
+    words = [f"{c:g}" if isinstance(c, float) else str(c) for c in choices]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _is_safe_name(name: str) -> bool:

@@ -30,14 +30,3 @@ def split_list(text: str | None) -> list[str]:
     if not text:
         return []
     return [t.strip().lower() for t in text.split(",") if t.strip()]
-
-
-def parse_sheet(text: str) -> tuple[float, float]:
-    """'600x400' -> (600.0, 400.0) mm (sheet size for nesting)."""
-    parts = text.lower().replace("mm", "").replace("*", "x").split("x")
-    if len(parts) != 2:
-        raise InputError(f"sheet {text!r} must be WxH in mm, e.g. 600x400 (50 to 5000 mm each)")
-    return (
-        number("sheet width", parts[0].strip(), 50.0, 5000.0, "mm"),
-        number("sheet height", parts[1].strip(), 50.0, 5000.0, "mm"),
-    )
