@@ -17,6 +17,9 @@ from .config import design_to_toml
 from .design import Design
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
+from .paper.document import paper_document
+from .paper.tiling import PAPER_MM, PartPlan, plan_part
+from .parts.assembly import assembled_parts, assembly_for
 from .parts.back import mater_back_part
 from .parts.layout import Layout, layout_for
 from .parts.mater import mater_front_part
@@ -25,19 +28,20 @@ from .parts.pointers import alidade_part, rule_part
 from .parts.rete import candidate_stars, rete_options, rete_part
 from .pool import ordered_map
 from .scene import Part
+from .writers import part_to_png
 from .writers.dxf import part_to_dxf
 from .writers.files import staging_folder
 from .writers.palette import palette
-from .writers.pdf import instrument_pdf, pdf_part
-from .writers.png import part_to_png
-from .writers.svg import SvgStyle, part_to_svg
+from .writers.pdf import document_pdf, part_drawing
+from .writers.style import DrawStyle
+from .writers.svg import part_to_svg
 
 #: Per-part writers: format name -> function(part, design) -> file bytes.
 PartWriter = Callable[[Part, Design], bytes]
 PART_WRITERS: dict[str, PartWriter] = {
-    "svg": lambda part, design: part_to_svg(part, SvgStyle(palette=palette(design.palette))).encode(
-        "utf-8"
-    ),
+    "svg": lambda part, design: part_to_svg(
+        part, DrawStyle(palette=palette(design.palette))
+    ).encode("utf-8"),
     "dxf": lambda part, design: part_to_dxf(part, palette(design.palette)),
     "png": lambda part, design: part_to_png(part),
 }
@@ -52,6 +56,35 @@ class InstrumentWriter:
     filename: str
     per_part: Callable[[Part, Design], Any]
     assemble: Callable[[Sequence[Part], Design, Sequence[Any]], bytes]
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """What the paper PDF needs of one part, made part by part (so parts can be planned and
+    drawn in parallel): its page plan (``paper.tiling``) and its drawing (``writers.pdf``)."""
+
+    plan: PartPlan
+    drawing: bytes
+
+
+def pdf_part(part: Part, design: Design) -> PdfPart | None:
+    """The page plan and drawing of a part; None for a sheet layout (not printed)."""
+    if not assembled_parts([part]):
+        return None
+    return PdfPart(plan_part(part, PAPER_MM[design.paper]), part_drawing(part))
+
+
+def instrument_pdf(
+    parts: Sequence[Part], design: Design, shares: Sequence[PdfPart | None] | None = None
+) -> bytes:
+    """The paper PDF of an instrument: the paper kit (``paper.document``) drawn by the PDF
+    writer; ``shares`` are the parts' ``pdf_part`` when already made (same order as ``parts``)."""
+    if shares is None:
+        shares = [pdf_part(p, design) for p in parts]
+    printed = [s for s in shares if s is not None]
+    plans = [s.plan for s in printed]
+    document = paper_document(plans, assembly_for([p.part for p in plans], design), design)
+    return document_pdf(document, {s.plan.part.name: s.drawing for s in printed})
 
 
 INSTRUMENT_WRITERS: dict[str, InstrumentWriter] = {
@@ -256,4 +289,5 @@ def make_manifest(
         "diameter_mm": design.diameter_mm,
         "files": extra_files,
         "parts": part_entries,
+        "assembly": assembly_for(parts, design).as_dict(),
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import InputError
+from .hardware import pivot_clearance_mm
 
 TWILIGHT_DEPRESSION_DEG: dict[str, float] = {"civil": 6.0, "nautical": 12.0, "astronomical": 18.0}
 ALMUCANTAR_STEPS_DEG = (1.0, 2.0, 5.0, 10.0)
@@ -118,8 +119,6 @@ class Design:
     def __post_init__(self) -> None:
         """A named pivot screw (issue 4) sets the pivot hole to its clearance diameter."""
         if self.pivot_screw is not None:
-            from .parts.screws import pivot_clearance_mm
-
             object.__setattr__(self, "pivot_diameter_mm", pivot_clearance_mm(self.pivot_screw))
 
     # ------------------------------------------------------------------ derived values

@@ -17,13 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from astrolabe_fab.build import PART_WRITERS, instrument_parts
+from astrolabe_fab.build import PART_WRITERS, instrument_parts, instrument_pdf
 from astrolabe_fab.design import Design
 from astrolabe_fab.fabrication import prepare_for_cutting
 from astrolabe_fab.fabrication.stats import job_stats
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.pool import worker_count
-from astrolabe_fab.writers.pdf import instrument_pdf
 
 
 def cli_seconds(repeat: int, workers: str = "") -> float:

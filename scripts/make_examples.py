@@ -9,7 +9,7 @@ from pathlib import Path
 
 from astrolabe_fab.build import instrument_parts
 from astrolabe_fab.design import Design
-from astrolabe_fab.writers.png import part_to_png
+from astrolabe_fab.writers import part_to_png
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = {

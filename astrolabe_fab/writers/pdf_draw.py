@@ -1,6 +1,6 @@
 """A part drawn as PDF path operators, in the paper look of the preview SVG.
 
-The same primitives the SVG writer writes, drawn with the same line weights (``SvgStyle``,
+The same primitives the SVG writer writes, drawn with the same line weights (``DrawStyle``,
 preview) in black on white: circles and arcs as cubic Bezier curves of at most 30 degrees
 each (radial error below 4e-7 r, i.e. < 0.0001 mm for r < 250 mm; the error of a cubic arc
 of angle a grows as a^6, Riskus 2014 "Approximation of a cubic Bezier curve by circular arcs
@@ -18,7 +18,7 @@ import math
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
 from ..scene import LAYERS, Part
 from .numbers import decimal_text
-from .svg import SvgStyle
+from .style import DrawStyle
 
 PT_PER_MM = 72.0 / 25.4
 MAX_PIECE_RAD = math.radians(30.0)
@@ -114,9 +114,9 @@ def _trace(path: _Path, shape: Shape) -> bool:
     raise TypeError(f"cannot draw {type(shape).__name__}")
 
 
-def part_operators(part: Part, style: SvgStyle | None = None) -> bytes:
+def part_operators(part: Part, style: DrawStyle | None = None) -> bytes:
     """The content stream drawing a part on a page of the part's size (paper look)."""
-    style = style or SvgStyle(preview=True)
+    style = style or DrawStyle(preview=True)
     h = part.height_mm
     out: list[str] = ["1 J 1 j 0 G 0 g"]
     for layer in LAYERS:

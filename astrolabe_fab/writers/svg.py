@@ -8,39 +8,18 @@ The document is written as text: four element kinds with fixed, plain-ASCII attr
 XML library (svgwrite, used at first, cost 0.07 s to import, 5 % of the build-time budget).
 The tests parse every file with ElementTree.
 
-Two styles: ``laser`` (hairlines of 0.01 mm, palette colours) and ``preview`` (visible line
-weights on white, for PNG previews and the paper PDF).
+Two looks (``style.DrawStyle``): ``laser`` (hairlines of 0.01 mm, palette colours) and
+``preview`` (visible line weights on white, for PNG previews).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
-from ..scene import LAYERS, Part, Weight
+from ..scene import LAYERS, Part
 from .numbers import decimal_text
-from .palette import Palette, palette
-
-HAIRLINE_MM = 0.01
-PREVIEW_WIDTH_MM: dict[Weight, float] = {"fine": 0.1, "normal": 0.16, "heavy": 0.32}
-PREVIEW_CUT_MM = 0.3
-
-
-@dataclass(frozen=True)
-class SvgStyle:
-    """How lines look: hairline laser output, or visible weights for previews and paper."""
-
-    preview: bool = False
-    palette: Palette = field(default_factory=lambda: palette("lightburn"))
-    background: bool = False
-
-    def stroke_width(self, layer: str, weight: Weight) -> float:
-        if not self.preview:
-            return HAIRLINE_MM
-        if layer.startswith("CUT"):
-            return PREVIEW_CUT_MM
-        return PREVIEW_WIDTH_MM[weight]
+from .style import DrawStyle
 
 
 def fmt(v: float) -> str:
@@ -93,7 +72,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 INKSCAPE_NS = "http://www.inkscape.org/namespaces/inkscape"
 
 
-def _layer_open(layer: str, style: SvgStyle) -> str:
+def _layer_open(layer: str, style: DrawStyle) -> str:
     """Start tag of a layer group: an Inkscape layer with the layer's paint."""
     colour = style.palette.colour(layer)
     width = fmt(style.stroke_width(layer, "normal"))
@@ -106,9 +85,9 @@ def _layer_open(layer: str, style: SvgStyle) -> str:
     return f'<g id="{layer}" inkscape:groupmode="layer" inkscape:label="{layer}" {paint}>'
 
 
-def part_to_svg(part: Part, style: SvgStyle | None = None) -> str:
+def part_to_svg(part: Part, style: DrawStyle | None = None) -> str:
     """The SVG document of one part, as text."""
-    style = style or SvgStyle()
+    style = style or DrawStyle()
     w, h = fmt(part.width_mm), fmt(part.height_mm)
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',

@@ -10,10 +10,10 @@ import pytest
 from astrolabe_fab.design import Design
 from astrolabe_fab.errors import InputError
 from astrolabe_fab.geometry.primitives import Arc, Circle, Contour
+from astrolabe_fab.hardware import pivot_clearance_mm
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.mater import draw_mater_front
 from astrolabe_fab.parts.plate import NOTCH_DEPTH_MM, NOTCH_WIDTH_MM
-from astrolabe_fab.parts.screws import pivot_clearance_mm
 from tests.parts.test_back import _no_collisions
 
 #: Normal-fit clearance holes typed from the tables (ISO 273 medium; ASME B18.2.8 normal).

@@ -13,7 +13,8 @@ import pytest
 from astrolabe_fab.design import Design
 from astrolabe_fab.errors import InputError
 from astrolabe_fab.writers.palette import PALETTES, palette
-from astrolabe_fab.writers.svg import SvgStyle, part_to_svg
+from astrolabe_fab.writers.style import DrawStyle
+from astrolabe_fab.writers.svg import part_to_svg
 from tests.cli_run import run_cli
 from tests.fabrication.helpers import ready_parts
 
@@ -29,7 +30,7 @@ EXPECTED = {  # layer colours each program or shop expects (research note §1.1)
 @pytest.mark.parametrize("name", sorted(PALETTES))
 def test_palette_colours_reach_the_svg(name: str) -> None:
     part = next(p for p in ready_parts(38.9) if p.name.startswith("plate"))
-    root = ET.fromstring(part_to_svg(part, SvgStyle(palette=palette(name))))
+    root = ET.fromstring(part_to_svg(part, DrawStyle(palette=palette(name))))
     groups = {g.get("id"): g for g in root.findall(f"{SVG}g")}
     assert groups["ENGRAVE"].get("fill") == "#000000"
     assert groups["ENGRAVE"].get("stroke") == "none"

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from astrolabe_fab.build import instrument_pdf
 from astrolabe_fab.design import Design
-from astrolabe_fab.writers.pdf import instrument_pdf
 from tests.fabrication.helpers import ready_parts
 
 PT_PER_MM = 72.0 / 25.4
