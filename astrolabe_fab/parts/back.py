@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,75 +177,24 @@ def altitude_bearing_deg(altitude_deg: float, quadrant: str) -> float:
 
 
 def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
+    """The back: the three rings, what lies inside them, the front's cuts mirrored."""
     width, height, center = mater_page(layout)
     cx, _cy = center
     part = Part("mater-back", width, height, center)
     kind = calendar_kind(design)
-    modern = design.style == "modern"
     e, _ = solar_orbit_elements(design.epoch)
     bands = back_bands(design, layout, 2.0 * e if kind == "eccentric" else 0.0)
     year = sun_year(epoch_year(design))
     drawing = BackDrawing(part, center, bands, year, kind)
     labels = Labels(bands.alt_cap)
     spacing = design.min_tick_spacing_mm
-    pivot_clear = design.pivot_diameter_mm / 2.0 + 1.0
     hidden = _reserve_holes(labels, design, layout, center)
 
     _altitude_scale(drawing, labels, design)
     _ecliptic_ring(drawing, labels, spacing)
     _calendar_ring(drawing, labels, design, spacing)
-
-    scales: dict[str, Any] = {
-        "angle_convention": "bearing: degrees clockwise on the page from the upward direction "
-        "(-y) about center_mm; the page shows the back as seen from behind",
-        "altitude": {
-            "formula": "bearing = zero_bearing_deg + sense * altitude_deg",
-            "quadrants": {
-                "right": {"zero_bearing_deg": 90.0, "sense": -1},
-                "left": {"zero_bearing_deg": 270.0, "sense": 1},
-            },
-            "range_deg": [0, 90],
-            "tick_base_radius_mm": round(bands.alt_base_r, 6),
-            "ticks_per_quadrant": 91,
-        },
-        "ecliptic": {
-            "formula": "bearing = 270 + lambda (apparent ecliptic longitude of the Sun, deg)",
-            "radii_mm": [round(bands.zodiac_inner_r, 6), round(bands.zodiac_outer_r, 6)],
-        },
-        "calendar": _calendar_meta(drawing),
-    }
-
-    # ---- inside the rings
-    rho = bands.inner_r
-    if modern:
-        values = reference_values(year)
-        width_mm = 0.24 * layout.mater_radius_mm
-        k = (width_mm - 1.2) / (values[-1] - values[0])
-        zero_r = bands.eot_outer_r - 0.6 - values[-1] * k
-        drawing.eot = EotScale(center, zero_r, k)
-        scales["equation_of_time"] = draw_eot(
-            part, labels, drawing.eot, year, 0.8 * bands.alt_cap, design.min_text_height_mm
-        )
-        rho = zero_r + values[0] * k - 0.6 - 0.01 * layout.mater_radius_mm
-    drawing.inner_r = rho
-    cap_in = max(design.min_text_height_mm, 0.8 * bands.alt_cap)
-    scales["shadow_square"] = shadow_square(
-        part, labels, center, rho, design.shadow_square_divisions, cap_in, pivot_clear
-    )
-    diagram = design.unequal_hours_diagram
-    if diagram is None:
-        diagram = not modern
-    if diagram:
-        unequal_hours_diagram(part, labels, center, rho, cap_in, pivot_clear)
-    if modern:
-        _legend(part, labels, center, rho, cap_in, design.min_text_height_mm)
-    _maker_line(part, labels, design, center, rho, cap_in, scales)
-    if design.cotangent_scale:
-        _cotangent(drawing, labels, design)
-        scales["cotangent"] = {
-            "gnomon_units": design.shadow_square_divisions,
-            "formula": "shadow v = N cot(a) at bearing 270 - a (left) and 90 + a (right)",
-        }
+    scales = _ring_scales_meta(drawing)
+    _inside_the_rings(drawing, labels, design, layout, scales)
 
     for box in labels.boxes:
         if not any(box is h for h in hidden):
@@ -268,6 +218,75 @@ def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
         }
     )
     return drawing
+
+
+def _ring_scales_meta(drawing: BackDrawing) -> dict[str, Any]:
+    """The manifest's record of the rings: how a value maps to a bearing on each."""
+    bands = drawing.bands
+    return {
+        "angle_convention": "bearing: degrees clockwise on the page from the upward direction "
+        "(-y) about center_mm; the page shows the back as seen from behind",
+        "altitude": {
+            "formula": "bearing = zero_bearing_deg + sense * altitude_deg",
+            "quadrants": {
+                "right": {"zero_bearing_deg": 90.0, "sense": -1},
+                "left": {"zero_bearing_deg": 270.0, "sense": 1},
+            },
+            "range_deg": [0, 90],
+            "tick_base_radius_mm": round(bands.alt_base_r, 6),
+            "ticks_per_quadrant": 91,
+        },
+        "ecliptic": {
+            "formula": "bearing = 270 + lambda (apparent ecliptic longitude of the Sun, deg)",
+            "radii_mm": [round(bands.zodiac_inner_r, 6), round(bands.zodiac_outer_r, 6)],
+        },
+        "calendar": _calendar_meta(drawing),
+    }
+
+
+def _inside_the_rings(
+    drawing: BackDrawing,
+    labels: Labels,
+    design: Design,
+    layout: Layout,
+    scales: dict[str, Any],
+) -> None:
+    """Inside the rings: the equation of time (modern), the shadow square, the unequal-hours
+    diagram (classic, or as asked), the legend (modern), the maker's line, the cotangent scale;
+    their records go into ``scales``."""
+    part, center, bands = drawing.part, drawing.center, drawing.bands
+    modern = design.style == "modern"
+    pivot_clear = design.pivot_diameter_mm / 2.0 + 1.0
+    rho = bands.inner_r
+    if modern:
+        values = reference_values(drawing.year)
+        width_mm = 0.24 * layout.mater_radius_mm
+        k = (width_mm - 1.2) / (values[-1] - values[0])
+        zero_r = bands.eot_outer_r - 0.6 - values[-1] * k
+        drawing.eot = EotScale(center, zero_r, k)
+        scales["equation_of_time"] = draw_eot(
+            part, labels, drawing.eot, drawing.year, 0.8 * bands.alt_cap, design.min_text_height_mm
+        )
+        rho = zero_r + values[0] * k - 0.6 - 0.01 * layout.mater_radius_mm
+    drawing.inner_r = rho
+    cap_in = max(design.min_text_height_mm, 0.8 * bands.alt_cap)
+    scales["shadow_square"] = shadow_square(
+        part, labels, center, rho, design.shadow_square_divisions, cap_in, pivot_clear
+    )
+    diagram = design.unequal_hours_diagram
+    if diagram is None:
+        diagram = not modern
+    if diagram:
+        unequal_hours_diagram(part, labels, center, rho, cap_in, pivot_clear)
+    if modern:
+        _legend(part, labels, center, rho, cap_in, design.min_text_height_mm)
+    _maker_line(part, labels, design, center, rho, cap_in, scales)
+    if design.cotangent_scale:
+        _cotangent(drawing, labels, design)
+        scales["cotangent"] = {
+            "gnomon_units": design.shadow_square_divisions,
+            "formula": "shadow v = N cot(a) at bearing 270 - a (left) and 90 + a (right)",
+        }
 
 
 # --------------------------------------------------------------------------- rings
@@ -382,37 +401,58 @@ def _ecliptic_ring(drawing: BackDrawing, labels: Labels, spacing: float) -> None
 
 
 def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing: float) -> None:
-    b, part, pivot, year = drawing.bands, drawing.part, drawing.center, drawing.year
+    """The calendar ring: day ticks (every day when they stand ``spacing`` apart, else every
+    fifth), month lines and names, day numbers every five, and the ring's circles."""
+    b, part = drawing.bands, drawing.part
+    cal_center, bearing = _calendar_bearing(drawing, design)
+    ticks = _day_ticks(drawing, cal_center, bearing, spacing)
+    drawing.scales["calendar"] = ticks
+    add_ticks(part, ticks, labels.regions()[:1] if not design.fused else ())
+    _months(drawing, labels, cal_center, bearing)
+    keep = keepouts_near_ring(
+        labels.regions(), cal_center, b.cal_inner_r - 1.0, b.cal_outer_r + 1.0
+    )
+    t = b.cal_tick_mm
+    add_circle(part, Circle(*cal_center, b.cal_outer_r), "heavy", keep)
+    add_circle(part, Circle(*cal_center, b.cal_base_r), "normal", keep)
+    add_circle(part, Circle(*cal_center, b.cal_base_r - t), "fine", keep)
+    add_circle(part, Circle(*cal_center, b.cal_inner_r), "heavy", keep)
+
+
+def _calendar_bearing(
+    drawing: BackDrawing, design: Design
+) -> tuple[Point, Callable[[float], float]]:
+    """The calendar's centre and the bearing of day u (days from the first, fractional) about
+    it: eccentric (back_calendar) or concentric (the Sun's longitude on the ecliptic ring);
+    records the eccentric circle and each day's bearing from the pivot."""
+    pivot, year = drawing.center, drawing.year
     if drawing.calendar == "eccentric":
-        ecc = eccentric_calendar(pivot, b.cal_base_r, design, year)
+        ecc = eccentric_calendar(pivot, drawing.bands.cal_base_r, design, year)
         drawing.eccentric = ecc
-        cal_center = ecc.center
-
-        def bearing(u: float) -> float:
-            return ecc.day_bearing_deg(u)
-
         drawing.day_start_bearing_deg = [
             eccentric_bearing_from_pivot(ecc, pivot, k) for k in range(len(year.days))
         ]
-    else:
-        cal_center = pivot
-        lon = unwrap_deg(year.lon_deg)
+        return ecc.center, ecc.day_bearing_deg
+    lon = unwrap_deg(year.lon_deg)
+    drawing.day_start_bearing_deg = [ecliptic_bearing_deg(v) for v in year.lon_deg]
+    return pivot, lambda u: ecliptic_bearing_deg(catmull_rom(lon, u))
 
-        def bearing(u: float) -> float:
-            return ecliptic_bearing_deg(catmull_rom(lon, u))
 
-        drawing.day_start_bearing_deg = [ecliptic_bearing_deg(v) for v in year.lon_deg]
-
+def _day_ticks(
+    drawing: BackDrawing, cal_center: Point, bearing: Callable[[float], float], spacing: float
+) -> list[Tick]:
+    """Ticks of the days 6, 11, 16, 21, 26 (normal) and, when days stand ``spacing`` apart on
+    the ring, of every other day (fine); month starts get their own line."""
+    b, year = drawing.bands, drawing.year
     n_days = len(year.days) - 1
     t = b.cal_tick_mm
-    month_starts = [k for k, d in enumerate(year.days[:-1]) if d.day == 1]
     five = {k for k, d in enumerate(year.days[:-1]) if d.day in (6, 11, 16, 21, 26)}
     day_arc = min(abs((bearing(k + 1) - bearing(k) + 180.0) % 360.0 - 180.0) for k in range(n_days))
     daily = math.radians(day_arc) * b.cal_base_r >= spacing
     ticks: list[Tick] = []
     weight: Weight
     for k in range(n_days):
-        if k in month_starts:
+        if year.days[k].day == 1:
             continue
         if k in five:
             length, weight = 0.65 * t, "normal"
@@ -421,25 +461,28 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
         else:
             continue
         bb = bearing(k)
-        ticks.append(
-            Tick(
-                float(k),
-                bb,
-                Segment(
-                    point_at(cal_center, bb, b.cal_base_r),
-                    point_at(cal_center, bb, b.cal_base_r - length),
-                ),
-                weight,
-            )
+        segment = Segment(
+            point_at(cal_center, bb, b.cal_base_r), point_at(cal_center, bb, b.cal_base_r - length)
         )
-    drawing.scales["calendar"] = ticks
-    add_ticks(part, ticks, labels.regions()[:1] if not design.fused else ())
+        ticks.append(Tick(float(k), bb, segment, weight))
+    return ticks
+
+
+def _months(
+    drawing: BackDrawing, labels: Labels, cal_center: Point, bearing: Callable[[float], float]
+) -> None:
+    """A heavy line at the start of each month, its name centred in it (nudged up to 8 deg to
+    find room) and the day numbers 5, 10 ... 30 centred on their days."""
+    b, part, year = drawing.bands, drawing.part, drawing.year
+    n_days = len(year.days) - 1
+    month_starts = [k for k, d in enumerate(year.days[:-1]) if d.day == 1]
     for k in month_starts:
         bb = bearing(k)
         part.add(
             "SCORE",
             Segment(
-                point_at(cal_center, bb, b.cal_outer_r), point_at(cal_center, bb, b.cal_base_r - t)
+                point_at(cal_center, bb, b.cal_outer_r),
+                point_at(cal_center, bb, b.cal_base_r - b.cal_tick_mm),
             ),
             "heavy",
         )
@@ -463,13 +506,6 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
                     b.day_label_r,
                     scale=day_scale,
                 )
-    keep = keepouts_near_ring(
-        labels.regions(), cal_center, b.cal_inner_r - 1.0, b.cal_outer_r + 1.0
-    )
-    add_circle(part, Circle(*cal_center, b.cal_outer_r), "heavy", keep)
-    add_circle(part, Circle(*cal_center, b.cal_base_r), "normal", keep)
-    add_circle(part, Circle(*cal_center, b.cal_base_r - t), "fine", keep)
-    add_circle(part, Circle(*cal_center, b.cal_inner_r), "heavy", keep)
 
 
 def _calendar_meta(drawing: BackDrawing) -> dict[str, Any]:

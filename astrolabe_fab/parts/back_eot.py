@@ -85,50 +85,11 @@ def draw_eot(
     """Curve, reference circles and their labels; returns what the manifest needs."""
     values = reference_values(year)
     spacing = REFERENCE_STEP_MIN * scale.mm_per_min
-    # labels on one radial ladder must not touch: cap + 2 gaps within the labelled spacing
-    every = 1
-    while True:
-        cap = min(cap_mm, every * spacing - 2.0 * labels.gap_mm - 0.1)
-        if cap >= min_text_mm or every >= 8:
-            break
-        every *= 2
-    cap = max(cap, min_text_mm)
-    bins = _curve_radius_by_degree(scale, year)
-    label_scale = cap / labels.cap_height_mm
+    cap, every = _label_cap(cap_mm, spacing, labels.gap_mm, min_text_mm)
     wanted = [m for m in values if m == 0 or not (m // REFERENCE_STEP_MIN) % every]
     texts = {m: ("0" if m == 0 else f"{m:+d}".replace("-", "\u2212")) for m in wanted}
-
-    def clear(m: int, b: float) -> bool:
-        """Whether the label of circle m at bearing b stays clear of the curve."""
-        r = scale.radius_mm(m)
-        half_deg = math.degrees((text_width_mm(texts[m], cap) / 2.0 + 0.6) / r)
-        lo, hi = math.floor(b - half_deg - 1), math.ceil(b + half_deg + 1)
-        near = [rr for d in range(lo, hi + 1) for rr in bins.get(d % 360, [])]
-        return all(abs(rr - r) >= cap / 2.0 + 0.7 for rr in near)
-
-    # labels stand on as few radial "ladders" as possible: the bearing that clears the most
-    # labels first, then the next one for those left, and so on
-    placed: list[int] = []
-    todo = list(wanted)
-    candidates = [float(b) for b in range(15, 375, 3)]
-    while todo:
-        best_b: float | None = None
-        best: list[int] = []
-        for b in candidates:
-            ok = [m for m in todo if clear(m, b)]
-            if len(ok) > len(best):
-                best_b, best = b, ok
-        if best_b is None:
-            break
-        candidates.remove(best_b)
-        for m in best:
-            if ring_label(
-                labels, texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
-            ):
-                placed.append(m)
-                todo.remove(m)
-        if not candidates:
-            break
+    clearance = _Clearance(scale, _curve_radius_by_degree(scale, year), texts, cap)
+    placed = _label_ladders(labels, scale, clearance, cap / labels.cap_height_mm)
     keep = keepouts_near_ring(
         labels.regions(),
         scale.center,
@@ -149,3 +110,65 @@ def draw_eot(
         "reference_circles_min": values,
         "labelled_min": placed,
     }
+
+
+def _label_cap(
+    cap_mm: float, spacing_mm: float, gap_mm: float, min_text_mm: float
+) -> tuple[float, int]:
+    """Cap height of the reference labels and which circles carry one (every 1st, 2nd, 4th,
+    8th): labels on one radial ladder must not touch, so cap + 2 gaps fit the labelled
+    spacing; never below ``min_text_mm``."""
+    every = 1
+    while True:
+        cap = min(cap_mm, every * spacing_mm - 2.0 * gap_mm - 0.1)
+        if cap >= min_text_mm or every >= 8:
+            break
+        every *= 2
+    return max(cap, min_text_mm), every
+
+
+@dataclass(frozen=True)
+class _Clearance:
+    """Whether the label of reference circle m at bearing b stays clear of the curve (half a
+    cap height and 0.7 mm, over the label's width and a degree either side)."""
+
+    scale: EotScale
+    bins: dict[int, list[float]]
+    texts: dict[int, str]
+    cap: float
+
+    def __call__(self, m: int, b: float) -> bool:
+        r = self.scale.radius_mm(m)
+        half_deg = math.degrees((text_width_mm(self.texts[m], self.cap) / 2.0 + 0.6) / r)
+        lo, hi = math.floor(b - half_deg - 1), math.ceil(b + half_deg + 1)
+        near = [rr for d in range(lo, hi + 1) for rr in self.bins.get(d % 360, [])]
+        return all(abs(rr - r) >= self.cap / 2.0 + 0.7 for rr in near)
+
+
+def _label_ladders(
+    labels: Labels, scale: EotScale, clear: _Clearance, label_scale: float
+) -> list[int]:
+    """Labels stand on as few radial "ladders" as possible: the bearing that clears the most
+    labels first, then the next one for those left, and so on; returns the minutes labelled."""
+    placed: list[int] = []
+    todo = list(clear.texts)
+    candidates = [float(b) for b in range(15, 375, 3)]
+    while todo:
+        best_b: float | None = None
+        best: list[int] = []
+        for b in candidates:
+            ok = [m for m in todo if clear(m, b)]
+            if len(ok) > len(best):
+                best_b, best = b, ok
+        if best_b is None:
+            break
+        candidates.remove(best_b)
+        for m in best:
+            if ring_label(
+                labels, clear.texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
+            ):
+                placed.append(m)
+                todo.remove(m)
+        if not candidates:
+            break
+    return placed

@@ -22,6 +22,7 @@ marks the shadow length N cot a of a gnomon of N units, at bearing 270 - a (left
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ..geometry.primitives import (
     Circle,
@@ -39,6 +40,25 @@ from .labels import Labels
 from .scales import Tick, TickLevel, boxes_on_circle, ring_label, ring_ticks
 
 
+@dataclass(frozen=True)
+class _Square:
+    """The shadow square below the pivot (cx, cy): half-width s, scale band ws wide along the
+    sides and bottom, N divisions of ``step`` mm, numbers at cap height ``cap``."""
+
+    cx: float
+    cy: float
+    s: float
+    ws: float
+    n: int
+    cap: float
+
+    pad = 0.45
+
+    @property
+    def step(self) -> float:
+        return self.s / self.n
+
+
 def shadow_square(
     part: Part,
     labels: Labels,
@@ -52,30 +72,51 @@ def shadow_square(
     cx, cy = center
     s = 0.96 * rho_mm / math.sqrt(2.0)
     ws = max(1.6, 0.09 * s)
-    n = divisions
-    step = s / n
-    cap = min(cap_mm, 0.8 * ws + 0.6)
-    pad = 0.45
+    sq = _Square(cx, cy, s, ws, divisions, min(cap_mm, 0.8 * ws + 0.6))
+    _numbers(labels, sq)
+    _side_names(labels, sq, pivot_clear_mm)
+    keep: list[Clip] = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
+    for seg in _square_lines(sq):
+        part.extend("SCORE", clip_segment(seg, keep), "normal")
+    for seg in _square_ticks(sq):
+        part.add("SCORE", seg, "fine")
+    return {
+        "divisions": divisions,
+        "half_width_mm": round(s, 6),
+        "top_left_mm": [round(cx - s, 6), round(cy, 6)],
+        "reading": "vertical sides: N tan(a) at depth s*v/N below the pivot (umbra versa); "
+        "bottom: N cot(a) at s*v/N from the noon line (umbra recta)",
+    }
+
+
+def _numbers(labels: Labels, sq: _Square) -> None:
+    """Numbers of the vertical sides (umbra versa) and of the bottom (umbra recta), every
+    division or every few when the divisions are too narrow for them; none at the corner."""
+    cx, cy, s, ws, cap, pad = sq.cx, sq.cy, sq.s, sq.ws, sq.cap, sq.pad
     every = 1
-    while step * every < 1.35 * cap + 2 * pad:
+    while sq.step * every < 1.35 * cap + 2 * pad:
         every += 1
-    # numbers: vertical sides (umbra versa) and bottom (umbra recta)
-    for k in range(every, n, every):
-        y = cy + k * step
+    for k in range(every, sq.n, every):
+        y = cy + k * sq.step
         for side in (-1.0, 1.0):
             text = str(k)
             w = text_width_mm(text, cap)
             x = cx + side * (s - ws - pad - w / 2.0)
-            if k >= n - 1:  # the corner belongs to neither column of numbers
+            if k >= sq.n - 1:  # the corner belongs to neither column of numbers
                 continue
             labels.place(text, (x, y), scale=cap / labels.cap_height_mm)
-            xb = cx + side * k * step
+            xb = cx + side * k * sq.step
             labels.place(
                 text, (xb, cy + s - ws - pad - cap / 2.0), scale=cap / labels.cap_height_mm
             )
-    # names of the sides, only where they fit inside the square, clear of the pivot
+
+
+def _side_names(labels: Labels, sq: _Square, pivot_clear_mm: float) -> None:
+    """UMBRA VERSA along the vertical sides and UMBRA RECTA above the bottom, each only where
+    it fits inside the square, clear of the pivot."""
+    cx, cy, s, ws, cap, pad = sq.cx, sq.cy, sq.s, sq.ws, sq.cap, sq.pad
     name_cap = cap
-    w_num = text_width_mm(str(n), cap)
+    w_num = text_width_mm(str(sq.n), cap)
     w_name = text_width_mm("UMBRA VERSA", name_cap)
     x_off = s - ws - 3 * pad - w_num - name_cap / 2.0
     fits_versa = w_name < 0.85 * (s - ws) and x_off - name_cap / 2.0 > pivot_clear_mm + pad
@@ -96,8 +137,13 @@ def shadow_square(
                 (cx + side * s * 0.5, cy + s - ws - 3 * pad - 1.5 * cap),
                 scale=name_cap / labels.cap_height_mm,
             )
-    keep: list[Clip] = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
-    lines: list[Segment] = [
+
+
+def _square_lines(sq: _Square) -> list[Segment]:
+    """The outer square's half below the pivot, the inner edges of the scale bands, the
+    vertical through the pivot and the two diagonals (the 45 degree lines)."""
+    cx, cy, s, ws = sq.cx, sq.cy, sq.s, sq.ws
+    return [
         Segment((cx - s, cy), (cx + s, cy)),
         Segment((cx - s, cy), (cx - s, cy + s)),
         Segment((cx + s, cy), (cx + s, cy + s)),
@@ -109,30 +155,26 @@ def shadow_square(
         Segment((cx, cy), (cx - s, cy + s)),
         Segment((cx, cy), (cx + s, cy + s)),
     ]
-    for seg in lines:
-        part.extend("SCORE", clip_segment(seg, keep), "normal")
-    half = step / 2.0 >= 0.6
+
+
+def _square_ticks(sq: _Square) -> list[Segment]:
+    """Division ticks across the scale bands (full band width), and half-division ticks
+    (half as long) where they stand at least 0.6 mm apart."""
+    cx, cy, s, ws = sq.cx, sq.cy, sq.s, sq.ws
+    half = sq.step / 2.0 >= 0.6
     ticks: list[Segment] = []
-    for j in range(1, 2 * n):
+    for j in range(1, 2 * sq.n):
         major = j % 2 == 0
         if not major and not half:
             continue
         length = ws if major else 0.5 * ws
-        d = j * step / 2.0
+        d = j * sq.step / 2.0
         for side in (-1.0, 1.0):
             xe = cx + side * s
             ticks.append(Segment((xe, cy + d), (xe - side * length, cy + d)))
             xb = cx + side * d
             ticks.append(Segment((xb, cy + s), (xb, cy + s - length)))
-    for seg in ticks:
-        part.add("SCORE", seg, "fine")
-    return {
-        "divisions": n,
-        "half_width_mm": round(s, 6),
-        "top_left_mm": [round(cx - s, 6), round(cy, 6)],
-        "reading": "vertical sides: N tan(a) at depth s*v/N below the pivot (umbra versa); "
-        "bottom: N cot(a) at s*v/N from the noon line (umbra recta)",
-    }
+    return ticks
 
 
 def unequal_hours_diagram(

@@ -22,7 +22,9 @@ sheet, Robinson's design); then there is no seat and no pin hole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..design import Design
 from ..geometry.primitives import Circle, Contour, Point, Segment, translate
@@ -104,18 +106,43 @@ class FrontDrawing:
 
 
 def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
+    """The front: limb scales and their labels, the plate seat (or the fused plate), the cuts."""
     width, height, center = mater_page(layout)
     part = Part("mater-front", width, height, center)
     bands = limb_bands(design, layout)
     drawing = FrontDrawing(part, bands)
-    hemi = design.hemisphere
     labels = Labels(bands.hour_cap)
-    spacing = design.min_tick_spacing_mm
+    drawing.scales["hours"] = _hour_scale(design, bands, center, labels)
+    drawing.scales["degrees"] = _degree_scale(design, bands, center, labels)
+    _engrave_limb(drawing, labels)
 
-    # ---- hour scale
-    classic = design.style == "classic"
-    step_h = 4.0 / 60.0 if classic else 5.0 / 60.0
-    mid_h = 20.0 / 60.0 if classic else 0.25
+    # ---- plate seat, or the fused plate
+    if design.fused:
+        _engrave_plate(part, design, layout)
+    else:
+        part.add("SCORE", Circle(*center, layout.plate_radius_mm), "fine")
+
+    # ---- holes and outline (inner cuts before the outer cut)
+    inner, outer = mater_cuts(design, layout, center)
+    part.extend("CUT_INNER", inner)
+    part.add("CUT_OUTER", outer)
+    registration_guides(part, layout, center)
+    part.meta.update(_front_meta(design, layout))
+    return drawing
+
+
+def _hour_steps_h(design: Design) -> tuple[float, float]:
+    """Hours between fine ticks and between middle ticks: classic 4 and 20 min (one and five
+    degrees of the Sun's motion), modern 5 and 15 min."""
+    if design.style == "classic":
+        return 4.0 / 60.0, 20.0 / 60.0
+    return 5.0 / 60.0, 0.25
+
+
+def _hour_scale(design: Design, bands: LimbBands, center: Point, labels: Labels) -> list[Tick]:
+    """Ticks of the hour scale (hanging inwards from ``hour_base_r``) and its 24 labels."""
+    hemi = design.hemisphere
+    step_h, mid_h = _hour_steps_h(design)
     t = bands.tick_mm
     hour_ticks = ring_ticks(
         center,
@@ -129,25 +156,27 @@ def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
         lambda h: hour_bearing_deg(h, hemi),
         bands.hour_base_r,
         inward=True,
-        min_spacing_mm=spacing,
+        min_spacing_mm=design.min_tick_spacing_mm,
     )
-    drawing.scales["hours"] = hour_ticks
     for h in range(24):
-        text = ROMAN[h % 12] if classic else str(h)
+        text = ROMAN[h % 12] if design.style == "classic" else str(h)
         ring_label(labels, text, center, hour_bearing_deg(h, hemi), bands.hour_label_r)
+    return hour_ticks
 
-    # ---- degree scale
-    if classic:
 
-        def deg_bearing(v: float) -> float:
-            # quadrants: v in [0, 360) runs as 0..90 (upper right from the east-west line),
-            # drawn at bearing 90 - q for the first quadrant, mirrored for the others.
-            return (90.0 - v) % 360.0
-    else:
+def _degree_bearing(design: Design) -> Callable[[float], float]:
+    """Bearing of degree v of the limb: classic quadrants (v in [0, 360) runs as 0..90 from the
+    east-west line, drawn at bearing 90 - v), modern 0-360 in the hours' sense."""
+    if design.style == "classic":
+        return lambda v: (90.0 - v) % 360.0
+    hemi = design.hemisphere
+    return lambda v: degree_bearing_deg(v, hemi)
 
-        def deg_bearing(v: float) -> float:
-            return degree_bearing_deg(v, hemi)
 
+def _degree_scale(design: Design, bands: LimbBands, center: Point, labels: Labels) -> list[Tick]:
+    """Ticks of the degree scale (standing outwards from ``degree_base_r``), labels every 10."""
+    deg_bearing = _degree_bearing(design)
+    t = bands.tick_mm
     deg_ticks = ring_ticks(
         center,
         0.0,
@@ -160,66 +189,61 @@ def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
         deg_bearing,
         bands.degree_base_r,
         inward=False,
-        min_spacing_mm=spacing,
+        min_spacing_mm=design.min_tick_spacing_mm,
     )
-    drawing.scales["degrees"] = deg_ticks
     scale_d = bands.degree_cap / bands.hour_cap
     for v in range(0, 360, 10):
-        if classic:
+        if design.style == "classic":
             q = v % 180
             text = str(q if q <= 90 else 180 - q)
         else:
             text = str(v)
         ring_label(labels, text, center, deg_bearing(float(v)), bands.degree_label_r, scale=scale_d)
+    return deg_ticks
 
+
+def _engrave_limb(drawing: FrontDrawing, labels: Labels) -> None:
+    """The limb's ticks, its three circles (broken around labels) and the labels."""
+    part, bands, center = drawing.part, drawing.bands, drawing.part.center_mm
     keep = labels.regions()
-    add_ticks(part, hour_ticks)
-    add_ticks(part, deg_ticks)
+    add_ticks(part, drawing.scales["hours"])
+    add_ticks(part, drawing.scales["degrees"])
     add_circle(part, Circle(*center, bands.hour_base_r), "normal", keep)
     add_circle(part, Circle(*center, bands.divider_r), "heavy", keep)
     add_circle(part, Circle(*center, bands.degree_base_r), "normal", keep)
     for box in labels.boxes:
         part.add("ENGRAVE", box.outline)
 
-    # ---- plate seat, or the fused plate
-    if design.fused:
-        _engrave_plate(part, design, layout)
-    else:
-        part.add("SCORE", Circle(*center, layout.plate_radius_mm), "fine")
 
-    # ---- holes and outline (inner cuts before the outer cut)
-    inner, outer = mater_cuts(design, layout, center)
-    part.extend("CUT_INNER", inner)
-    part.add("CUT_OUTER", outer)
-    registration_guides(part, layout, center)
-    part.meta.update(
-        {
-            "equator_radius_mm": layout.equator_radius_mm,
-            "limit_radius_mm": layout.limit_radius_mm,
-            "plate_radius_mm": layout.plate_radius_mm,
-            "pivot_diameter_mm": design.pivot_diameter_mm,
-            "mirrored": False,
-            "style": design.style,
-            "fused": design.fused,
-            "scales": {
-                "angle_convention": "bearing: degrees clockwise on the page from the upward "
-                "direction (-y), about center_mm",
-                "hours": {
-                    "formula": "bearing = s * (t - 12) * 15, t = apparent solar time in hours",
-                    "s": 1 if hemi == "north" else -1,
-                    "numerals": "roman 2x12" if classic else "arabic 0-23",
-                    "tick_minutes": round(step_h * 60.0, 6),
-                },
-                "degrees": {
-                    "formula": "bearing = 90 - v (v = 0..360, shown as four quadrants 0-90)"
-                    if classic
-                    else "bearing = s * v",
-                    "s": 1 if hemi == "north" else -1,
-                },
+def _front_meta(design: Design, layout: Layout) -> dict[str, Any]:
+    """The front's manifest entry: radii, pivot, style and the formulas of its scales."""
+    classic = design.style == "classic"
+    s = 1 if design.hemisphere == "north" else -1
+    return {
+        "equator_radius_mm": layout.equator_radius_mm,
+        "limit_radius_mm": layout.limit_radius_mm,
+        "plate_radius_mm": layout.plate_radius_mm,
+        "pivot_diameter_mm": design.pivot_diameter_mm,
+        "mirrored": False,
+        "style": design.style,
+        "fused": design.fused,
+        "scales": {
+            "angle_convention": "bearing: degrees clockwise on the page from the upward "
+            "direction (-y), about center_mm",
+            "hours": {
+                "formula": "bearing = s * (t - 12) * 15, t = apparent solar time in hours",
+                "s": s,
+                "numerals": "roman 2x12" if classic else "arabic 0-23",
+                "tick_minutes": round(_hour_steps_h(design)[0] * 60.0, 6),
             },
-        }
-    )
-    return drawing
+            "degrees": {
+                "formula": "bearing = 90 - v (v = 0..360, shown as four quadrants 0-90)"
+                if classic
+                else "bearing = s * v",
+                "s": s,
+            },
+        },
+    }
 
 
 def mater_page(layout: Layout) -> tuple[float, float, Point]:

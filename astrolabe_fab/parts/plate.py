@@ -139,107 +139,128 @@ def registration_pin_center(center: Point, plate_radius_mm: float) -> Point:
 
 
 def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None) -> PlateDrawing:
-    """Compute every curve and label of the plate for ``latitude_deg`` (default: the design's)."""
+    """Compute every curve and label of the plate for ``latitude_deg`` (default: the design's).
+
+    Labels are placed first; every line is then clipped outside their keep-out circles."""
     lat = design.latitude_deg if latitude_deg is None else latitude_deg
     _, _, center = layout.square_page(layout.plate_radius_mm)
     frame = Frame(center, layout.equator_radius_mm, "north" if lat >= 0.0 else "south")
     limit = Circle(*center, layout.limit_radius_mm)
     drawing = PlateDrawing(frame, lat, limit, layout.plate_radius_mm)
-    cap = design.label_height_mm
-    labels = Labels(cap)
-    drawing.labels = labels
+    drawing.labels = Labels(design.label_height_mm)
 
     zenith = frame.vector_to_plane(sky_vector(0.0, lat))
     horizon = frame.almucantar(0.0, lat)
     above = Region.side_of(horizon, zenith)
-    below = above.complement()
     pivot_clear = Region(Circle(*center, design.pivot_diameter_mm / 2.0 + 1.0), False)
-    toward_top_az = 180.0 if lat >= 0.0 else 0.0  # azimuth of the upper meridian's horizon side
     eps = layout.obliquity_deg
     near_tropic_dec = eps if lat >= 0.0 else -eps
+    hour_range = unequal_hours_dec_range(lat, eps) if design.unequal_hours else None
+    twilight_alts = sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight)
+    _place_labels(drawing, design, horizon, near_tropic_dec, hour_range, twilight_alts)
 
-    # ---- labels first: every line is then clipped outside their keep-out circles
+    keep: list[Clip] = [*drawing.labels.regions(), pivot_clear]
+    trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
+    trims += [line for box in drawing.labels.keepouts for line in box.boundaries]
+    curves = _Curves(drawing, keep)
+    _frame_lines(curves, layout, near_tropic_dec)
+    add = curves.add
+    # ---- horizon and almucantars
+    add("horizon", 0.0, horizon, [], "heavy")
+    step = design.almucantar_step_deg
+    for k in range(1, round(90.0 / step)):
+        alt = k * step
+        weight: Weight = "heavy" if alt % 10.0 == 0.0 else "normal"
+        add("almucantar", alt, frame.almucantar(alt, lat), [], weight)
+    trims.append(_azimuths(curves, design, above, zenith))
+    for alt in twilight_alts:
+        add("twilight", alt, frame.almucantar(alt, lat), [], "normal")
+    # ---- unequal hours and houses (Regiomontanus), below the horizon
+    if hour_range is not None:  # below the horizon by construction
+        _draw_unequal_hours(drawing, hour_range, [*keep, Region(limit, True)])
+    if design.houses:
+        _draw_houses(drawing, lat, limit, [above.complement(), *keep])
+    drawing.trims = trims
+    return drawing
+
+
+def _place_labels(
+    drawing: PlateDrawing,
+    design: Design,
+    horizon: Circle | Line,
+    near_tropic_dec: float,
+    hour_range: tuple[float, float] | None,
+    twilight_alts: list[float],
+) -> None:
+    """Every label of the plate, and the altitude where the azimuths stop (clear of theirs)."""
+    lat, cap = drawing.latitude_deg, design.label_height_mm
+    toward_top_az = 180.0 if lat >= 0.0 else 0.0  # azimuth of the upper meridian's horizon side
     _place_latitude_label(drawing, design, horizon, near_tropic_dec, cap)
     _place_almucantar_labels(drawing, toward_top_az)
-    a_stop = _azimuth_stop_altitude(frame, lat, design, cap)
-    drawing.azimuth_stop_altitude_deg = a_stop
+    drawing.azimuth_stop_altitude_deg = _azimuth_stop_altitude(drawing.frame, lat, design, cap)
     _place_azimuth_labels(drawing, design, cap)
-    hour_range = unequal_hours_dec_range(lat, eps) if design.unequal_hours else None
     if hour_range is not None:
         _place_hour_labels(drawing, hour_range, cap)
-    twilight_alts = sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight)
     _place_twilight_labels(drawing, twilight_alts, toward_top_az)
 
-    keep: list[Clip] = [*labels.regions(), pivot_clear]
-    trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
-    trims += [line for box in labels.keepouts for line in box.boundaries]
+
+@dataclass
+class _Curves:
+    """Adds the plate's curves, each clipped inside the limit and outside ``keep``."""
+
+    drawing: PlateDrawing
+    keep: list[Clip]
 
     def add(
+        self,
         kind: str,
         value: float,
         full: Circle | Line,
         regions: list[Region],
         weight: Weight = "normal",
     ) -> None:
-        pieces = clip_curve(full, limit, [*regions, *keep])
-        drawing.curves.append(DrawnCurve(kind, value, full, pieces, weight))
+        pieces = clip_curve(full, self.drawing.limit, [*regions, *self.keep])
+        self.drawing.curves.append(DrawnCurve(kind, value, full, pieces, weight))
 
-    # ---- frame circles and lines
+
+def _frame_lines(curves: _Curves, layout: Layout, near_tropic_dec: float) -> None:
+    """The limit, the equator, the tropic within the limit, the meridian and east-west line."""
+    drawing = curves.drawing
+    frame, limit = drawing.frame, drawing.limit
     drawing.curves.append(DrawnCurve("limit", layout.limit_dec_deg, limit, [limit], "heavy"))
-    add("equator", 0.0, frame.parallel(0.0), [], "heavy")
-    add("tropic", near_tropic_dec, frame.parallel(near_tropic_dec), [], "normal")
-    cx, cy = center
+    curves.add("equator", 0.0, frame.parallel(0.0), [], "heavy")
+    curves.add("tropic", near_tropic_dec, frame.parallel(near_tropic_dec), [], "normal")
+    cx, cy = frame.center_mm
     r = layout.limit_radius_mm
     for kind, seg in (
         ("meridian", Segment((cx, cy - r), (cx, cy + r))),
         ("east_west", Segment((cx - r, cy), (cx + r, cy))),
     ):
-        pieces = clip_segment(seg, keep)
+        pieces = clip_segment(seg, curves.keep)
         drawing.curves.append(
             DrawnCurve(kind, 0.0, Line.through(seg.p0, seg.p1), list(pieces), "normal")
         )
 
-    # ---- horizon and almucantars
-    add("horizon", 0.0, horizon, [], "heavy")
-    step = design.almucantar_step_deg
-    n = round(90.0 / step)
-    for k in range(1, n):
-        alt = k * step
-        weight: Weight = "heavy" if alt % 10.0 == 0.0 else "normal"
-        add("almucantar", alt, frame.almucantar(alt, lat), [], weight)
 
-    # ---- azimuths: above the horizon, stopped where they crowd round the zenith
-    stop_circle = frame.almucantar(a_stop, lat)
+def _azimuths(curves: _Curves, design: Design, above: Region, zenith: Point) -> Circle | Line:
+    """Azimuth circles above the horizon, stopped where they crowd round the zenith (the prime
+    vertical runs on to the zenith); returns the stopping almucantar."""
+    drawing = curves.drawing
+    lat = drawing.latitude_deg
+    stop_circle = drawing.frame.almucantar(drawing.azimuth_stop_altitude_deg, lat)
     outside_stop = Region.side_of(stop_circle, zenith).complement()
-    trims.append(stop_circle)
     az_step = design.azimuth_step_deg
     for k in range(1, round(180.0 / az_step)):
         az = k * az_step
         regions = [above] if az == 90.0 else [above, outside_stop]
-        add(
+        curves.add(
             "azimuth",
             az,
-            frame.azimuth_circle(az, lat),
+            drawing.frame.azimuth_circle(az, lat),
             regions,
             "heavy" if az == 90.0 else "normal",
         )
-
-    # ---- twilight lines
-    for alt in twilight_alts:
-        add("twilight", alt, frame.almucantar(alt, lat), [], "normal")
-
-    # ---- unequal hours below the horizon
-    if hour_range is not None:
-        _draw_unequal_hours(
-            drawing, hour_range, [*keep, Region(limit, True)]
-        )  # below by construction
-
-    # ---- houses (Regiomontanus), below the horizon
-    if design.houses:
-        _draw_houses(drawing, lat, limit, [below, *keep])
-
-    drawing.trims = trims
-    return drawing
+    return stop_circle
 
 
 def _place_latitude_label(
