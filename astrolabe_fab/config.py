@@ -20,10 +20,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
+from . import inputs
 from .design import Design
 from .errors import InputError
 
 PRESET_PACKAGE = "astrolabe_fab.templates"
+
+#: Longest list a design file may hold (more would only repeat entries: no list field has
+#: more than a few hundred distinct values).
+MAX_LIST_ENTRIES = 1000
 
 
 @cache
@@ -65,41 +72,49 @@ def _coerce(value: Any, annotation: Any, where: str) -> Any:
                 return _coerce(value, option, where)
             except InputError as exc:
                 errors.append(str(exc))
-        raise InputError(errors[0] if errors else f"{where}: bad value {value!r}")
+        raise InputError(errors[0] if errors else f"{where}: bad value {_short(value)}")
     if annotation is bool:
         if isinstance(value, bool):
             return value
-        raise InputError(f"{where} must be true or false, got {value!r}")
+        raise InputError(f"{where} must be true or false, got {_short(value)}")
     if annotation is float:
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
-        raise InputError(f"{where} must be a number, got {value!r}")
+        raise InputError(f"{where} must be a number, got {_short(value)}")
     if annotation is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise InputError(f"{where} must be a whole number, got {value!r}")
+        raise InputError(f"{where} must be a whole number, got {_short(value)}")
     if annotation is str:
         if isinstance(value, str):
             return value
-        raise InputError(f"{where} must be text, got {value!r}")
+        raise InputError(f"{where} must be text, got {_short(value)}")
     if origin is tuple:
         args = typing.get_args(annotation)
         if not isinstance(value, list | tuple):
-            raise InputError(f"{where} must be a list, got {value!r}")
+            raise InputError(f"{where} must be a list, got {_short(value)}")
+        if len(value) > MAX_LIST_ENTRIES:
+            raise InputError(
+                f"{where} has {len(value)} entries: a list holds at most {MAX_LIST_ENTRIES}"
+            )
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_coerce(v, args[0], where) for v in value)
         if len(value) != len(args):
-            raise InputError(f"{where} must be a list of {len(args)} values, got {value!r}")
+            raise InputError(f"{where} must be a list of {len(args)} values, got {_short(value)}")
         return tuple(_coerce(v, a, where) for v, a in zip(value, args, strict=True))
-    raise InputError(f"{where}: unsupported value {value!r}")
+    raise InputError(f"{where}: unsupported value {_short(value)}")
+
+
+def _short(value: Any) -> str:
+    """A value for an error message: its repr, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def read_design_file(path: Path) -> dict[str, Any]:
-    """Design keyword arguments from a TOML file (``[design]`` table or top level)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read design file {path}: {exc.strerror or exc}") from None
+    """Design keyword arguments from a TOML file (``[design]`` table or top level), read with
+    the one input opener (regular file, at most 1 MB, UTF-8)."""
+    text = inputs.read_text(path, "design file")
     return parse_design_toml(text, str(path))
 
 
@@ -108,6 +123,8 @@ def parse_design_toml(text: str, source: str) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{source}: not valid TOML: nested too deeply") from None
     if "design" in data and isinstance(data["design"], dict):
         extra = [k for k in data if k not in ("design", "astrofab")]
         if extra:
@@ -147,34 +164,21 @@ def preset_summary(name: str) -> str:
     return ""
 
 
+TOML_HEADER = (
+    "# astrofab design file: every resolved parameter of this build.\n"
+    "# Rebuild exactly with:  astrofab build --config astrofab.toml\n"
+)
+
+
 def design_to_toml(design: Design) -> str:
-    """The fully resolved design as TOML; reading it back gives the same Design."""
-    lines = [
-        "# astrofab design file: every resolved parameter of this build.",
-        "# Rebuild exactly with:  astrofab build --config astrofab.toml",
-        "[design]",
-    ]
-    for f in dataclasses.fields(Design):
-        value = getattr(design, f.name)
-        if value is None:
-            continue
-        lines.append(f"{f.name} = {_toml_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} to TOML")
+    """The fully resolved design as TOML (written by tomli-w, so any text round-trips);
+    reading it back gives the same Design."""
+    values = {
+        f.name: list(v) if isinstance(v, tuple) else v
+        for f in dataclasses.fields(Design)
+        if (v := getattr(design, f.name)) is not None
+    }
+    return TOML_HEADER + tomli_w.dumps({"design": values})
 
 
 def resolve_design(

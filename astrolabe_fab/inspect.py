@@ -8,6 +8,7 @@ run counter-clockwise, so the travel read back from a DXF is approximate.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import math
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import inputs
 from .errors import InputError
 from .scene import Part
 
@@ -35,27 +37,97 @@ def job_lines(parts: Sequence[Part]) -> str:
     return "\n".join(rows)
 
 
+JOB_KEYS = ("cut_mm", "score_mm", "engrave_mm2", "pierces", "travel_mm")
+
+
 def inspect_folder(folder: Path) -> str:
-    """The job table of a build folder, from its manifest (or its DXF files)."""
+    """The job table of a build folder, from its manifest (or its DXF files).
+
+    Every file is read with the one input opener; a manifest that is not what astrofab writes
+    (not a JSON object, ``parts`` not an object, a part without ``files``, a bad ``size_mm`` or
+    ``job``) or a DXF that cannot be read is an InputError naming the file and the key.
+    """
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder: give a folder written by astrofab build")
     manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         raise InputError(f"{folder} has no manifest.json: give a folder written by astrofab build")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"{manifest_path} is not readable JSON: {exc}") from None
+    manifest = _read_json(manifest_path)
     rows = [HEADER]
-    for name, entry in manifest.get("parts", {}).items():
+    for name, entry in _parts(manifest, manifest_path).items():
+        where = f"{manifest_path}: part {name!r}"
+        if not isinstance(entry, dict):
+            raise InputError(f"{where} must be an object (SPEC §4)")
         job = entry.get("job")
         if job is None:
-            dxf = entry.get("files", {}).get("dxf")
+            dxf = _dxf_name(entry, where)
             if dxf is None or not (folder / dxf).is_file():
-                rows.append(f"{name:<16} (no job figures and no DXF file)")
+                rows.append(f"{_label(name):<16} (no job figures and no DXF file)")
                 continue
-            height = float(entry.get("size_mm", [0.0, 0.0])[1])
-            job = dxf_job(folder / dxf, height)
-        rows.append(_line(name, job))
+            job = dxf_job(folder / dxf, _page_height_mm(entry, where))
+        rows.append(_line(_label(name), _checked_job(job, where)))
     return "\n".join(rows)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    text = inputs.read_text(path, "manifest")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path} is not valid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} must hold a JSON object (SPEC §4), not {type(data).__name__}")
+    return data
+
+
+def _parts(manifest: dict[str, Any], path: Path) -> dict[str, Any]:
+    parts = manifest.get("parts")
+    if not isinstance(parts, dict):
+        raise InputError(f"{path}: key 'parts' must be an object of parts (SPEC §4)")
+    return parts
+
+
+def _label(name: str) -> str:
+    """A part name for the table: printable, at most 40 characters."""
+    clean = "".join(c if c.isprintable() else "?" for c in name)
+    return clean if len(clean) <= 40 else clean[:39] + "…"
+
+
+def _dxf_name(entry: dict[str, Any], where: str) -> str | None:
+    files = entry.get("files", {})
+    if not isinstance(files, dict):
+        raise InputError(f"{where}: key 'files' must be an object (format -> file name)")
+    dxf = files.get("dxf")
+    if dxf is None:
+        return None
+    if not isinstance(dxf, str) or not dxf or "/" in dxf or "\\" in dxf or dxf in (".", ".."):
+        raise InputError(f"{where}: files.dxf must be a file name in the folder")
+    return dxf
+
+
+def _page_height_mm(entry: dict[str, Any], where: str) -> float:
+    size = entry.get("size_mm")
+    ok = (
+        isinstance(size, list)
+        and len(size) == 2
+        and all(_finite(v) and 0.0 <= v <= 1e5 for v in size)
+    )
+    if not ok:
+        raise InputError(f"{where}: size_mm must be [width, height] in mm (0 to 100000)")
+    return float(size[1])  # type: ignore[index]
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _checked_job(job: Any, where: str) -> dict[str, Any]:
+    ok = isinstance(job, dict) and all(_finite(job.get(k)) for k in JOB_KEYS)
+    if not ok or not isinstance(job["pierces"], int):
+        raise InputError(f"{where}: job must hold the numbers {', '.join(JOB_KEYS)}")
+    return job
 
 
 def dxf_job(path: Path, page_height_mm: float) -> dict[str, Any]:
@@ -64,14 +136,21 @@ def dxf_job(path: Path, page_height_mm: float) -> dict[str, Any]:
     import ezdxf
     from ezdxf import path as ezpath
 
-    doc = ezdxf.readfile(path)
+    text = inputs.read_text(path, "DXF file")
+    try:
+        doc = ezdxf.read(io.StringIO(text))
+    except Exception as exc:  # ezdxf raises several kinds on a damaged file
+        raise InputError(f"DXF file {path} cannot be read: {type(exc).__name__}") from None
     cut = score = area = travel = 0.0
     pierces = 0
     pos = (0.0, 0.0)
     h = page_height_mm
     for layer in ("SCORE", "CUT_INNER", "CUT_OUTER", "ENGRAVE"):
         for e in doc.modelspace().query(f'*[layer=="{layer}"]'):
-            p = ezpath.make_path(e)
+            try:
+                p = ezpath.make_path(e)
+            except (TypeError, ValueError):  # entity kinds astrofab does not write
+                continue
             pts = [(v.x, h - v.y) for v in p.flattening(0.01)]
             if len(pts) < 2:
                 continue

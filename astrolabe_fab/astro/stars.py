@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
-import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from astrolabe_fab import inputs
 from astrolabe_fab.errors import InputError
 
 J2000_YEAR = 2000.0
@@ -96,76 +96,119 @@ def _parse_float(
     return value
 
 
-def _parse_rows(lines: Iterable[str], source: str) -> list[Star]:
+_HEADER_HELP = (
+    "header must have columns 'name', 'ra_h' (or 'ra_j2000_h') and 'dec_deg' (or "
+    "'dec_j2000_deg'); optional 'hip', 'pm_ra_mas_yr', 'pm_dec_mas_yr', 'vmag'"
+)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where each column of a star table is (header name -> index), RA and Dec by their name."""
+
+    index: dict[str, int]
+    ra: str
+    dec: str
+
+    def cell(self, row: list[str], column: str) -> str:
+        return row[self.index[column]].strip() if column in self.index else ""
+
+
+def _csv_rows(text: str, source: str) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of each row of CSV text, skipping blank and ``#`` comment lines.
+
+    One star per line: a quoted field that runs over the end of its line is refused (a name
+    with a line break in it could not be written on the rete nor given as a star name)."""
+    lines = text.splitlines()
+    kept = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    kept = [(n, line) for n, line in kept if not line.startswith("#")]
+    reader = csv.reader(line for _, line in kept)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            first = kept[len(rows)][0]
+            if reader.line_num != len(rows) + 1:
+                raise InputError(
+                    f"{source}, line {first}: a quoted field runs over the end of the line "
+                    "(one star per line)"
+                )
+            rows.append((first, row))
+    except csv.Error as exc:
+        line = kept[min(reader.line_num, len(kept)) - 1][0] if kept else 1
+        raise InputError(f"{source}, line {line}: not a CSV row ({exc})") from None
+    return rows
+
+
+def _columns(header: list[str], source: str) -> _Columns:
+    names = [h.strip().lower() for h in header]
+    ra_col = next((c for c in _COLUMNS_RA if c in names), None)
+    dec_col = next((c for c in _COLUMNS_DEC if c in names), None)
+    if "name" not in names or ra_col is None or dec_col is None:
+        raise InputError(f"{source}: {_HEADER_HELP}; found {', '.join(names)[:200]}")
+    return _Columns({h: i for i, h in enumerate(names)}, ra_col, dec_col)
+
+
+def _parse_hip(text: str, where: str) -> int | None:
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 120_404:
+        raise InputError(f"{where}: column 'hip': {text!r} is not a HIP number")
+    return int(text)
+
+
+def _star_from_row(row: list[str], cols: _Columns, where: str) -> Star:
+    """One star from its CSV fields; InputError names the line and the column."""
+    name = cols.cell(row, "name")
+    if not name:
+        raise InputError(f"{where}: column 'name' is empty")
+
+    def optional(column: str, low: float, high: float, default: float | None) -> float | None:
+        text = cols.cell(row, column)
+        return _parse_float(text, where, column, low, high) if text else default
+
+    return Star(
+        name=name,
+        hip=_parse_hip(cols.cell(row, "hip"), where),
+        ra_j2000_h=_parse_float(cols.cell(row, cols.ra), where, cols.ra, 0.0, 24.0, high_open=True),
+        dec_j2000_deg=_parse_float(cols.cell(row, cols.dec), where, cols.dec, -90.0, 90.0),
+        pm_ra_mas_yr=optional("pm_ra_mas_yr", -20e3, 20e3, 0.0) or 0.0,
+        pm_dec_mas_yr=optional("pm_dec_mas_yr", -20e3, 20e3, 0.0) or 0.0,
+        vmag=optional("vmag", -2.0, 15.0, None),
+    )
+
+
+def _parse_rows(text: str, source: str) -> list[Star]:
     """Stars from CSV text (``#`` comment lines allowed); errors name source, line, column."""
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if not line.startswith("#")]
-    numbered = [(n, line) for n, line in numbered if line.strip()]
-    if not numbered:
+    rows = _csv_rows(text, source)
+    if not rows:
         raise InputError(f"{source}: no header line and no stars")
-    reader = csv.reader(line for _, line in numbered)
-    rows = list(reader)
-    header = [h.strip().lower() for h in rows[0]]
-    ra_col = next((c for c in _COLUMNS_RA if c in header), None)
-    dec_col = next((c for c in _COLUMNS_DEC if c in header), None)
-    if "name" not in header or ra_col is None or dec_col is None:
-        raise InputError(
-            f"{source}: header must have columns 'name', 'ra_h' (or 'ra_j2000_h') and "
-            f"'dec_deg' (or 'dec_j2000_deg'); optional 'hip', 'pm_ra_mas_yr', "
-            f"'pm_dec_mas_yr', 'vmag'; found {', '.join(header)}"
-        )
-    index = {h: i for i, h in enumerate(header)}
+    cols = _columns(rows[0][1], source)
     stars: list[Star] = []
     seen: dict[str, int] = {}
-    for (line_no, _), row in zip(numbered[1:], rows[1:], strict=True):
+    for line_no, row in rows[1:]:
         where = f"{source}, line {line_no}"
-        if len(row) != len(header):
-            raise InputError(f"{where}: expected {len(header)} fields, found {len(row)}")
-
-        def cell(column: str, row: list[str] = row) -> str:
-            return row[index[column]].strip() if column in index else ""
-
-        name = cell("name")
-        if not name:
-            raise InputError(f"{where}: column 'name' is empty")
-        key = name.lower()
+        if len(row) != len(cols.index):
+            raise InputError(f"{where}: expected {len(cols.index)} fields, found {len(row)}")
+        star = _star_from_row(row, cols, where)
+        key = name_key(star.name)
         if key in seen:
-            raise InputError(f"{where}: star {name!r} already given on line {seen[key]}")
+            raise InputError(f"{where}: star {star.name!r} already given on line {seen[key]}")
         seen[key] = line_no
-        hip_text = cell("hip")
-        hip = None
-        if hip_text:
-            if not hip_text.isdigit() or not 1 <= int(hip_text) <= 120_404:
-                raise InputError(f"{where}: column 'hip': {hip_text!r} is not a HIP number")
-            hip = int(hip_text)
-        ra_h = _parse_float(cell(ra_col), where, ra_col, 0.0, 24.0, high_open=True)
-        dec_deg = _parse_float(cell(dec_col), where, dec_col, -90.0, 90.0)
-        pm_ra = cell("pm_ra_mas_yr")
-        pm_dec = cell("pm_dec_mas_yr")
-        vmag = cell("vmag")
-        stars.append(
-            Star(
-                name=name,
-                hip=hip,
-                ra_j2000_h=ra_h,
-                dec_j2000_deg=dec_deg,
-                pm_ra_mas_yr=_parse_float(pm_ra, where, "pm_ra_mas_yr", -20e3, 20e3)
-                if pm_ra
-                else 0.0,
-                pm_dec_mas_yr=_parse_float(pm_dec, where, "pm_dec_mas_yr", -20e3, 20e3)
-                if pm_dec
-                else 0.0,
-                vmag=_parse_float(vmag, where, "vmag", -2.0, 15.0) if vmag else None,
-            )
-        )
+        stars.append(star)
     if not stars:
         raise InputError(f"{source}: the table lists no stars")
     return stars
 
 
+def name_key(name: str) -> str:
+    """How star names are compared: runs of white space as one space, case folded."""
+    return " ".join(name.split()).casefold()
+
+
 @functools.cache
 def _catalogue() -> tuple[Star, ...]:
     text = resources.files("astrolabe_fab").joinpath("data", "stars.csv").read_text("utf-8")
-    return tuple(_parse_rows(io.StringIO(text), "stars.csv"))
+    return tuple(_parse_rows(text, "stars.csv"))
 
 
 def load_catalogue() -> list[Star]:
@@ -177,30 +220,25 @@ def read_star_file(path: str | Path) -> list[Star]:
     """Stars of a user CSV file (``--stars FILE``): columns as in the bundled table, with
     ``ra_h``/``dec_deg`` accepted for J2000 RA/Dec and pm/vmag/hip optional; InputError names
     the file, line and column of any bad value."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read star file {str(path)!r}: {exc}") from None
-    return _parse_rows(io.StringIO(text), str(path))
+    return _parse_rows(inputs.read_text(path, "star file"), str(path))
 
 
 # ---------------------------------------------------------------------------------------------
 # looking stars up
 
 
-def _lookup(name: str, stars: Sequence[Star]) -> Star:
-    key = " ".join(name.split()).lower()
-    by_name = {s.name.lower(): s for s in stars}
+def _lookup(name: str, stars: Sequence[Star] | dict[str, Star]) -> Star:
+    by_name = stars if isinstance(stars, dict) else {name_key(s.name): s for s in stars}
+    key = name_key(name)
     if key in by_name:
         return by_name[key]
     alias = ALIASES.get(key)
-    if alias is not None and alias.lower() in by_name:
-        return by_name[alias.lower()]
-    choices = [s.name for s in stars]
+    if alias is not None and name_key(alias) in by_name:
+        return by_name[name_key(alias)]
+    choices = [s.name for s in by_name.values()]
     close = difflib.get_close_matches(name.strip().title(), choices, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; see astrolabe_fab/data/stars.csv"
-    raise InputError(f"unknown star {name!r}{hint}")
+    raise InputError(f"unknown star {name[:100]!r}{hint}")
 
 
 def find_star(name: str) -> Star:
@@ -333,8 +371,9 @@ def select_stars(
         if not cleaned:
             raise InputError("the list of star names is empty")
         chosen: list[Star] = []
+        by_name = {name_key(s.name): s for s in table}
         for name in cleaned:
-            star = _lookup(name, table)
+            star = _lookup(name, by_name)
             if star not in chosen:
                 chosen.append(star)
         table = chosen

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from astrolabe_fab import inputs
 from astrolabe_fab.errors import InputError
 
 
@@ -25,11 +26,9 @@ def read_instrument(path: Path | str) -> Instrument:
     """Parse a manifest; InputError naming the file and the key on anything malformed."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read instrument manifest ({exc.strerror})") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a JSON manifest ({exc})") from exc
+        data = json.loads(inputs.read_text(path, "instrument manifest"))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(f"{path}: not a JSON manifest ({exc})") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: manifest must be a JSON object (SPEC §4)")
 

@@ -15,11 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from astrolabe_fab import inputs
 from astrolabe_fab.astro.planets import ALL_PLANETS
 from astrolabe_fab.errors import InputError
 
 MISSING_MARKERS = frozenset({"", "-", "--", "na", "n/a", "nan", "none", "null"})
 """Cell contents read as 'not observed' in optional columns."""
+
+YEARS = (999, 3001)
+"""Sighting times are accepted in the years between these (exclusive): the span of the star
+places (epochs 1000 to 3000, see astro/stars.py)."""
 
 ALTITUDE_RANGE_DEG = (-5.0, 90.0)
 """Accepted measured altitudes: a little below the horizon (refraction, dips) up to the zenith."""
@@ -74,12 +79,7 @@ def read_sightings(path: Path | str, resolve_star: StarResolver | None = None) -
     and ``<Object> elevation`` columns. Raises InputError naming file, line and column.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read sightings file ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not a UTF-8 text file") from exc
+    text = inputs.read_text(path, "sightings file")
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise InputError(f"{path}: empty sightings file (expected a CSV header, SPEC §5)")
@@ -145,6 +145,8 @@ def parse_utc(cell: str) -> dt.datetime:
     when = dt.datetime.fromisoformat(text)
     if when.tzinfo is None:
         raise ValueError("no time zone")
+    if not YEARS[0] < when.year < YEARS[1]:  # also keeps the conversion to UTC in range
+        raise ValueError(f"outside the years {YEARS[0]} to {YEARS[1]}")
     return when.astimezone(dt.UTC)
 
 
@@ -170,7 +172,8 @@ def _read_long(
         except ValueError:
             raise InputError(
                 f"{_where(path, line, 'utc')}: {utc_cell!r} is not an ISO 8601 time with 'Z' or "
-                "an explicit offset (e.g. 2024-03-01T21:30:00Z)"
+                f"an explicit offset (e.g. 2024-03-01T21:30:00Z) in the years {YEARS[0] + 1} to "
+                f"{YEARS[1] - 1}"
             ) from None
         name = (cell(row, "object") or "").strip()
         try:
@@ -216,15 +219,18 @@ def _parse_wide_datetime(path: Path, line: int, date_cell: str, time_cell: str) 
     date_text, time_text = date_cell.strip(), time_cell.strip()
     try:
         if "/" in date_text:
-            month, day, year = (int(p) for p in date_text.split("/"))
-            if year < 100:
+            month, day, year = (_digits(p) for p in date_text.split("/"))
+            if year < 100 and len(date_text.split("/")[2].strip()) == 2:
                 year += 2000
             date = dt.date(year, month, day)
         else:
             date = dt.date.fromisoformat(date_text)
+        if not YEARS[0] < date.year < YEARS[1]:
+            raise ValueError
     except ValueError:
         raise InputError(
-            f"{_where(path, line, 'UTC date')}: {date_cell!r} is not a date month/day/year"
+            f"{_where(path, line, 'UTC date')}: {date_cell!r} is not a date month/day/year "
+            f"(year with 2 or 4 digits, {YEARS[0] + 1} to {YEARS[1] - 1})"
         ) from None
     try:
         parts = [int(p) for p in time_text.split(":")]
@@ -238,6 +244,14 @@ def _parse_wide_datetime(path: Path, line: int, date_cell: str, time_cell: str) 
             f"{_where(path, line, 'UTC time')}: {time_cell!r} is not a time HH:MM (00:00-23:59)"
         ) from None
     return dt.datetime.combine(date, clock, tzinfo=dt.UTC)
+
+
+def _digits(text: str) -> int:
+    """A whole number written with digits only ('-5' and '+5' are not a year, month or day)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(text)
+    return int(text)
 
 
 def _read_wide(
