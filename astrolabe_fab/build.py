@@ -17,11 +17,13 @@ from .config import design_to_toml
 from .design import Design
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
+from .outputs import Target, check_target, publish_folder
 from .paper.document import paper_document
 from .paper.tiling import PAPER_MM, PartPlan, plan_part
 from .parts.assembly import assembled_parts, assembly_for
 from .parts.back import mater_back_part
 from .parts.layout import Layout, layout_for
+from .parts.limits import check_text_height
 from .parts.mater import mater_front_part
 from .parts.plate import plate_part
 from .parts.pointers import alidade_part, rule_part
@@ -30,7 +32,6 @@ from .pool import ordered_map
 from .scene import Part
 from .writers import part_to_png
 from .writers.dxf import part_to_dxf
-from .writers.files import staging_folder
 from .writers.palette import palette
 from .writers.pdf import document_pdf, part_drawing
 from .writers.style import DrawStyle
@@ -129,6 +130,7 @@ def instrument_parts(design: Design, layout: Layout | None = None) -> list[Part]
 def check_inputs(design: Design) -> None:
     """Checks that need the package's data (star names, a star file): run before anything is
     announced or written, so that bad input costs one line and exit code 2."""
+    check_text_height(design)
     candidate_stars(rete_options(design))
 
 
@@ -153,17 +155,16 @@ class BuildResult:
     manifest: dict[str, Any]
 
 
+def requested_folder(design: Design, out: Path | None, root: Path) -> Path:
+    """The folder asked for: ``out`` if given, else ``root/<name>``."""
+    return out if out is not None else root / design.instrument_name
+
+
 def resolve_folder(design: Design, out: Path | None, root: Path, force: bool) -> Path:
-    """Output folder: ``out`` if given, else ``root/<name>``; an existing folder is replaced only
-    with ``force``, otherwise the build goes to ``<folder>-2``, ``<folder>-3``, ..."""
-    folder = out if out is not None else root / design.instrument_name
-    if force or not folder.exists():
-        return folder
-    for k in range(2, 1000):
-        candidate = folder.with_name(f"{folder.name}-{k}")
-        if not candidate.exists():
-            return candidate
-    raise InputError(f"output folder {folder} and its numbered variants exist: use --force")
+    """The folder a build would take now (checked, nothing changed on disk): the one asked
+    for, or with ``force`` the same one replaced, or ``<folder>-2``, ``<folder>-3``, ...;
+    another command may take it before this build is done (``build`` then says where it went)."""
+    return check_target(output_target(requested_folder(design, out, root), force))
 
 
 @dataclass(frozen=True)
@@ -205,59 +206,84 @@ def build(
     on_part: Callable[[str, Sequence[str]], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build every part and write the requested formats and manifest.json into ``folder``.
 
     Parts are made in parallel (``pool.ordered_map``; ``workers`` overrides the count) and
-    written in SPEC order. The folder appears complete or not at all (staging folder + rename).
+    written in SPEC order. Every file is made in memory first, so bad input found while
+    drawing (a sheet too small, a web too wide) stops the build before anything is written;
+    then the folder is published by ``outputs.publish_folder``: complete or not at all, an
+    existing one replaced only with ``force``, else the build goes to ``<folder>-2``, ... (the
+    result's ``folder`` says where it went).
     """
     design = design.validate()
     check_inputs(design)
     formats = check_formats(formats)
+    target = output_target(folder, force)
+    check_target(target)
+    files, parts, manifest = make_files(design, formats, on_part, on_start, workers)
+    return BuildResult(publish_folder(target, files), tuple(parts), manifest)
+
+
+def output_target(folder: Path, force: bool) -> Target:
+    """A build's folder: numbered when taken, replaced only with ``force`` and only when it
+    holds a manifest.json (or nothing)."""
+    return Target(folder, force=force, numbered=True, marker="manifest.json")
+
+
+def make_files(
+    design: Design,
+    formats: tuple[str, ...],
+    on_part: Callable[[str, Sequence[str]], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    workers: int | None = None,
+) -> tuple[dict[str, bytes], list[Part], dict[str, Any]]:
+    """Every file of a build (name -> bytes, in writing order), its parts and its manifest."""
     layout = layout_for(design)
     jobs = part_jobs(design)
     if on_start:  # sheets: at least one when asked for (the progress bar adds any more)
         sheets = 1 if design.sheet_mm else 0
         on_start(len(jobs) + sheets + sum(1 for f in formats if f in INSTRUMENT_WRITERS))
     part_fmts = [f for f in formats if f in PART_WRITERS]
+    out_files: dict[str, bytes] = {}
     files: dict[str, dict[str, str]] = {}
     digests: dict[str, dict[str, str]] = {}
     outputs: list[PartOutput] = []
-    with staging_folder(folder) as tmp:
 
-        def write_part(out: PartOutput) -> None:
-            name = out.part.name
-            files[name], digests[name] = {}, {}
-            for fmt, data in out.files.items():
-                (tmp / f"{name}.{fmt}").write_bytes(data)
-                files[name][fmt] = f"{name}.{fmt}"
-                digests[name][fmt] = hashlib.sha256(data).hexdigest()
-            outputs.append(out)
+    def add_part(out: PartOutput) -> None:
+        name = out.part.name
+        files[name], digests[name] = {}, {}
+        for fmt, data in out.files.items():
+            out_files[f"{name}.{fmt}"] = data
+            files[name][fmt] = f"{name}.{fmt}"
+            digests[name][fmt] = hashlib.sha256(data).hexdigest()
+        outputs.append(out)
+        if on_part:
+            on_part(name, part_fmts)
+
+    text.preload()  # shared by the part workers and the PDF's lettering
+    make = _MakePart(design, layout, formats)
+    for out in ordered_map(make, jobs, cost=lambda job: job.cost, workers=workers):
+        add_part(out)
+    for sheet in sheet_parts([o.part for o in outputs], design):
+        add_part(part_output(sheet, design, formats))
+    parts = [o.part for o in outputs]
+    extra: dict[str, str] = {}
+    for fmt in formats:
+        if fmt in INSTRUMENT_WRITERS:
+            writer = INSTRUMENT_WRITERS[fmt]
+            data = writer.assemble(parts, design, [o.shares[fmt] for o in outputs])
+            out_files[writer.filename] = data
+            extra[fmt] = writer.filename
             if on_part:
-                on_part(name, part_fmts)
-
-        text.preload()  # shared by the part workers and the PDF's lettering
-        make = _MakePart(design, layout, formats)
-        for out in ordered_map(make, jobs, cost=lambda job: job.cost, workers=workers):
-            write_part(out)
-        for sheet in sheet_parts([o.part for o in outputs], design):
-            write_part(part_output(sheet, design, formats))
-        parts = [o.part for o in outputs]
-        extra: dict[str, str] = {}
-        for fmt in formats:
-            if fmt in INSTRUMENT_WRITERS:
-                writer = INSTRUMENT_WRITERS[fmt]
-                data = writer.assemble(parts, design, [o.shares[fmt] for o in outputs])
-                (tmp / writer.filename).write_bytes(data)
-                extra[fmt] = writer.filename
-                if on_part:
-                    on_part(writer.filename, [fmt])
-        (tmp / "astrofab.toml").write_text(design_to_toml(design), encoding="utf-8")
-        manifest = make_manifest(design, layout, parts, files, digests, extra)
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    return BuildResult(folder, tuple(parts), manifest)
+                on_part(writer.filename, [fmt])
+    out_files["astrofab.toml"] = design_to_toml(design).encode("utf-8")
+    manifest = make_manifest(design, layout, parts, files, digests, extra)
+    out_files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
+    return out_files, parts, manifest
 
 
 def make_manifest(

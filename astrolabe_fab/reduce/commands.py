@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from astrolabe_fab.errors import InputError
+from astrolabe_fab.outputs import Target, check_target, publish_file
 from astrolabe_fab.parsing import optional_number
 
 
@@ -72,6 +73,9 @@ def reduce_command(
         ),
     ] = False,
     png: Annotated[bool, typer.Option("--png/--no-png", help="PNG copies of the plots.")] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --out folder of a reduction.")
+    ] = False,
     places: Annotated[
         str,
         typer.Option(
@@ -99,11 +103,13 @@ def reduce_command(
         fit_latitude=fit_latitude,
         places=places,
     )
+    if out is not None:  # refused now rather than after the work
+        check_target(report.output_target(out, force))
     inst = read_instrument(instrument) if instrument is not None else None
     sightings = read_sightings(file, lambda name: resolve_star_name(name, inst))
     reduction = reduce_sightings(sightings, options, inst)
     if out is not None:
-        report.write_outputs(reduction, out, png=png)
+        out = report.write_outputs(reduction, out, png=png, force=force)
     if fmt == "json":
         typer.echo(report.full_json(reduction), nl=False)
     elif fmt == "csv":
@@ -167,14 +173,21 @@ def simulate_command(
     round_deg: Annotated[
         str, typer.Option("--round", help="Round altitudes to this step, 0 to 5 deg.")
     ] = "0",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace existing --out and --truth files.")
+    ] = False,
 ) -> None:
     """Write simulated sightings for a place and a date range (objects above the horizon,
     Gaussian altitude noise, sessions by day and by night, optional faults)."""
-    from astrolabe_fab.reduce import report
     from astrolabe_fab.reduce import simulate as sim
 
     if layout not in ("wide", "long"):
         raise InputError(f"--layout must be wide or long, got {layout!r}")
+    if out == truth:
+        raise InputError("--out and --truth must be different files")
+    for path in (out, truth):
+        if path is not None:
+            check_target(Target(path, force=force))
     config = sim.SimConfig(
         latitude_deg=optional_number("--lat", lat, -89.0, 89.0, "degrees"),
         longitude_deg=optional_number("--lon", lon, -180.0, 180.0, "degrees"),
@@ -196,16 +209,13 @@ def simulate_command(
         text = sim.to_wide_csv(result, with_azimuth=azimuth, with_place=place)
     else:
         text = sim.to_long_csv(result, with_side=True, with_azimuth=azimuth)
-    files = [(out, text)]
+    files = [(Target(out, force=force), text)]
     if truth is not None:
-        files.append((truth, sim.truth_csv(result)))
-    for path, _ in files:
-        if not path.parent.exists():
-            raise InputError(f"{path}: folder {path.parent} does not exist")
-        if path.exists() and path.is_dir():
-            raise InputError(f"{path}: is a folder, expected a file name")
-    for path, content in files:
-        report.write_atomic(path, content.encode())
+        files.append((Target(truth, force=force), sim.truth_csv(result)))
+    for target, _ in files:
+        check_target(target)
+    for target, content in files:
+        publish_file(target, content.encode())
     n = sum(len(s.sightings) for s in result)
     typer.echo(f"written: {out} ({len(result)} sessions, {n} sightings)")
 

@@ -1,8 +1,8 @@
 """Outputs of a reduction (SPEC §6): the terminal table, sessions.csv, planets.csv,
 summary.json and plots (SVG, and PNG through cairosvg).
 
-Every file is built in memory first and then written atomically (a temporary file in the same
-folder, then ``os.replace``), so an error never leaves a half-written output.
+Every file is built in memory first and the folder is then published at once
+(``outputs.publish_folder``), so an error never leaves a half-written output.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,7 +17,7 @@ import numpy as np
 
 from astrolabe_fab.astro import planets as planet_ephemeris
 from astrolabe_fab.astro import sky
-from astrolabe_fab.errors import InputError
+from astrolabe_fab.outputs import Target, publish_folder
 from astrolabe_fab.reduce.csv_text import csv_text
 from astrolabe_fab.reduce.pipeline import PlanetResult, Reduction, SessionResult
 
@@ -608,21 +606,6 @@ def plots(reduction: Reduction) -> dict[str, str]:
 # writing
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then ``os.replace`` it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def output_files(reduction: Reduction, png: bool = True) -> dict[str, bytes]:
     """Every output file's name and content, all built before anything is written."""
     files = {
@@ -639,19 +622,15 @@ def output_files(reduction: Reduction, png: bool = True) -> dict[str, bytes]:
     return files
 
 
-def write_outputs(reduction: Reduction, out_dir: Path | str, png: bool = True) -> list[Path]:
-    """Write sessions.csv, planets.csv, summary.json and the plots into ``out_dir``."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    files = output_files(reduction, png)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--out {out}: cannot create the folder ({exc.strerror})") from exc
-    written = []
-    for name, data in files.items():
-        path = out / name
-        write_atomic(path, data)
-        written.append(path)
-    return written
+def write_outputs(
+    reduction: Reduction, out_dir: Path | str, png: bool = True, force: bool = False
+) -> Path:
+    """Write sessions.csv, planets.csv, summary.json and the plots as the folder ``out_dir``,
+    all at once (``outputs.publish_folder``); an existing folder is replaced only with
+    ``force`` (and only one this command wrote)."""
+    return publish_folder(output_target(Path(out_dir), force), output_files(reduction, png))
+
+
+def output_target(out_dir: Path, force: bool) -> Target:
+    """The reduction's output folder: never over existing results without ``force``."""
+    return Target(out_dir, force=force, marker="summary.json")
