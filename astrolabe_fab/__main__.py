@@ -1,5 +1,5 @@
 """``python -m astrolabe_fab`` is the ``astrofab`` command."""
 
-from .cli import main
+from .launch import main
 
 main()

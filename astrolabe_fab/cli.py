@@ -14,12 +14,13 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
-from .build import build, check_inputs, resolve_folder
+from . import __version__, interrupts
+from .build import build, check_inputs, requested_folder, resolve_folder
 from .config import preset_names, preset_summary
 from .design import Design
 from .errors import InputError
 from .inspect import inspect_folder, job_lines
+from .interrupts import Interrupted
 from .places import places
 from .schema import SCHEMA, FieldSpec, design_from_strings
 
@@ -63,23 +64,32 @@ def build_command(
     """Build an instrument: one SVG (and more formats) per part, plus manifest.json."""
     given = given_design_strings(ctx, design_options)
     design = design_from_strings(given, preset=preset, config_path=config)
+    run_build(design, out, force, quiet)
+
+
+def run_build(design: Design, out: Path | None, force: bool, quiet: bool) -> None:
+    """Check everything (the design, the star file, the output folder), then build and
+    publish the folder; nothing is written before the last step (``build``)."""
     check_inputs(design)
+    requested = requested_folder(design, out, Path("output"))
     folder = resolve_folder(design, out, Path("output"), force)
-    run_build(design, folder, quiet)
-
-
-def run_build(design: Design, folder: Path, quiet: bool) -> None:
-    """Build into ``folder``, with a progress line per part unless ``quiet``."""
     if quiet:
-        build(design, folder, design.formats)
+        build(design, requested, design.formats, force=force)
         return
     typer.echo(f"astrofab {__version__}: building {design.instrument_name} into {folder}")
     with BuildProgress(live=sys.stdout.isatty()) as progress:
         result = build(
-            design, folder, design.formats, on_part=progress.step, on_start=progress.start
+            design,
+            requested,
+            design.formats,
+            on_part=progress.step,
+            on_start=progress.start,
+            force=force,
         )
     typer.echo(job_lines(result.parts))
-    typer.echo(f"done: {folder}/manifest.json")
+    if result.folder != folder:
+        typer.echo(f"note: {folder} was taken by another command meanwhile")
+    typer.echo(f"done: {result.folder}/manifest.json")
 
 
 def design_option(spec: FieldSpec) -> inspect.Parameter:
@@ -240,7 +250,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted: nothing was written", err=True)
         sys.exit(130)
+    except Interrupted as exc:  # SIGINT, SIGTERM or SIGHUP (interrupts.install)
+        typer.echo(exc.message(), err=True)
+        sys.exit(exc.exit_code)
     except Exception as exc:
+        stop = interrupts.cause(exc)
+        if stop is not None:  # a stop signal, wrapped by Python on its way
+            typer.echo(stop.message(), err=True)
+            sys.exit(stop.exit_code)
         if debug:
             raise
         typer.echo(

@@ -11,14 +11,17 @@ the same values in the same order, so the files are byte-identical.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from .errors import InputError
+from .interrupts import Interrupted
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -53,22 +56,82 @@ def ordered_map(
 ) -> Iterator[R]:
     """Yield ``fn(item)`` for each item, in the items' order; with more than one worker the
     calls run in forked processes, started in order of decreasing ``cost``. ``fn`` and the
-    items must pickle (module-level functions, dataclasses); exceptions reach the caller."""
+    items must pickle (module-level functions, dataclasses); exceptions reach the caller.
+
+    Workers never outlive the command: on an error the queued jobs are dropped and the
+    running ones end; on a stop signal they are killed at once; and on Linux the system kills
+    them when the command's process dies (``PR_SET_PDEATHSIG``), even by SIGKILL. They ignore
+    SIGINT, SIGTERM and SIGHUP, which a terminal or a service manager sends to the whole
+    process group: the command handles them and stops its workers.
+    """
     n = worker_count(len(items)) if workers is None else max(1, min(workers, len(items)))
     if n == 1 or not sys.platform.startswith("linux"):
         yield from map(fn, items)
         return
     try:
-        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(
+            n,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
+        )
     except (OSError, ImportError, NotImplementedError):  # no POSIX semaphores: one process
         yield from map(fn, items)
         return
     starts = sorted(range(len(items)), key=lambda i: -cost(items[i]))
     try:
-        futures = {i: pool.submit(fn, items[i]) for i in starts}
+        # the workers are forked on the first submit: with the stop signals blocked, so that
+        # none reaches a worker before it has set its own handling (the mask is inherited)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            futures = {i: pool.submit(fn, items[i]) for i in starts}
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         for i in range(len(items)):
             yield futures[i].result()
-    except BaseException:  # an error, Ctrl-C, or the caller stopped early: drop queued jobs
-        pool.shutdown(wait=False, cancel_futures=True)
+    except Interrupted:  # a stop signal: the command exits at once (launch.py)
+        _stop(pool, kill=True)
+        raise
+    except BaseException:  # an error, or the caller stopped early
+        _stop(pool, kill=False)
         raise
     pool.shutdown()
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _worker_start(parent_pid: int) -> None:
+    """Set up a forked worker: killed with its parent, deaf to stop signals."""
+    for sig in STOP_SIGNALS:  # sent to the whole process group: the parent stops the work
+        signal.signal(sig, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(1)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the parent still kills its workers on exit
+        pass
+
+
+def _stop(pool: ProcessPoolExecutor, kill: bool) -> None:
+    """Drop the queued jobs; with ``kill``, kill the workers now instead of letting them end
+    their running job. Only for a command that then leaves with ``os._exit`` (launch.py): a
+    worker killed while sending its result leaves the executor's reading thread waiting for
+    the rest, which a normal interpreter exit would wait for in turn. (The executor has no
+    public way to stop its workers before Python 3.14's ``terminate_workers``.)"""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    if kill:
+        for process in workers:
+            with contextlib.suppress(Exception):
+                process.kill()
