@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -163,18 +164,65 @@ class Design:
     # ------------------------------------------------------------------ validation
 
     def validate(self) -> Design:
-        """Check every field; raise InputError naming the field and its allowed range."""
+        """Check every field; raise InputError naming the field and its allowed range.
+
+        Returns the design with repeated list entries removed (plates, formats, twilight lines,
+        star names: each counts once, first occurrence first), so a list of a million times
+        the same twilight line costs what one does.
+        """
+        design = self.without_repeats()
+        design._check_places()
+        design._check_outputs_and_plate()
+        _check_text_fields(design)
+        if design.text_height_mm is not None:
+            RANGES["text_height_mm"].check(design.text_height_mm)
+        _check_range(
+            "pivot diameter",
+            design.pivot_diameter_mm,
+            PIVOT_MIN_DIAMETER_MM,
+            0.2 * design.diameter_mm,
+            "mm",
+        )
+        _check_rete(design)
+        _check_fabrication(design)
+        _check_mater(design)
+        return design
+
+    def without_repeats(self) -> Design:
+        """The design with each list's repeated entries dropped (first occurrence kept)."""
+        plates: dict[str, float] = {}
+        for lat in self.plates_deg:
+            RANGES["plates_deg"].check(lat)
+            plates.setdefault(latitude_tag(lat), lat)
+        names = None
+        if self.star_names is not None:
+            keys: dict[str, str] = {}
+            for star in self.star_names:
+                keys.setdefault(" ".join(str(star).split()).casefold(), star)
+            names = tuple(keys.values())
+        return dataclasses.replace(
+            self,
+            plates_deg=tuple(plates.values()),
+            formats=tuple(dict.fromkeys(self.formats)),
+            twilight=tuple(dict.fromkeys(self.twilight)),
+            star_names=names,
+        )
+
+    def _check_places(self) -> None:
         RANGES["latitude_deg"].check(self.latitude_deg)
+        if len(self.plates_deg) > MAX_PLATES:
+            raise InputError(f"{len(self.plates_deg)} plates is too many: at most {MAX_PLATES}")
         for plate_lat in self.plates_deg:
-            RANGES["plates_deg"].check(plate_lat)
             if (plate_lat >= 0.0) != (self.latitude_deg >= 0.0):
                 raise InputError(
                     f"plate latitude {plate_lat:g} is in the other hemisphere: all plates of one "
                     f"instrument must be {'north' if self.latitude_deg >= 0 else 'south'} "
                     "(0 to 90 or -90 to 0 degrees)"
                 )
-        if len(self.plates_deg) > MAX_PLATES:
-            raise InputError(f"{len(self.plates_deg)} plates is too many: at most {MAX_PLATES}")
+        if self.longitude_deg is not None:
+            RANGES["longitude_deg"].check(self.longitude_deg)
+
+    def _check_outputs_and_plate(self) -> None:
         for fmt in self.formats:
             if fmt not in OUTPUT_FORMATS:
                 raise InputError(
@@ -182,8 +230,6 @@ class Design:
                 )
         if not self.formats:
             raise InputError(f"no output format given: choose from {', '.join(OUTPUT_FORMATS)}")
-        if self.longitude_deg is not None:
-            RANGES["longitude_deg"].check(self.longitude_deg)
         RANGES["diameter_mm"].check(self.diameter_mm)
         RANGES["epoch"].check(self.epoch)
         _check_choice("almucantar step", self.almucantar_step_deg, ALMUCANTAR_STEPS_DEG)
@@ -192,30 +238,67 @@ class Design:
             if name not in TWILIGHT_DEPRESSION_DEG:
                 allowed = ", ".join(TWILIGHT_DEPRESSION_DEG)
                 raise InputError(f"unknown twilight line {name!r}: allowed are {allowed}")
-        if self.text_height_mm is not None:
-            RANGES["text_height_mm"].check(self.text_height_mm)
-        _check_range(
-            "pivot diameter",
-            self.pivot_diameter_mm,
-            PIVOT_MIN_DIAMETER_MM,
-            0.2 * self.diameter_mm,
-            "mm",
+
+
+MAX_STAR_NAMES = 500
+
+
+def _check_rete(design: Design) -> None:
+    if design.rete_style not in RETE_STYLES:
+        raise InputError(
+            f"rete style {design.rete_style!r} is unknown: choose {one_of(RETE_STYLES)}"
         )
-        if self.rete_style not in RETE_STYLES:
+    RANGES["min_web_mm"].check(design.min_web_mm)
+    if design.max_mag is not None:
+        RANGES["max_mag"].check(design.max_mag)
+    if design.star_names is not None:
+        if not any(name.strip() for name in design.star_names):
             raise InputError(
-                f"rete style {self.rete_style!r} is unknown: choose {one_of(RETE_STYLES)}"
+                "the list of star names is empty: give names (e.g. --stars Sirius,Vega), "
+                "a CSV file, or leave --stars out for the default stars"
             )
-        RANGES["min_web_mm"].check(self.min_web_mm)
-        if self.max_mag is not None:
-            RANGES["max_mag"].check(self.max_mag)
-        _check_fabrication(self)
-        _check_mater(self)
-        if self.name is not None and not _is_safe_name(self.name):
+        if len(design.star_names) > MAX_STAR_NAMES:
             raise InputError(
-                f"name {self.name!r} is not usable as a folder name: use letters, digits, '.', '-' "
-                "or '_' (1 to 80 characters)"
+                f"{len(design.star_names)} star names is too many: at most {MAX_STAR_NAMES}"
             )
-        return self
+
+
+#: Unicode categories refused in text fields: control characters (newline, tab, NUL, ...),
+#: lone surrogates (bytes that were not UTF-8 on the command line) and line/paragraph breaks.
+_NOT_TEXT = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+#: Text fields, their longest allowed length (characters) and what they are called.
+TEXT_FIELDS: tuple[tuple[str, int, str], ...] = (
+    ("maker", 80, "maker's line"),
+    ("place", 200, "place"),
+    ("stars_file", 1000, "star file name"),
+)
+
+
+def _check_text(what: str, text: str, longest: int) -> None:
+    """One line of text: no control characters or line breaks, at most ``longest`` long."""
+    if len(text) > longest:
+        raise InputError(f"{what} is too long: at most {longest} characters")
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) in _NOT_TEXT:
+            raise InputError(
+                f"{what} holds the control character U+{ord(ch):04X} at position {i + 1}: "
+                "use one line of printable text"
+            )
+
+
+def _check_text_fields(design: Design) -> None:
+    for field_name, longest, what in TEXT_FIELDS:
+        value = getattr(design, field_name)
+        if value is not None:
+            _check_text(what, value, longest)
+    for star in design.star_names or ():
+        _check_text("star name", star, 100)
+    if design.name is not None and not _is_safe_name(design.name):
+        raise InputError(
+            f"name {design.name!r} is not usable as a folder name: use letters, digits, '.', "
+            "'-' or '_' (1 to 80 characters)"
+        )
 
 
 PALETTE_NAMES = ("lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono")
@@ -235,6 +318,14 @@ def _check_fabrication(design: Design) -> None:
     if design.sheet_mm is not None:
         for what, v in zip(("sheet width", "sheet height"), design.sheet_mm, strict=True):
             RANGES["sheet_mm"].check(v, what)
+        # the mater is the largest part (the nesting checks every part once they are drawn)
+        w, h = design.sheet_mm
+        if min(w, h) - 2.0 * design.sheet_margin_mm < design.diameter_mm:
+            raise InputError(
+                f"a {w:g} x {h:g} mm sheet with a {design.sheet_margin_mm:g} mm margin cannot "
+                f"hold the mater ({design.diameter_mm:g} mm across): use a larger --sheet "
+                "(width and height 50 to 5000 mm) or a smaller --sheet-margin"
+            )
 
 
 MATER_STYLES = ("modern", "classic")
@@ -255,8 +346,6 @@ def _check_mater(design: Design) -> None:
         )
     RANGES["min_text_height_mm"].check(design.min_text_height_mm)
     RANGES["min_tick_spacing_mm"].check(design.min_tick_spacing_mm)
-    if design.maker is not None and len(design.maker) > 80:
-        raise InputError("maker's line is too long: at most 80 characters")
 
 
 def latitude_tag(latitude_deg: float) -> str:

@@ -59,6 +59,7 @@ class SimConfig:
             (-180.0 <= self.longitude_deg <= 180.0, "--lon must be within [-180, 180]"),
             (self.start <= self.end, "--start must not be after --end"),
             (1 <= self.sessions <= 100_000, "--sessions must be within [1, 100000]"),
+            (0 <= self.seed < 2**63, "--seed must be a whole number from 0 to 2^63 - 1"),
             (0.0 <= self.noise_deg <= 20.0, "--noise must be within [0, 20] degrees"),
             (0.0 <= self.day_fraction <= 1.0, "--day-fraction must be within [0, 1]"),
             (1 <= self.max_stars <= 10, "--max-stars must be within [1, 10]"),
