@@ -332,7 +332,7 @@ def test_case_09_late_errors_create_no_folder(
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        ([*QUICK, "--shadow-square", "7.5"], "choose 12, 7, 10"),
+        ([*QUICK, "--shadow-square", "7.5"], "choose 12, 7 or 10"),
         ([*QUICK, "--stars", ""], "star names is empty"),
         ([*QUICK, "--stars", ",,,"], "star names is empty"),
         (["reduce", "w.csv"], "'2/3/-5' is not a date"),
