@@ -15,6 +15,7 @@ import math
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -61,48 +62,58 @@ def _coerce(value: Any, annotation: Any, where: str) -> Any:
     """Coerce a TOML value to a Design field's type (int -> float, list -> tuple)."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(annotation)
-        if value is None and type(None) in options:
-            return None
-        errors = []
-        for option in options:
-            if option is type(None):
-                continue
-            try:
-                return _coerce(value, option, where)
-            except InputError as exc:
-                errors.append(str(exc))
-        raise InputError(errors[0] if errors else f"{where}: bad value {_short(value)}")
-    if annotation is bool:
-        if isinstance(value, bool):
-            return value
-        raise InputError(f"{where} must be true or false, got {_short(value)}")
-    if annotation is float:
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return float(value)
-        raise InputError(f"{where} must be a number, got {_short(value)}")
-    if annotation is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise InputError(f"{where} must be a whole number, got {_short(value)}")
-    if annotation is str:
-        if isinstance(value, str):
-            return value
-        raise InputError(f"{where} must be text, got {_short(value)}")
+        return _coerce_union(value, typing.get_args(annotation), where)
     if origin is tuple:
-        args = typing.get_args(annotation)
-        if not isinstance(value, list | tuple):
-            raise InputError(f"{where} must be a list, got {_short(value)}")
-        if len(value) > MAX_LIST_ENTRIES:
-            raise InputError(
-                f"{where} has {len(value)} entries: a list holds at most {MAX_LIST_ENTRIES}"
-            )
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_coerce(v, args[0], where) for v in value)
-        if len(value) != len(args):
-            raise InputError(f"{where} must be a list of {len(args)} values, got {_short(value)}")
-        return tuple(_coerce(v, a, where) for v, a in zip(value, args, strict=True))
+        return _coerce_tuple(value, typing.get_args(annotation), where)
+    if annotation in _SCALARS:
+        accepts, what, convert = _SCALARS[annotation]
+        if accepts(value):
+            return convert(value)
+        raise InputError(f"{where} must be {what}, got {_short(value)}")
     raise InputError(f"{where}: unsupported value {_short(value)}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+#: Scalar field type -> (accepts the TOML value, what it must be, conversion).
+_SCALARS: dict[type, tuple[Callable[[Any], bool], str, Callable[[Any], Any]]] = {
+    bool: (lambda v: isinstance(v, bool), "true or false", bool),
+    float: (_is_number, "a number", float),
+    int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number", int),
+    str: (lambda v: isinstance(v, str), "text", str),
+}
+
+
+def _coerce_union(value: Any, options: tuple[Any, ...], where: str) -> Any:
+    """An optional field (``X | None``) or one of several types: the first that fits."""
+    if value is None and type(None) in options:
+        return None
+    errors = []
+    for option in options:
+        if option is type(None):
+            continue
+        try:
+            return _coerce(value, option, where)
+        except InputError as exc:
+            errors.append(str(exc))
+    raise InputError(errors[0] if errors else f"{where}: bad value {_short(value)}")
+
+
+def _coerce_tuple(value: Any, args: tuple[Any, ...], where: str) -> tuple[Any, ...]:
+    """A list field: ``tuple[X, ...]`` of any length (at most MAX_LIST_ENTRIES) or fixed."""
+    if not isinstance(value, list | tuple):
+        raise InputError(f"{where} must be a list, got {_short(value)}")
+    if len(value) > MAX_LIST_ENTRIES:
+        raise InputError(
+            f"{where} has {len(value)} entries: a list holds at most {MAX_LIST_ENTRIES}"
+        )
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_coerce(v, args[0], where) for v in value)
+    if len(value) != len(args):
+        raise InputError(f"{where} must be a list of {len(args)} values, got {_short(value)}")
+    return tuple(_coerce(v, a, where) for v, a in zip(value, args, strict=True))
 
 
 def _short(value: Any) -> str:
