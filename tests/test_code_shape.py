@@ -19,7 +19,6 @@ ROOT = Path(astrolabe_fab.__file__).parent
 MAX_LINES = 60
 WORST_RANK = "C"
 
-_BY_ISSUE_11 = "issue-11 (reduction) restructures reduce/ and splits it"
 _BY_ISSUE_14 = "issue-14 (rete) reworks parts/rete*.py and parts/pointers.py and splits it"
 
 #: "module:qualified.name" -> why it may still exceed (only the areas being split elsewhere).
@@ -30,16 +29,6 @@ ALLOWED: dict[str, str] = {
     "astrolabe_fab.parts.rete:_draw_transparent": _BY_ISSUE_14,
     "astrolabe_fab.parts.rete_ecliptic:label_ecliptic_ring": _BY_ISSUE_14,
     "astrolabe_fab.parts.rete_solid:ring_to_contour": _BY_ISSUE_14,
-    "astrolabe_fab.reduce.commands:reduce_command": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.commands:simulate_command": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.orbits:fit_circular_orbit": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.pipeline:_reduce_planets": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.pipeline:_solve_sessions": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.pipeline:reduce_sightings": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.sightings:_read_long": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.sightings:_read_wide": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.simulate:simulate": _BY_ISSUE_11,
-    "astrolabe_fab.reduce.solve:refine": _BY_ISSUE_11,
 }
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import least_squares
+from scipy.optimize import OptimizeResult, least_squares
 
 from astrolabe_fab.astro.planets import SIDEREAL_YEAR_DAYS
 
@@ -393,33 +393,17 @@ def fit_circular_orbit(data: OrbitData, inner: bool, loss_scale: float = 1.5) ->
 
     best: OrbitFit | None = None
     for a0, lon0 in _global_search(data, inner, epoch):
+        x0 = [float(np.clip(np.log(a0), np.log(lo) + 1e-9, np.log(hi) - 1e-9)), lon0]
         result = least_squares(
             residuals,
-            x0=[float(np.clip(np.log(a0), np.log(lo) + 1e-9, np.log(hi) - 1e-9)), lon0],
+            x0=x0,
             bounds=([np.log(lo), -np.inf], [np.log(hi), np.inf]),
             loss="soft_l1",
             f_scale=loss_scale,
             x_scale=[0.01, 5.0],
         )
-        cost = float(result.cost)
-        if best is not None and cost >= best.cost:
-            continue
-        r = result.fun
-        w = 1.0 / np.sqrt(1.0 + (r / loss_scale) ** 2)
-        jac = result.jac
-        s2 = float(np.sum(w * r * r) / max(n - 2, 1))
-        try:
-            cov = np.linalg.inv(jac.T @ (w[:, None] * jac)) * s2
-            sigma_log_a = float(np.sqrt(max(cov[0, 0], 0.0)))
-        except np.linalg.LinAlgError:
-            sigma_log_a = float("inf")
-        a = float(np.exp(result.x[0]))
-        lon0_fit = float(result.x[1] % 360.0)
-        rate = 360.0 / (a**1.5 * SIDEREAL_YEAR_DAYS)
-        helio = np.radians(lon0_fit + rate * (data.days - epoch))
-        model = _geocentric(a, helio, data.earth_xy, data.precession_deg)
-        chosen = np.argmin(np.abs(wrap_deg(data.lon_deg - model[:, None])), axis=1)
-        best = OrbitFit(a, a * sigma_log_a, lon0_fit, epoch, cost, n, chosen)
+        if best is None or float(result.cost) < best.cost:
+            best = _circle_fit(data, result, epoch, loss_scale)
     if best is None:
         return None
     span = float(np.ptp(data.days))
@@ -431,6 +415,30 @@ def fit_circular_orbit(data: OrbitData, inner: bool, loss_scale: float = 1.5) ->
         )
     )
     return best
+
+
+def _circle_fit(
+    data: OrbitData, result: OptimizeResult, epoch: float, loss_scale: float
+) -> OrbitFit:
+    """An OrbitFit from a least-squares result: covariance (J^T W J)^-1 s^2, W the soft-L1
+    IRLS weights, s^2 = sum w r^2 / (n - 2); the crossing nearer the model per sighting."""
+    n = len(data.days)
+    r = result.fun
+    w = 1.0 / np.sqrt(1.0 + (r / loss_scale) ** 2)
+    jac = result.jac
+    s2 = float(np.sum(w * r * r) / max(n - 2, 1))
+    try:
+        cov = np.linalg.inv(jac.T @ (w[:, None] * jac)) * s2
+        sigma_log_a = float(np.sqrt(max(cov[0, 0], 0.0)))
+    except np.linalg.LinAlgError:
+        sigma_log_a = float("inf")
+    a = float(np.exp(result.x[0]))
+    lon0_fit = float(result.x[1] % 360.0)
+    rate = 360.0 / (a**1.5 * SIDEREAL_YEAR_DAYS)
+    helio = np.radians(lon0_fit + rate * (data.days - epoch))
+    model = _geocentric(a, helio, data.earth_xy, data.precession_deg)
+    chosen = np.argmin(np.abs(wrap_deg(data.lon_deg - model[:, None])), axis=1)
+    return OrbitFit(a, a * sigma_log_a, lon0_fit, epoch, float(result.cost), n, chosen)
 
 
 def circle_model_sigma_au(a_au: float, span_days: float) -> float:

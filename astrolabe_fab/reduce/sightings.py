@@ -103,38 +103,47 @@ def _where(path: Path, line: int, column: str) -> str:
     return f"{path}:{line}: column {column!r}"
 
 
-def _parse_float(
-    path: Path, line: int, column: str, cell: str, lo: float, hi: float, what: str
-) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        raise InputError(f"{_where(path, line, column)}: {what} {cell!r} is not a number") from None
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise InputError(
-            f"{_where(path, line, column)}: {what} {cell!r} outside the allowed range "
-            f"[{lo:g}, {hi:g}]"
-        )
-    return value
+@dataclass(frozen=True)
+class _Cell:
+    """One cell of the file, with where it is (for the error messages)."""
 
+    path: Path
+    line: int
+    column: str
+    text: str | None
 
-def _optional_float(
-    path: Path, line: int, column: str, cell: str | None, lo: float, hi: float, what: str
-) -> float | None:
-    if cell is None or cell.strip().lower() in MISSING_MARKERS:
-        return None
-    return _parse_float(path, line, column, cell.strip(), lo, hi, what)
+    def where(self) -> str:
+        return _where(self.path, self.line, self.column)
 
+    def missing(self) -> bool:
+        return self.text is None or self.text.strip().lower() in MISSING_MARKERS
 
-def _parse_side(path: Path, line: int, column: str, cell: str | None) -> str | None:
-    if cell is None or cell.strip().lower() in MISSING_MARKERS:
-        return None
-    side = cell.strip().upper()
-    if side in ("E", "EAST"):
-        return "E"
-    if side in ("W", "WEST"):
-        return "W"
-    raise InputError(f"{_where(path, line, column)}: side {cell!r} must be E or W")
+    def number(self, lo: float, hi: float, what: str) -> float:
+        """The cell as a number in [lo, hi]; InputError naming file, line and column."""
+        cell = (self.text or "").strip()
+        try:
+            value = float(cell)
+        except ValueError:
+            raise InputError(f"{self.where()}: {what} {cell!r} is not a number") from None
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise InputError(
+                f"{self.where()}: {what} {cell!r} outside the allowed range [{lo:g}, {hi:g}]"
+            )
+        return value
+
+    def optional(self, lo: float, hi: float, what: str) -> float | None:
+        """``number``, or None for an empty or 'not observed' cell."""
+        return None if self.missing() else self.number(lo, hi, what)
+
+    def side(self) -> str | None:
+        if self.missing():
+            return None
+        side = (self.text or "").strip().upper()
+        if side in ("E", "EAST"):
+            return "E"
+        if side in ("W", "WEST"):
+            return "W"
+        raise InputError(f"{self.where()}: side {self.text!r} must be E or W")
 
 
 def parse_utc(cell: str) -> dt.datetime:
@@ -154,65 +163,51 @@ def _read_long(
     path: Path, header: list[str], rows: list[list[str]], resolve_star: StarResolver | None
 ) -> list[Sighting]:
     index = {h.lower(): i for i, h in enumerate(header)}
-
-    def cell(row: list[str], name: str) -> str | None:
-        i = index.get(name)
-        if i is None or i >= len(row):
-            return None
-        return row[i]
-
     out: list[Sighting] = []
     for offset, row in enumerate(rows):
-        line = offset + 2
         if not any(c.strip() for c in row):
             continue
-        utc_cell = (cell(row, "utc") or "").strip()
-        try:
-            when = parse_utc(utc_cell)
-        except ValueError:
-            raise InputError(
-                f"{_where(path, line, 'utc')}: {utc_cell!r} is not an ISO 8601 time with 'Z' or "
-                f"an explicit offset (e.g. 2024-03-01T21:30:00Z) in the years {YEARS[0] + 1} to "
-                f"{YEARS[1] - 1}"
-            ) from None
-        name = (cell(row, "object") or "").strip()
-        try:
-            obj, kind = classify_object(name, resolve_star)
-        except InputError as exc:
-            raise InputError(f"{_where(path, line, 'object')}: {exc}") from None
-        alt_cell = (cell(row, "altitude_deg") or "").strip()
-        altitude = _parse_float(
-            path, line, "altitude_deg", alt_cell, *ALTITUDE_RANGE_DEG, "altitude"
-        )
-        session = (cell(row, "session") or "").strip() or when.isoformat().replace("+00:00", "Z")
-        out.append(
-            Sighting(
-                session=session,
-                utc=when,
-                object=obj,
-                kind=kind,
-                altitude_deg=altitude,
-                side=_parse_side(path, line, "side", cell(row, "side")),
-                azimuth_deg=_optional_float(
-                    path, line, "azimuth_deg", cell(row, "azimuth_deg"), 0.0, 360.0, "azimuth"
-                ),
-                latitude_deg=_optional_float(
-                    path, line, "latitude_deg", cell(row, "latitude_deg"), -90.0, 90.0, "latitude"
-                ),
-                longitude_deg=_optional_float(
-                    path,
-                    line,
-                    "longitude_deg",
-                    cell(row, "longitude_deg"),
-                    -180.0,
-                    360.0,
-                    "longitude",
-                ),
-                line=line,
-                column="altitude_deg",
-            )
-        )
+        line = offset + 2
+
+        def cell(name: str, row: list[str] = row, line: int = line) -> _Cell:
+            i = index.get(name)
+            return _Cell(path, line, name, None if i is None or i >= len(row) else row[i])
+
+        out.append(_long_row(cell, resolve_star))
     return out
+
+
+def _long_row(cell: Callable[[str], _Cell], resolve_star: StarResolver | None) -> Sighting:
+    """One row of the long layout (``cell(column)`` gives its cells)."""
+    utc = cell("utc")
+    utc_text = (utc.text or "").strip()
+    try:
+        when = parse_utc(utc_text)
+    except ValueError:
+        raise InputError(
+            f"{utc.where()}: {utc_text!r} is not an ISO 8601 time with 'Z' or "
+            f"an explicit offset (e.g. 2024-03-01T21:30:00Z) in the years {YEARS[0] + 1} to "
+            f"{YEARS[1] - 1}"
+        ) from None
+    name = cell("object")
+    try:
+        obj, kind = classify_object((name.text or "").strip(), resolve_star)
+    except InputError as exc:
+        raise InputError(f"{name.where()}: {exc}") from None
+    session = (cell("session").text or "").strip()
+    return Sighting(
+        session=session or when.isoformat().replace("+00:00", "Z"),
+        utc=when,
+        object=obj,
+        kind=kind,
+        altitude_deg=cell("altitude_deg").number(*ALTITUDE_RANGE_DEG, "altitude"),
+        side=cell("side").side(),
+        azimuth_deg=cell("azimuth_deg").optional(0.0, 360.0, "azimuth"),
+        latitude_deg=cell("latitude_deg").optional(-90.0, 90.0, "latitude"),
+        longitude_deg=cell("longitude_deg").optional(-180.0, 360.0, "longitude"),
+        line=utc.line,
+        column="altitude_deg",
+    )
 
 
 def _parse_wide_datetime(path: Path, line: int, date_cell: str, time_cell: str) -> dt.datetime:
@@ -254,14 +249,21 @@ def _digits(text: str) -> int:
     return int(text)
 
 
-def _read_wide(
-    path: Path, header: list[str], rows: list[list[str]], resolve_star: StarResolver | None
-) -> list[Sighting]:
+@dataclass(frozen=True)
+class _WideColumns:
+    """Where things are in a wide header: date, time, place, and per object (name, kind,
+    elevation column, azimuth column or None)."""
+
+    date: int
+    time: int
+    latitude: int | None
+    longitude: int | None
+    objects: list[tuple[str, str, int, int | None]]
+
+
+def _wide_columns(path: Path, header: list[str], resolve_star: StarResolver | None) -> _WideColumns:
     lower = [h.lower() for h in header]
-    i_date, i_time = lower.index("utc date"), lower.index("utc time")
-    i_lat = lower.index("latitude") if "latitude" in lower else None
-    i_lon = lower.index("longitude") if "longitude" in lower else None
-    objects: list[tuple[str, str, int, int | None]] = []  # (name, kind, elev col, azim col)
+    objects: list[tuple[str, str, int, int | None]] = []
     for i, h in enumerate(header):
         if not h.lower().endswith(" elevation"):
             continue
@@ -274,49 +276,66 @@ def _read_wide(
         objects.append((obj, kind, i, lower.index(az_name) if az_name in lower else None))
     if not objects:
         raise InputError(f"{path}:1: wide layout without any '<Object> elevation' column")
+    return _WideColumns(
+        date=lower.index("utc date"),
+        time=lower.index("utc time"),
+        latitude=lower.index("latitude") if "latitude" in lower else None,
+        longitude=lower.index("longitude") if "longitude" in lower else None,
+        objects=objects,
+    )
 
-    def get(row: list[str], i: int | None) -> str | None:
-        if i is None or i >= len(row):
-            return None
-        return row[i]
 
+def _read_wide(
+    path: Path, header: list[str], rows: list[list[str]], resolve_star: StarResolver | None
+) -> list[Sighting]:
+    columns = _wide_columns(path, header, resolve_star)
     out: list[Sighting] = []
     seen: dict[str, int] = {}
     for offset, row in enumerate(rows):
-        line = offset + 2
         if not any(c.strip() for c in row):
             continue
-        when = _parse_wide_datetime(path, line, get(row, i_date) or "", get(row, i_time) or "")
+        line = offset + 2
+
+        def cell(i: int | None, row: list[str] = row, line: int = line) -> _Cell:
+            text = None if i is None or i >= len(row) else row[i]
+            return _Cell(path, line, header[i] if i is not None else "", text)
+
+        when = _parse_wide_datetime(
+            path, line, cell(columns.date).text or "", cell(columns.time).text or ""
+        )
         label = when.strftime("%Y-%m-%dT%H:%MZ")
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label}#{seen[label]}"
-        lat = _optional_float(path, line, "Latitude", get(row, i_lat), -90.0, 90.0, "latitude")
-        lon = _optional_float(path, line, "Longitude", get(row, i_lon), -180.0, 360.0, "longitude")
-        for obj, kind, i_el, i_az in objects:
-            cell = get(row, i_el)
-            if cell is None or cell.strip().lower() in MISSING_MARKERS:
-                continue
-            altitude = _parse_float(
-                path, line, header[i_el], cell.strip(), *ALTITUDE_RANGE_DEG, "altitude"
+        out += _wide_row(cell, columns, label, when)
+    return out
+
+
+def _wide_row(
+    cell: Callable[[int | None], _Cell], columns: _WideColumns, label: str, when: dt.datetime
+) -> list[Sighting]:
+    """The sightings of one row of the wide layout (``cell(index)`` gives its cells)."""
+    lat = cell(columns.latitude).optional(-90.0, 90.0, "latitude")
+    lon = cell(columns.longitude).optional(-180.0, 360.0, "longitude")
+    out = []
+    for obj, kind, i_el, i_az in columns.objects:
+        elevation = cell(i_el)
+        if elevation.missing():
+            continue
+        out.append(
+            Sighting(
+                session=label,
+                utc=when,
+                object=obj,
+                kind=kind,
+                altitude_deg=elevation.number(*ALTITUDE_RANGE_DEG, "altitude"),
+                azimuth_deg=cell(i_az).optional(0.0, 360.0, "azimuth")
+                if i_az is not None
+                else None,
+                latitude_deg=lat,
+                longitude_deg=lon,
+                line=elevation.line,
+                column=elevation.column,
             )
-            azimuth = None
-            if i_az is not None:
-                azimuth = _optional_float(
-                    path, line, header[i_az], get(row, i_az), 0.0, 360.0, "azimuth"
-                )
-            out.append(
-                Sighting(
-                    session=label,
-                    utc=when,
-                    object=obj,
-                    kind=kind,
-                    altitude_deg=altitude,
-                    azimuth_deg=azimuth,
-                    latitude_deg=lat,
-                    longitude_deg=lon,
-                    line=line,
-                    column=header[i_el],
-                )
-            )
+        )
     return out

@@ -1,154 +1,144 @@
-"""The issue's acceptance bars on three simulated years at 39N 77W with 2.6 deg noise
-(wide layout, no sides: the east/west choice rests on the data and the longitude prior),
-and robustness to the faults of real logs."""
+"""Issue 11's acceptance on a realistic simulated three-year log (the default ``astrofab
+simulate`` settings: heavy-tailed reading errors, an instrument zero-point, clock scatter and
+a night lag, wrong timestamps, misidentified stars, wrong sides), in the wide layout, held
+against the truth file: the figures a user sees, not post-exclusion ones.
+
+benchmarks/acceptance_reduce.py runs the same checks over several fresh seeds and prints them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from astrolabe_fab.astro.planets import planet_semi_major_axis_au
+from astrolabe_fab.astro.planets import ALL_PLANETS, planet_semi_major_axis_au
+from astrolabe_fab.reduce import report, sim_files, sim_truth
 from astrolabe_fab.reduce import simulate as sim
-from astrolabe_fab.reduce.pipeline import Options, reduce_sightings
+from astrolabe_fab.reduce.pipeline import Reduction, reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
 from astrolabe_fab.reduce.sightings import read_sightings
 
-LON = -77.0
-BASE = dict(
-    latitude_deg=39.0,
-    longitude_deg=LON,
-    start=dt.date(2021, 1, 1),
-    end=dt.date(2023, 12, 31),
-    sessions=773,
-    noise_deg=2.6,
-)
+SEED = 31
+CONFIG = sim.SimConfig(seed=SEED)
 
 
-def _run(tmp: Path, config: sim.SimConfig):
-    sessions = sim.simulate(config)
+def _reduce(tmp: Path, sessions: list[sim.SimSession]) -> Reduction:
     path = tmp / "log.csv"
-    path.write_text(sim.to_wide_csv(sessions), encoding="utf-8")
-    return sessions, reduce_sightings(read_sightings(path, resolve_star_name))
-
-
-def _planet_ra_errors(sessions, red) -> np.ndarray:
-    truth = {(s.recorded_utc, x.object): x for s in sessions for x in s.sightings}
-    return np.array(
-        [
-            (p.ra_h - truth[(p.utc, p.object)].ra_h + 12) % 24 - 12
-            for p in red.planets
-            if np.isfinite(p.ra_h)
-        ]
-    )
+    path.write_text(sim_files.to_wide_csv(sessions), encoding="utf-8")
+    return reduce_sightings(read_sightings(path, resolve_star_name))
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory):
-    return _run(tmp_path_factory.mktemp("clean"), sim.SimConfig(**BASE, seed=21))
+def faulty(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[sim.SimSession], Reduction]:
+    sessions = sim.simulate(CONFIG)
+    return sessions, _reduce(tmp_path_factory.mktemp("faulty"), sessions)
 
 
 @pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory):
-    config = sim.SimConfig(
-        **BASE,
-        seed=22,
-        misidentified_fraction=0.05,
-        wrong_time_fraction=0.03,
-        single_fraction=0.1,
-    )
-    return _run(tmp_path_factory.mktemp("faulty"), config)
+def faultless(tmp_path_factory: pytest.TempPathFactory) -> Reduction:
+    sessions = sim.simulate(sim.SimConfig(seed=SEED, faults=False))
+    return _reduce(tmp_path_factory.mktemp("faultless"), sessions)
 
 
-def test_longitude_and_time_error(clean) -> None:
-    _, red = clean
-    assert abs(red.summary["longitude_deg"]["value"] - LON) < 0.3
-    assert red.summary["time_error_min"]["sd"] <= 20.0
+def test_the_log_is_as_unkind_as_a_real_one(faulty) -> None:
+    """Session mix and faults of the default simulation (what the other tests face)."""
+    sessions, _ = faulty
+    refs = [sum(1 for x in s.sightings if x.object not in ALL_PLANETS) for s in sessions]
+    assert 0.5 < np.mean(np.array(refs) == 1) < 0.7
+    assert 0.4 < np.mean([s.by_day for s in sessions]) < 0.6
+    kinds = " ".join(f for s in sessions for f in s.faults)
+    for fault in ("clock off by", "misread by", "misidentified", "side logged"):
+        assert kinds.count(fault) >= 5, fault
+
+
+def test_longitude_within_its_interval(faulty) -> None:
+    """Equal-weight Huber longitude: its 95 % interval holds the truth; with ~760 sessions of
+    about 3 deg scatter each its sigma is about 0.09 deg, so the error stays within 3 sigma."""
+    _, red = faulty
     lon = red.summary["longitude_deg"]
-    assert lon["low"] <= LON + 0.05 and lon["high"] >= LON - 0.05
+    assert lon["low"] <= CONFIG.longitude_deg <= lon["high"]
+    assert abs(lon["value"] - CONFIG.longitude_deg) < 3 * lon["sigma"] < 0.4
+    assert lon["n"] > 700
 
 
-@pytest.mark.parametrize(
-    ("planet", "tolerance"), [("Venus", 0.03), ("Mars", 0.03), ("Jupiter", 0.08), ("Saturn", 0.20)]
-)
-def test_semi_major_axes_by_the_fit(clean, planet: str, tolerance: float) -> None:
-    _, red = clean
-    orbit = red.summary["orbits"][planet]
-    a_true = planet_semi_major_axis_au(planet)
-    assert orbit["semi_major_axis_au"]["fit"] == pytest.approx(a_true, rel=tolerance)
-    assert orbit["inner"] == (planet == "Venus")
-
-
-def test_planet_places(clean, tmp_path: Path) -> None:
-    """RA error SD: about 0.5 h for the bare crossings (noise and the planets' latitudes), about
-    0.13 h once each crossing is combined with the orbit fitted to the whole series."""
-    sessions, red = clean
-    err = _planet_ra_errors(sessions, red)
-    assert len(err) > 300
-    assert float(np.std(err)) < 0.3
-    path = tmp_path / "log.csv"
-    path.write_text(sim.to_wide_csv(sessions), encoding="utf-8")
-    bare = reduce_sightings(read_sightings(path, resolve_star_name), Options(places="crossing"))
-    err_bare = _planet_ra_errors(sessions, bare)
-    assert float(np.std(err_bare)) < 0.85
-    assert float(np.std(err)) < 0.5 * float(np.std(err_bare))
-
-
-def test_faults_are_survived(faulty) -> None:
-    sessions, red = faulty
-    assert abs(red.summary["longitude_deg"]["value"] - LON) < 0.3
+def test_all_session_figures_come_first(faulty) -> None:
+    """sd_all is every reduced session's; n_flagged counts the flag column; the table says
+    the all-session figures before the unflagged ones."""
+    _, red = faulty
     te = red.summary["time_error_min"]
-    assert te["robust_sd"] <= 20.0 and te["sd"] <= 25.0
-    assert te["n_outliers"] >= 5  # the twelve-hour clock errors stand out
-    dropped = {name for r in red.sessions for name in r.dropped}
-    assert dropped  # misidentified stars were found
-    err = _planet_ra_errors(sessions, red)
-    assert float(np.median(np.abs(err))) < 0.15
-    for planet, tolerance in (("Venus", 0.03), ("Mars", 0.03), ("Jupiter", 0.09)):
-        fit = red.summary["orbits"][planet]["semi_major_axis_au"]["fit"]
-        assert fit == pytest.approx(planet_semi_major_axis_au(planet), rel=tolerance)
+    errors = np.array([r.time_error_min for r in red.sessions if np.isfinite(r.time_error_min)])
+    assert te["n"] == len(errors)
+    assert te["sd_all"] == pytest.approx(np.std(errors, ddof=1), abs=1e-3)
+    assert te["n_flagged"] == sum(1 for r in red.sessions if r.flag) > 0
+    assert te["sd_all"] > 2 * te["sd"]
+    assert te["robust_sd"] < te["sd_all"]
+    text = report.table(red)
+    assert text.index("clock error, all") < text.index("unflagged sessions")
 
 
-def test_misidentified_stars_are_the_dropped_ones(faulty) -> None:
+def test_unflagged_sd_matches_the_faultless_log(faulty, faultless) -> None:
+    _, red = faulty
+    sd, sd_clean = red.summary["time_error_min"]["sd"], faultless.summary["time_error_min"]["sd"]
+    assert sd <= 1.2 * sd_clean
+
+
+def test_flags_fall_on_faults(faulty) -> None:
+    """A flagged session carries an injected fault; at most 2 % of clean sessions are
+    flagged; the timestamp faults of >= 1 h the sky can see are flagged."""
     sessions, red = faulty
-    by_time = {s.recorded_utc: s for s in sessions}
-    hits = total = 0
-    for r in red.sessions:
-        for name in r.dropped:
-            total += 1
-            wrong = {x.object for x in by_time[r.utc].sightings if x.object != x.true_object}
-            hits += name in wrong
-    assert total > 0 and hits / total > 0.6
+    c = sim_truth.check_flags(sessions, red, CONFIG.noise_deg)
+    assert c.flagged_faulty >= 0.95 * c.flagged
+    assert c.clean_flagged <= 0.02 * c.clean
+    assert c.visible_faults >= 10
+    assert c.visible_flagged >= 0.9 * c.visible_faults
+    assert c.timestamp_faults > c.visible_faults  # some 24 h faults are invisible
 
 
-def test_few_honest_sightings_are_dropped(clean) -> None:
-    _, red = clean
-    n = sum(r.n_sightings + len(r.dropped) for r in red.sessions)
-    dropped = sum(len(r.dropped) for r in red.sessions)
-    assert dropped / n < 0.02
+def test_big_timestamp_faults_are_flagged_with_the_sky_verdict(faulty) -> None:
+    """Every visible fault of 8 h or more is flagged, and the flag says by how much."""
+    sessions, red = faulty
+    seen = 0
+    for s, r in sim_truth.matched(sessions, red):
+        if 480 <= abs(s.time_fault_min) < 1440 and sim_truth.fault_visible(s, CONFIG.noise_deg):
+            seen += 1
+            assert r.flag.startswith("clock "), (s.faults, r.flag)
+            assert " h off the sky; " in r.flag
+    assert seen >= 3
 
 
-def test_without_any_place_information(tmp_path: Path) -> None:
-    """No latitude or longitude anywhere: the latitude is fitted, the longitude prior comes
-    from the densest candidate longitude."""
-    sessions = sim.simulate(sim.SimConfig(**{**BASE, "sessions": 250}, seed=23))
-    path = tmp_path / "log.csv"
-    path.write_text(sim.to_wide_csv(sessions, with_place=False), encoding="utf-8")
-    red = reduce_sightings(read_sightings(path, resolve_star_name))
-    assert red.summary["longitude_prior"] == "densest candidate longitude"
+def test_wrap_around_the_expected_offset(faulty) -> None:
+    """clock_minus_mean_min lies within +-720 min of 4 min x 77 = 308 min."""
+    _, red = faulty
+    values = np.array([r.clock_minus_mean_min for r in red.sessions])
+    values = values[np.isfinite(values)]
+    assert np.all((values >= 308 - 720) & (values < 308 + 720))
+    assert np.median(values) == pytest.approx(308, abs=5)
+
+
+def test_zero_point_is_fitted(faulty) -> None:
+    _, red = faulty
+    zp = red.summary["zero_point_deg"]
+    assert zp["low"] <= CONFIG.zero_point_deg <= zp["high"]
+    assert zp["used_for_times"]
     lat = red.summary["latitude_deg"]
-    assert lat["value"] == pytest.approx(39.0, abs=max(1.0, 4 * lat["sigma"]))
-    assert red.summary["latitude_deg"]["used_for_times"]
-    assert abs(red.summary["longitude_deg"]["value"] - LON) < 0.5
+    assert lat["value"] == pytest.approx(CONFIG.latitude_deg, abs=max(0.3, 3 * lat["sigma"]))
 
 
-def test_west_positive_longitude_column_is_recognised(tmp_path: Path) -> None:
-    sessions = sim.simulate(sim.SimConfig(**{**BASE, "sessions": 200}, seed=24))
-    text = sim.to_wide_csv(sessions).replace(",-77.0000,", ",77.0000,")
-    path = tmp_path / "log.csv"
-    path.write_text(text, encoding="utf-8")
-    red = reduce_sightings(read_sightings(path, resolve_star_name))
-    assert red.summary["longitude_prior"].startswith("given, sign flipped")
-    assert abs(red.summary["longitude_deg"]["value"] - LON) < 0.6
+def test_class_lag_is_reported(tmp_path: Path) -> None:
+    """Night sessions written 6 min late: the per-class medians of the clock error show it
+    (the longitude, one vote per session, carries about half of it, within its interval
+    only if the lag is small: the summary reports it so that the user can judge)."""
+    red = _reduce(tmp_path, sim.simulate(sim.SimConfig(seed=SEED + 1, star_lag_min=6.0)))
+    by_class = red.summary["time_error_min"]["by_class"]
+    lag = by_class["night"]["median"] - by_class["day"]["median"]
+    assert lag == pytest.approx(6.0, abs=3.0)
+    assert by_class["day"]["n"] > 300 and by_class["night"]["n"] > 300
+
+
+@pytest.mark.parametrize(("planet", "tolerance"), [("Venus", 0.01), ("Mars", 0.01)])
+def test_inner_orbits(faulty, planet: str, tolerance: float) -> None:
+    _, red = faulty
+    fit = red.summary["orbits"][planet]["semi_major_axis_au"]["fit"]
+    assert fit == pytest.approx(planet_semi_major_axis_au(planet), rel=tolerance)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,14 +72,68 @@ def test_reduce_writes_every_output(app: typer.Typer, log: Path, tmp_path: Path)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["sessions"] == len(rows) - 1
     assert {"value", "low", "high"} <= set(summary["longitude_deg"])
-    assert {"mean", "sd", "robust_sd"} <= set(summary["time_error_min"])
+    time_error = summary["time_error_min"]
+    assert {"mean", "sd", "sd_all", "robust_sd", "n", "n_flagged"} <= set(time_error)
+    assert time_error["n_flagged"] == sum(1 for r in rows[1:] if r[-1])
+    assert {"value", "low", "high", "sigma"} <= set(summary["zero_point_deg"])
     for orbit in summary["orbits"].values():
         assert {"recurrence", "fit", "fit_sigma"} <= set(orbit["semi_major_axis_au"])
         assert isinstance(orbit["inner"], bool)
-    for stem in ("time_error", "sun_relative_ra", "orbit_distributions", "solar_system"):
-        assert (out / f"{stem}.svg").read_text().startswith("<svg")
+    for stem in ("time_error", "sun_relative_ra", "orbits", "solar_system"):
+        assert "<svg" in (out / f"{stem}.svg").read_text()
         assert (out / f"{stem}.png").read_bytes()[:4] == b"\x89PNG"
     assert not list(out.glob(".*.tmp"))
+    assert "clock error, all" in result.output
+
+
+def test_outputs_are_deterministic(app: typer.Typer, log: Path, tmp_path: Path) -> None:
+    """Same inputs, same bytes: CSV, JSON, and the plots (SVG ids, no dates in metadata)."""
+    for name in ("a", "b"):
+        assert _run(app, ["reduce", str(log), "--out", str(tmp_path / name)]).exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert len(files) == 11
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    svg = (tmp_path / "a" / "time_error.svg").read_text()
+    assert "<dc:date>" not in svg
+
+
+def test_matplotlib_is_imported_only_for_plots(log: Path) -> None:
+    code = (
+        "import sys\n"
+        "from astrolabe_fab.cli import main\n"
+        "try:\n"
+        f"    main(['reduce', {str(log)!r}, '--format', 'csv'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('matplotlib' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_simulate_defaults_are_the_realistic_config(app: typer.Typer, tmp_path: Path) -> None:
+    """The command's defaults are SimConfig's (the realistic log the acceptance is run on),
+    and --no-faults gives the same log without its faults, recorded in the truth."""
+    from astrolabe_fab.reduce import sim_files
+    from astrolabe_fab.reduce import simulate as sim
+
+    out, truth = tmp_path / "d.csv", tmp_path / "t.csv"
+    args = ["simulate", "--out", str(out), "--truth", str(truth), "--sessions", "40", "--seed", "9"]
+    assert _run(app, args).exit_code == 0
+    expected = sim.simulate(sim.SimConfig(sessions=40, seed=9))
+    assert out.read_text() == sim_files.to_wide_csv(expected)
+    assert truth.read_text() == sim_files.truth_csv(expected)
+    clean_out = tmp_path / "c.csv"
+    assert (
+        _run(
+            app,
+            ["simulate", "--out", str(clean_out), "--sessions", "40", "--seed", "9", "--no-faults"],
+        ).exit_code
+        == 0
+    )
+    clean = sim.simulate(sim.SimConfig(sessions=40, seed=9, faults=False))
+    assert clean_out.read_text() == sim_files.to_wide_csv(clean)
 
 
 def test_reduce_json_and_csv(app: typer.Typer, log: Path) -> None:
@@ -99,6 +155,10 @@ def test_reduce_json_and_csv(app: typer.Typer, log: Path) -> None:
         ["simulate", "--out", "{tmp}/x.csv", "--noise", "50"],
         ["simulate", "--out", "{tmp}/x.csv", "--start", "2022-13-01"],
         ["simulate", "--out", "{tmp}/nofolder/x.csv"],
+        ["simulate", "--out", "{tmp}/x.csv", "--zero-point", "9"],
+        ["simulate", "--out", "{tmp}/x.csv", "--wrong-time", "1.5"],
+        ["simulate", "--out", "{tmp}/x.csv", "--star-lag", "lots"],
+        ["reduce", "{log}", "--places", "both"],
     ],
 )
 def test_bad_input_is_an_input_error_and_writes_nothing(

@@ -1,4 +1,4 @@
-"""Semi-major axes over several three-year windows (39N 77W, 2.6 deg noise): the fitted
+"""Semi-major axes over several three-year windows (39N 77W, realistic logs): the fitted
 circular Kepler orbit against the planets' true mean axes and against the bias that the
 planet's eccentricity must give a circle fitted to a short arc.
 
@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from astrolabe_fab.astro.planets import planet_heliocentric_ecliptic_au, planet_semi_major_axis_au
-from astrolabe_fab.reduce import orbits
+from astrolabe_fab.reduce import orbits, sim_files
 from astrolabe_fab.reduce import simulate as sim
 from astrolabe_fab.reduce.pipeline import reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
@@ -32,27 +32,35 @@ WINDOWS = [(2012, 22), (2015, 21), (2021, 21)]
 """(first year, seed): 2012-2014 seed 22 once took Venus for an outer planet (a = 1.2 AU);
 2015-2017 and 2021-2023 put Jupiter near aphelion and perihelion (the worst cases)."""
 
-BARS = {"Venus": 0.02, "Mars": 0.02, "Jupiter": 0.08, "Saturn": 0.20}
-"""Issue 6 bars on simulated data (Venus and Mars held to the real-log 2 %)."""
+BARS = {"Venus": 0.03, "Mars": 0.03, "Jupiter": 0.08, "Saturn": 0.20}
+"""Bars in every window (issue 6's on simulated data); Venus and Mars are held to issue 11's
+1 % in most windows (``test_inner_planets_within_one_percent_in_most_windows``): a realistic
+log holds only 10-25 Venus sightings, a few of them misread."""
+
+
+_CACHE: dict[tuple[int, int], tuple[dict, float]] = {}
+
+
+def _reduce_window(
+    first_year: int, seed: int, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict, float]:
+    """Orbits summary and mid-epoch (days since 2000-01-01) of one simulated window."""
+    if (first_year, seed) not in _CACHE:
+        config = sim.SimConfig(
+            start=dt.date(first_year, 1, 1), end=dt.date(first_year + 2, 12, 31), seed=seed
+        )
+        path = Path(tmp_path_factory.mktemp("window")) / "log.csv"
+        path.write_text(sim_files.to_wide_csv(sim.simulate(config)), encoding="utf-8")
+        red = reduce_sightings(read_sightings(path, resolve_star_name))
+        epoch = dt.date(2000, 1, 1)
+        mid = ((config.start - epoch).days + (config.end - epoch).days) / 2
+        _CACHE[(first_year, seed)] = (red.summary["orbits"], mid)
+    return _CACHE[(first_year, seed)]
 
 
 @pytest.fixture(scope="module", params=WINDOWS, ids=lambda w: f"{w[0]}-{w[0] + 2}")
 def window(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    first_year, seed = request.param
-    config = sim.SimConfig(
-        latitude_deg=39.0,
-        longitude_deg=-77.0,
-        start=dt.date(first_year, 1, 1),
-        end=dt.date(first_year + 2, 12, 31),
-        sessions=773,
-        noise_deg=2.6,
-        seed=seed,
-    )
-    path = Path(tmp_path_factory.mktemp("window")) / "log.csv"
-    path.write_text(sim.to_wide_csv(sim.simulate(config)), encoding="utf-8")
-    red = reduce_sightings(read_sightings(path, resolve_star_name))
-    mid = ((config.start - dt.date(2000, 1, 1)).days + (config.end - dt.date(2000, 1, 1)).days) / 2
-    return red.summary["orbits"], mid
+    return _reduce_window(*request.param, tmp_path_factory)
 
 
 def _error(orbits_summary: dict, planet: str) -> float:
@@ -67,6 +75,19 @@ def test_axes_within_the_bars(window, planet: str) -> None:
     assert abs(_error(summary, planet)) < BARS[planet]
     sigma = summary[planet]["semi_major_axis_au"]["fit_sigma"]
     assert sigma is not None and 0.0 < sigma < 0.1 * planet_semi_major_axis_au(planet)
+
+
+def test_inner_planets_within_one_percent_in_most_windows(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Issue 11: Venus and Mars within 1 % in most windows (here 2 of the 3)."""
+    errors: dict[str, list[float]] = {"Venus": [], "Mars": []}
+    for first_year, seed in WINDOWS:
+        summary, _ = _reduce_window(first_year, seed, tmp_path_factory)
+        for planet, found in errors.items():
+            found.append(abs(_error(summary, planet)))
+    for planet, found in errors.items():
+        assert sum(e < 0.01 for e in found) >= 2, (planet, found)
 
 
 def test_jupiter_error_is_the_eccentricity_bias(window) -> None:

@@ -24,7 +24,7 @@ def _observer(when: dt.datetime) -> ephem.Observer:
     return obs
 
 
-def _sighting(session: str, when: dt.datetime, name: str, **extra) -> Sighting:
+def _sighting(session: str, when: dt.datetime, name: str, **extra: object) -> Sighting:
     obs = _observer(when)
     body = ephem.Sun() if name == "Sun" else ephem.star(name)
     body.compute(obs)
@@ -54,35 +54,97 @@ def test_three_stars_give_lst_and_longitude() -> None:
     assert r.clock_minus_mean_min == pytest.approx(-LON * 4, abs=0.2)
 
 
-def test_single_star_lists_both_minima_and_the_side_decides() -> None:
-    for side in ("E", "W"):
-        s = _sighting("a", NIGHT, "Capella", side=None)
-        red = reduce_sightings([s], Options(latitude_deg=LAT))
-        minima = red.sessions[0].minima
-        assert len(minima) == 2
-        # the two settings of the rete are mirror images about the star's meridian
-        ra_capella = 5.28  # h, roughly; the mean of the two LSTs is the star's RA (or +12 h)
-        mean = (minima[0]["lst_h"] + minima[1]["lst_h"]) / 2
-        assert min(abs(mean - ra_capella), abs(mean - ra_capella - 12)) < 0.05
-        assert red.sessions[0].ambiguous
-        obs = _observer(NIGHT)
-        star = ephem.star("Capella")
-        star.compute(obs)
-        true_side = "W" if math.sin(obs.sidereal_time() - star.ra) > 0 else "E"
-        s2 = _sighting("a", NIGHT, "Capella", side=side)
-        red2 = reduce_sightings([s2], Options(latitude_deg=LAT))
-        r = red2.sessions[0]
-        assert r.resolved_by == "side" and not r.ambiguous
-        err = _lst_error_min(r.lst_h, NIGHT)
-        assert (err < 0.1) == (side == true_side)
+def _capella(side: str | None = None, azimuth: float | None = None) -> Sighting:
+    return _sighting("a", NIGHT, "Capella", side=side, azimuth_deg=azimuth)
 
 
-def test_longitude_prior_chooses_but_never_moves() -> None:
-    s = _sighting("a", NIGHT, "Capella")
-    near = reduce_sightings([s], Options(latitude_deg=LAT, longitude_deg=LON + 3.0))
-    r = near.sessions[0]
-    assert r.resolved_by == "longitude prior" and r.ambiguous
-    assert _lst_error_min(r.lst_h, NIGHT) < 0.1  # the prior picked the right root, unmoved
+def _true_side_and_azimuth(name: str, when: dt.datetime) -> tuple[str, float]:
+    obs = _observer(when)
+    star = ephem.star(name)
+    star.compute(obs)
+    side = "W" if math.sin(obs.sidereal_time() - star.ra) > 0 else "E"
+    return side, math.degrees(star.az)
+
+
+def test_single_star_lists_both_minima() -> None:
+    red = reduce_sightings([_capella()], Options(latitude_deg=LAT))
+    r = red.sessions[0]
+    assert len(r.minima) == 2
+    # the two settings of the rete are mirror images about the star's meridian
+    ra_capella = 5.28  # h, roughly; the mean of the two LSTs is the star's RA (or +12 h)
+    mean = (r.minima[0]["lst_h"] + r.minima[1]["lst_h"]) / 2
+    assert min(abs(mean - ra_capella), abs(mean - ra_capella - 12)) < 0.05
+    assert r.ambiguous and r.resolved_by == "lowest cost"
+
+
+@pytest.mark.parametrize("side", ["E", "W"])
+def test_without_a_clock_the_side_decides(side: str) -> None:
+    """No longitude anywhere (one session cannot find it): the side column chooses."""
+    true_side, _ = _true_side_and_azimuth("Capella", NIGHT)
+    r = reduce_sightings([_capella(side)], Options(latitude_deg=LAT)).sessions[0]
+    assert r.resolved_by == "side" and r.ambiguous
+    assert (_lst_error_min(r.lst_h, NIGHT) < 0.1) == (side == true_side)
+
+
+def test_a_sighting_with_an_azimuth() -> None:
+    """The azimuth column picks the root whose predicted azimuth is nearer (no clock)."""
+    _, azimuth = _true_side_and_azimuth("Capella", NIGHT)
+    for measured, right in ((azimuth + 5.0, True), ((360.0 - azimuth) % 360.0, False)):
+        r = reduce_sightings([_capella(azimuth=measured % 360)], Options(latitude_deg=LAT))
+        assert r.sessions[0].resolved_by == "azimuth"
+        assert (_lst_error_min(r.sessions[0].lst_h, NIGHT) < 0.1) == right
+
+
+def test_the_clock_breaks_the_tie_first_and_never_moves_the_fit() -> None:
+    """With a longitude the clock chooses the root, even 3 deg off (it only chooses); a side
+    column that disagrees is overruled and said so; one that agrees changes nothing."""
+    true_side, _ = _true_side_and_azimuth("Capella", NIGHT)
+    wrong_side = "E" if true_side == "W" else "W"
+    for side, why in (
+        (None, "clock"),
+        (true_side, "clock"),
+        (wrong_side, "clock (side column disagrees)"),
+    ):
+        red = reduce_sightings([_capella(side)], Options(latitude_deg=LAT, longitude_deg=LON + 3.0))
+        r = red.sessions[0]
+        assert r.resolved_by == why and r.ambiguous
+        assert _lst_error_min(r.lst_h, NIGHT) < 0.1  # the right root, unmoved
+        assert r.longitude_deg == pytest.approx(LON, abs=0.05)
+
+
+def test_a_clock_hours_off_leaves_the_choice_to_the_side() -> None:
+    """A timestamp 8 h wrong is far from both roots: the side column decides, and the session
+    is flagged with the sky's verdict."""
+    true_side, _ = _true_side_and_azimuth("Capella", NIGHT)
+    wrong_clock = NIGHT + dt.timedelta(hours=8)
+    s = Sighting("a", wrong_clock, "Capella", "star", _capella().altitude_deg, side=true_side)
+    others = [
+        _sighting(f"o{i}", NIGHT + dt.timedelta(hours=h), n)
+        for i, (h, n) in enumerate(((0.5, "Sirius"), (1.0, "Regulus"), (1.5, "Procyon")))
+    ]
+    red = reduce_sightings([s, *others], Options(latitude_deg=LAT, longitude_deg=LON))
+    r = next(x for x in red.sessions if x.session == "a")
+    assert r.resolved_by == "side"
+    assert _lst_error_min(r.lst_h, NIGHT) < 0.1
+    assert r.flag.startswith("clock +8.0 h off the sky; one sighting (Capella); two roots")
+    assert r.flag.endswith("side column breaks the tie")
+    assert r.time_error_min == pytest.approx(8 * 60, abs=2)
+
+
+def test_lst_wraps_past_24_hours() -> None:
+    """A session straddling LST 0 h, sightings a few minutes apart on both sides of it:
+    one LST fits all (sidereal time added per sighting), reported in [0, 24)."""
+    obs = _observer(NIGHT)
+    # the UTC at which LST is 23:57 on that night
+    lst0 = obs.sidereal_time() * 12 / math.pi
+    start = NIGHT + dt.timedelta(hours=((23.95 - lst0) % 24) / 1.0027379)
+    times = [start + dt.timedelta(minutes=m) for m in (0, 3, 6, 9)]
+    names = ("Alpheratz", "Capella", "Deneb", "Altair")
+    sightings = [_sighting("w", t, n) for t, n in zip(times, names, strict=True)]
+    r = reduce_sightings(sightings, Options(latitude_deg=LAT)).sessions[0]
+    assert 0.0 <= r.lst_h < 24.0
+    assert _lst_error_min(r.lst_h, start) < 0.2
+    assert r.rms_deg < 0.02 and r.n_sightings == 4
 
 
 def test_misread_star_is_dropped() -> None:

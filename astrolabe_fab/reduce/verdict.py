@@ -1,0 +1,75 @@
+"""The sky's verdict on a flagged session, in words, for the ``flag`` column.
+
+Examples: ``clock +8.0 h off the sky; Sun and Moon agree``, ``clock -1.0 h off the sky; one
+sighting (Vega); two roots 9.1 h apart, clock breaks the tie``, ``clock +35 min off the sky;
+Vega and Deneb disagree (rms 4.2 deg)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from astrolabe_fab.reduce.roots import Roots
+from astrolabe_fab.reduce.sessions import Sessions
+from astrolabe_fab.reduce.solve import Array
+
+TIE_BREAKERS = {
+    "clock": "clock",
+    "clock (side column disagrees)": "clock, against the side column,",
+    "clock (azimuth column disagrees)": "clock, against the azimuth column,",
+    "side": "side column",
+    "azimuth": "azimuth column",
+    "nearest the clock": "nearer root to the clock",
+    "lowest cost": "lower cost",
+}
+"""How ``resolved_by`` reads in a verdict ('... breaks the tie')."""
+
+
+def clock_offset_text(error_min: float) -> str:
+    """'clock +8.0 h off the sky' (an hour or more) or 'clock +35 min off the sky'."""
+    if abs(error_min) >= 60.0:
+        return f"clock {error_min / 60.0:+.1f} h off the sky"
+    return f"clock {error_min:+.0f} min off the sky"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _bodies(sessions: Sessions, keep: NDArray[np.bool_]) -> list[list[str]]:
+    """Names of the sightings each session kept, in order, without repeats."""
+    out: list[list[str]] = [[] for _ in range(sessions.n)]
+    for row in np.flatnonzero(keep):
+        names = out[int(sessions.data.session[row])]
+        if sessions.names[row] not in names:
+            names.append(sessions.names[row])
+    return out
+
+
+def _sky_part(names: list[str], rms_deg: float, noise_deg: float, n_used: int) -> str:
+    if n_used <= 1:
+        return f"one sighting ({names[0]})" if names else "no sighting kept"
+    agree = "agree" if not rms_deg > 2.0 * noise_deg else f"disagree (rms {rms_deg:.1f} deg)"
+    if len(names) == 1:
+        return f"{n_used} sightings of {names[0]} {agree}"
+    return f"{_and(names)} {agree}"
+
+
+def flags(
+    sessions: Sessions, roots: Roots, error_min: Array, flagged: NDArray[np.bool_]
+) -> list[str]:
+    """The ``flag`` text of every session (empty unless flagged)."""
+    out = [""] * sessions.n
+    bodies = _bodies(sessions, roots.keep)
+    for i in np.flatnonzero(flagged):
+        parts = [clock_offset_text(float(error_min[i]))]
+        parts.append(
+            _sky_part(bodies[i], float(roots.rms_deg[i]), roots.noise_deg, int(roots.n_used[i]))
+        )
+        gap = float(roots.picked.root_gap_h[i])
+        if roots.picked.n_good[i] > 1 and np.isfinite(gap):
+            why = TIE_BREAKERS.get(str(roots.picked.resolved_by[i]), "clock")
+            parts.append(f"two roots {gap:.1f} h apart, {why} breaks the tie")
+        out[i] = "; ".join(parts)
+    return out
