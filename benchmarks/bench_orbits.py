@@ -54,7 +54,7 @@ from astrolabe_fab.astro.planets import (
     planet_heliocentric_ecliptic_au,
     planet_semi_major_axis_au,
 )
-from astrolabe_fab.reduce import orbits
+from astrolabe_fab.reduce import orbits, sim_files
 from astrolabe_fab.reduce import simulate as sim
 from astrolabe_fab.reduce.pipeline import reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
@@ -172,7 +172,7 @@ def run_window(
     records: list[tuple[orbits.OrbitData, bool]] = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.csv"
-        path.write_text(sim.to_wide_csv(sim.simulate(config)), encoding="utf-8")
+        path.write_text(sim_files.to_wide_csv(sim.simulate(config)), encoding="utf-8")
         with _recording(records):
             red = reduce_sightings(read_sightings(path, resolve_star_name))
     errors: dict[str, dict[str, float]] = {}

@@ -31,10 +31,13 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def sightings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("log") / "log.csv"
+    from astrolabe_fab.reduce import sim_files
     from astrolabe_fab.reduce import simulate as sim
 
     config = sim.SimConfig(latitude_deg=39.0, longitude_deg=-77.0, sessions=25, seed=5)
-    path.write_text(sim.to_wide_csv(sim.simulate(config), with_azimuth=False, with_place=True))
+    path.write_text(
+        sim_files.to_wide_csv(sim.simulate(config), with_azimuth=False, with_place=True)
+    )
     return path
 
 
