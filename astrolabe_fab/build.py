@@ -22,6 +22,7 @@ from .paper.document import paper_document
 from .paper.tiling import PAPER_MM, PartPlan, plan_part
 from .parts.assembly import assembled_parts, assembly_for
 from .parts.back import mater_back_part
+from .parts.dragon import dragon_geometry, dragon_part
 from .parts.layout import Layout, layout_for
 from .parts.limits import check_text_height
 from .parts.mater import mater_front_part
@@ -118,6 +119,7 @@ def part_jobs(design: Design) -> list[PartJob]:
         PartJob(rete_part, cost=6.0),
         PartJob(rule_part, cost=0.2),
         PartJob(alidade_part, cost=0.1),
+        *([PartJob(dragon_part, cost=0.3)] if design.has_dragon else []),
     ]
 
 
@@ -132,6 +134,8 @@ def check_inputs(design: Design) -> None:
     announced or written, so that bad input costs one line and exit code 2."""
     check_text_height(design)
     candidate_stars(rete_options(design))
+    if design.has_dragon:  # the dragon fits the back's room (and the minimum web)
+        dragon_geometry(design, layout_for(design), (0.0, 0.0))
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:

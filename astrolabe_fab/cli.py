@@ -219,6 +219,9 @@ def places_command() -> None:
 
 def _register_plugins() -> None:
     """Commands that live beside the build (reduction, simulation) register themselves."""
+    from .eclipses.commands import register as register_eclipses
+
+    register_eclipses(app)
     try:
         from .reduce.commands import register
     except ImportError:

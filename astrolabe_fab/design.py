@@ -116,6 +116,8 @@ class Design:
     maker: str | None = None
     min_text_height_mm: float = 1.2
     min_tick_spacing_mm: float = 0.6
+    # the dragon (issue 16): lunar-node pointer over the back and node-year scale on the back
+    dragon: bool | None = None
 
     def __post_init__(self) -> None:
         """A named pivot screw (issue 4) sets the pivot hole to its clearance diameter."""
@@ -127,6 +129,11 @@ class Design:
     @property
     def hemisphere(self) -> Literal["north", "south"]:
         return "north" if self.latitude_deg >= 0.0 else "south"
+
+    @property
+    def has_dragon(self) -> bool:
+        """The dragon part and the node-year scale: as asked, else with the modern style."""
+        return self.style == "modern" if self.dragon is None else self.dragon
 
     @property
     def label_height_mm(self) -> float:

@@ -482,6 +482,12 @@ def _mater_records() -> list[FieldSpec]:
             "Unequal-hours diagram on the back (default: classic style only).",
         ),
         _bool("cotangent_scale", "--cotangent-scale", "Cotangent (shadow) scale on the back."),
+        _bool(
+            "dragon",
+            "--dragon",
+            "Lunar-node pointer (eclipse seasons) and node-year scale on the back "
+            "(default: modern style only).",
+        ),
         _other(
             "maker",
             "text",

@@ -53,6 +53,7 @@ from .back_calendar import (
     unwrap_deg,
 )
 from .back_eot import EotScale, draw_eot, reference_values
+from .back_nodes import NodeRingBand, draw_node_ring, node_ring_band
 from .back_shadow import (
     cotangent_labels,
     cotangent_ticks,
@@ -104,6 +105,21 @@ class BackBands:
     cal_inner_r: float
     eot_outer_r: float
     inner_r: float
+    #: the node-year scale just inside the calendar ring (with the dragon only)
+    node_ring: NodeRingBand | None = None
+
+
+def bands_for(design: Design, layout: Layout) -> BackBands:
+    """The back's radii for a design (the calendar's kind decides its eccentric offset)."""
+    e, _ = solar_orbit_elements(design.epoch)
+    return back_bands(design, layout, 2.0 * e if calendar_kind(design) == "eccentric" else 0.0)
+
+
+def node_ring_width_mm(bands: BackBands) -> float:
+    """Radial room the node-year scale takes inside the calendar ring (0 without it)."""
+    if bands.node_ring is None:
+        return 0.0
+    return bands.cal_inner_r - bands.cal_offset_mm - bands.node_ring.reading_r
 
 
 def back_bands(design: Design, layout: Layout, offset_fraction: float) -> BackBands:
@@ -130,6 +146,11 @@ def back_bands(design: Design, layout: Layout, offset_fraction: float) -> BackBa
     cap_d = max(mt, 0.8 * cap_a)
     c_end = c0 - tc
     c2 = c_end - cap_d - 2.0 * pad
+    inside = c2 - offset  # nearest approach of the calendar's inner circle to the pivot
+    node_ring = None
+    if design.has_dragon:
+        node_ring = node_ring_band(inside - 0.006 * r, cap_d, tc)
+        inside = node_ring.reading_r
     return BackBands(
         alt_label_r=r - m - pad - cap_a / 2.0,
         alt_cap=cap_a,
@@ -148,8 +169,9 @@ def back_bands(design: Design, layout: Layout, offset_fraction: float) -> BackBa
         day_label_r=c_end - pad - cap_d / 2.0,
         day_cap=cap_d,
         cal_inner_r=c2,
-        eot_outer_r=c2 - offset - 0.012 * r,
-        inner_r=c2 - offset - 0.012 * r,
+        eot_outer_r=inside - 0.012 * r,
+        inner_r=inside - 0.012 * r,
+        node_ring=node_ring,
     )
 
 
@@ -182,8 +204,7 @@ def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
     cx, _cy = center
     part = Part("mater-back", width, height, center)
     kind = calendar_kind(design)
-    e, _ = solar_orbit_elements(design.epoch)
-    bands = back_bands(design, layout, 2.0 * e if kind == "eccentric" else 0.0)
+    bands = bands_for(design, layout)
     year = sun_year(epoch_year(design))
     drawing = BackDrawing(part, center, bands, year, kind)
     labels = Labels(bands.alt_cap)
@@ -193,7 +214,14 @@ def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
     _altitude_scale(drawing, labels, design)
     _ecliptic_ring(drawing, labels, spacing)
     _calendar_ring(drawing, labels, design, spacing)
+    node_scale = None
+    if bands.node_ring is not None:
+        node_scale = draw_node_ring(
+            part, labels, center, bands.node_ring, epoch_year(design), spacing
+        )
     scales = _ring_scales_meta(drawing)
+    if node_scale is not None:
+        scales["node_years"] = node_scale
     _inside_the_rings(drawing, labels, design, layout, scales)
 
     for box in labels.boxes:
@@ -260,7 +288,8 @@ def _inside_the_rings(
     rho = bands.inner_r
     if modern:
         values = reference_values(drawing.year)
-        width_mm = 0.24 * layout.mater_radius_mm
+        # the node-year scale takes half its room from the curve's band, half from inside
+        width_mm = 0.24 * layout.mater_radius_mm - 0.5 * node_ring_width_mm(bands)
         k = (width_mm - 1.2) / (values[-1] - values[0])
         zero_r = bands.eot_outer_r - 0.6 - values[-1] * k
         drawing.eot = EotScale(center, zero_r, k)
