@@ -54,6 +54,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "shadow_square_divisions": ("7", "7"),
     "unequal_hours_diagram": ("no", "false"),
     "cotangent_scale": ("on", "true"),
+    "dragon": ("yes", "true"),
     "maker": ("Made by A. N. Other, 2026", '"Made by A. N. Other, 2026"'),
     "calendar": ("eccentric", '"eccentric"'),
     "min_text_height_mm": ("1.5", "1.5"),
