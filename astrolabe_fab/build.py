@@ -15,6 +15,7 @@ from typing import Any
 from . import __version__, text
 from .config import design_to_toml
 from .design import Design
+from .eclipses.guide import dragon_guide
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
 from .outputs import Target, check_target, publish_folder
@@ -30,7 +31,7 @@ from .parts.plate import plate_part
 from .parts.pointers import alidade_part, rule_part
 from .parts.rete import candidate_stars, rete_options, rete_part
 from .pool import ordered_map
-from .scene import Part
+from .scene import Part, TextPage
 from .writers import part_to_png
 from .writers.dxf import part_to_dxf
 from .writers.palette import palette
@@ -85,8 +86,14 @@ def instrument_pdf(
         shares = [pdf_part(p, design) for p in parts]
     printed = [s for s in shares if s is not None]
     plans = [s.plan for s in printed]
-    document = paper_document(plans, assembly_for([p.part for p in plans], design), design)
+    assembly = assembly_for([p.part for p in plans], design)
+    document = paper_document(plans, assembly, design, text_pages(design))
     return document_pdf(document, {s.plan.part.name: s.drawing for s in printed})
+
+
+def text_pages(design: Design) -> list[TextPage]:
+    """The instruction pages of the paper kit (the dragon's, when it has one)."""
+    return [dragon_guide(design)] if design.has_dragon else []
 
 
 INSTRUMENT_WRITERS: dict[str, InstrumentWriter] = {

@@ -68,3 +68,14 @@ class Part:
             max(b[2] for b in boxes),
             max(b[3] for b in boxes),
         )
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """A page of instructions for the paper output: a title, paragraphs, a table (its first
+    row is the header) and closing paragraphs. Writers lay it out; they add no words."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    table: tuple[tuple[str, ...], ...] = ()
+    closing: tuple[str, ...] = ()

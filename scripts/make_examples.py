@@ -19,6 +19,7 @@ NAMES = {
     "rete": "rete-cutout-38.90N.png",
     "rule": "rule.png",
     "alidade": "alidade.png",
+    "dragon": "dragon.png",
 }
 
 
@@ -31,7 +32,11 @@ def main() -> None:
     for part in instrument_parts(transparent):
         if part.name == "rete":
             (EXAMPLES / "rete-transparent-38.90N.png").write_bytes(part_to_png(part, 6.0))
-    print(f"wrote {len(NAMES) + 1} PNGs to {EXAMPLES}")
+    classic = Design(51.75, epoch=2026.0, style="classic", dragon=True).validate()
+    for part in instrument_parts(classic):
+        if part.name == "dragon":
+            (EXAMPLES / "dragon-classic.png").write_bytes(part_to_png(part, 6.0))
+    print(f"wrote {len(NAMES) + 2} PNGs to {EXAMPLES}")
 
 
 if __name__ == "__main__":

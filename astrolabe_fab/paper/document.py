@@ -4,6 +4,7 @@ Pages (``--paper a4|letter|a3|tabloid``, portrait, 10 mm margin):
 
 - a first page with the parts list (size, pages, tiling), the assembly (``parts.assembly``: the
   order on the pivot, the steps, the screw) and the calibration square at its foot;
+- the pages of instructions, if any (``instructions``: the dragon's);
 - then each part (sheet layouts excluded) at 1:1 on its tiles (``tiling``), with the square,
   the header and the seams of each tile (``furniture``).
 
@@ -18,7 +19,9 @@ from .. import __version__
 from ..design import Design
 from ..parts.assembly import Assembly
 from ..text import place_text
+from ..scene import TextPage
 from .furniture import CALIBRATION, band_notes, calibration_square, seams, tile_header
+from .instructions import text_page
 from .page import Glyph, Outline, Page, PaperDocument, PartSize
 from .sketch import LINE_MM, Sketch
 from .tiling import CAL_MM, MARGIN_MM, PAPER_MM, PartPlan, Tile
@@ -30,9 +33,14 @@ def glyph_outline(ch: str) -> Outline:
 
 
 def cover_page(
-    plans: Sequence[PartPlan], assembly: Assembly, design: Design, page_of: dict[str, int]
+    plans: Sequence[PartPlan],
+    assembly: Assembly,
+    design: Design,
+    page_of: dict[str, int],
+    texts: Sequence[str] = (),
 ) -> Page:
-    """The first page: title, the parts and where they are, the assembly, the square."""
+    """The first page: title, the parts and where they are (and the instruction pages
+    ``texts``, by title), the assembly, the square."""
     pw, ph = PAPER_MM[design.paper]
     c = Sketch(pw, ph)
     x, width = MARGIN_MM, pw - 2 * MARGIN_MM
@@ -49,6 +57,9 @@ def cover_page(
     y += 7.0
     for plan in plans:
         c.text(_part_line(plan, page_of[plan.part.name]), (x + 4.0, y), 3.0)
+        y += 5.2
+    for title in texts:
+        c.text(f"instructions, {title}: page {page_of[title]}", (x + 4.0, y), 3.0)
         y += 5.2
     y += 3.0
     c.text("Assembly", (x, y), 4.0)
@@ -98,15 +109,23 @@ def tile_page(plan: PartPlan, tile: Tile, design: Design, page: tuple[int, int])
     return c.page()
 
 
-def paper_document(plans: Sequence[PartPlan], assembly: Assembly, design: Design) -> PaperDocument:
-    """The paper kit: the cover, then every tile of every part (``plans``, in order)."""
-    page_of: dict[str, int] = {}
-    n = 2
+def paper_document(
+    plans: Sequence[PartPlan],
+    assembly: Assembly,
+    design: Design,
+    texts: Sequence[TextPage] = (),
+) -> PaperDocument:
+    """The paper kit: the cover, the instruction pages ``texts``, then every tile of every
+    part (``plans``, in order)."""
+    page_of: dict[str, int] = {page.title: 2 + k for k, page in enumerate(texts)}
+    n = 2 + len(texts)
     for plan in plans:
         page_of[plan.part.name] = n
         n += len(plan.tiles)
     n_pages = n - 1
-    pages = [cover_page(plans, assembly, design, page_of)]
+    titles = [page.title for page in texts]
+    pages = [cover_page(plans, assembly, design, page_of, titles)]
+    pages += [text_page(t, design, (len(pages) + 1 + k, n_pages)) for k, t in enumerate(texts)]
     for plan in plans:
         for tile in plan.tiles:
             pages.append(tile_page(plan, tile, design, (len(pages) + 1, n_pages)))

@@ -17,7 +17,7 @@ from ..hardware import Fastener, fastener_for
 from ..scene import Part
 
 #: Order of the parts on the pivot from the front (SPEC §2 names; "plate" stands for all plates).
-STACK_ORDER = ("rule", "rete", "plate", "mater-front", "alidade")
+STACK_ORDER = ("rule", "rete", "plate", "mater-front", "dragon", "alidade")
 
 
 @dataclass(frozen=True)

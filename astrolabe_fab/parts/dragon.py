@@ -58,6 +58,8 @@ from .scales import point_at, ring_label
 NOSE_GAP_MM = 0.25
 #: Least distance from any engraving to a cut, mm.
 CUT_CLEARANCE_MM = 0.6
+#: The long ticks reach this share of their length beyond the arc.
+OVERSHOOT = 0.35
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def _geometry(
     """The radii for one tip length, with or without lettering; None when they do not fit."""
     band = s.cap + 2.0 * LABEL_PAD_MM + 0.3  # an arc line and its labels below it
     r_out = s.nose_r - tip_mm
-    r_solar = r_out - CUT_CLEARANCE_MM - 0.4
+    r_solar = r_out - CUT_CLEARANCE_MM - 0.3 - OVERSHOOT * s.tick
     r_lunar = r_solar - (band + 1.0 if labelled else s.tick + 0.5)
     low = max(s.tick, band) if labelled else s.tick
     r_in = min(r_lunar - low - CUT_CLEARANCE_MM, r_out - 2.0 * s.web)
@@ -217,12 +219,15 @@ def _limit_arc(
     t0 = math.radians(beta - limit.major_deg - 90.0)
     part.add("SCORE", Arc(c[0], c[1], r, t0, math.radians(2.0 * limit.major_deg)), "normal")
     for sign in (-1.0, 1.0):
-        for angle, length, weight in (
-            (limit.major_deg, geo.tick_mm, "heavy"),
-            (limit.minor_deg, 0.6 * geo.tick_mm, "normal"),
+        # the long ticks cross the arc's ends (a T, not a corner: the laser path stays the
+        # same in every file format)
+        for angle, above, below, weight in (
+            (limit.major_deg, OVERSHOOT * geo.tick_mm, geo.tick_mm, "heavy"),
+            (limit.minor_deg, 0.0, 0.6 * geo.tick_mm, "normal"),
         ):
             b = beta + sign * angle
-            part.add("SCORE", Segment(point_at(c, b, r), point_at(c, b, r - length)), weight)  # type: ignore[arg-type]
+            tick = Segment(point_at(c, b, r + above), point_at(c, b, r - below))
+            part.add("SCORE", tick, weight)  # type: ignore[arg-type]
     if not geo.labelled:
         return
     name = limit.kind.upper()

@@ -100,9 +100,12 @@ def test_limit_arcs_span_the_limits_about_each_node(kw: dict) -> None:  # type: 
         if not isinstance(s, Segment):
             continue
         r0, r1 = math.dist(s.p0, (cx, cy)), math.dist(s.p1, (cx, cy))
+        b = math.degrees(math.atan2(s.p0[0] - cx, -(s.p0[1] - cy))) % 360.0
+        b1 = math.degrees(math.atan2(s.p1[0] - cx, -(s.p1[1] - cy))) % 360.0
+        if abs(b - b1) > 1e-9 or r0 - r1 > 3.0:  # radial ticks only (not the centre lines)
+            continue
         for r_arc in (geo.r_solar, geo.r_lunar):
-            if abs(r0 - r_arc) < 1e-6 and r1 < r0:
-                b = math.degrees(math.atan2(s.p0[0] - cx, -(s.p0[1] - cy))) % 360.0
+            if r1 < r_arc - 1e-3 and r_arc - 1e-6 < r0 < r_arc + 1.0:
                 end = 0 if (b < 90 or b > 270) else 180
                 off = (b - end + 180.0) % 360.0 - 180.0
                 found.setdefault((end, round(r_arc, 6)), []).append(round(off, 6))
