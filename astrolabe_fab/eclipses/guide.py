@@ -151,7 +151,7 @@ def _moon_rows(
 ) -> list[tuple[dt.date, tuple[str, ...]]]:
     """The new moons of the solar season and the full moons of the lunar one, with what
     the instrument says and what happened."""
-    rows = []
+    rows: list[tuple[dt.date, tuple[str, ...]]] = []
     for r in study.rows:
         season = solar if r.kind == "solar" else lunar
         if season is None or r.season != season:

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from .. import __version__
 from ..design import Design
 from ..parts.assembly import Assembly
-from ..text import place_text
 from ..scene import TextPage
+from ..text import place_text
 from .furniture import CALIBRATION, band_notes, calibration_square, seams, tile_header
 from .instructions import text_page
 from .page import Glyph, Outline, Page, PaperDocument, PartSize

@@ -171,3 +171,20 @@ def test_dragon_is_optional_and_follows_the_style() -> None:
     assert "dragon" not in names
     back = draw_mater_back(plain, layout_for(plain)).part
     assert "node_years" not in back.meta["scales"]
+
+
+def test_manifest_describes_the_dragon() -> None:
+    """Node-year marks (year -> longitude, the same as the back's scale), the limits engraved,
+    and the zodiac ring's mapping the dragon relies on."""
+    design = _design(latitude_deg=38.9)
+    layout = layout_for(design)
+    meta = draw_dragon(design, layout).part.meta
+    scales = draw_mater_back(design, layout).part.meta["scales"]
+    years = meta["node_years"]["longitude_deg"]
+    assert years == scales["node_years"]["years"]
+    assert list(years) == [str(y) for y in range(2026, 2045)]
+    assert meta["limits_deg"]["solar"]["major_deg"] == 18.5
+    assert meta["limits_deg"]["lunar"]["minor_deg"] == 9.5
+    assert "270 + lambda" in meta["zodiac_mapping"]
+    assert scales["ecliptic"]["formula"].startswith("bearing = 270 + lambda")
+    assert meta["head_bearing_deg"] == 0.0 and meta["tail_bearing_deg"] == 180.0
