@@ -59,7 +59,7 @@ def cover_page(
         c.text(_part_line(plan, page_of[plan.part.name]), (x + 4.0, y), 3.0)
         y += 5.2
     for title in texts:
-        c.text(f"instructions, {title}: page {page_of[title]}", (x + 4.0, y), 3.0)
+        c.text(f"{title} (instructions): page {page_of[title]}", (x + 4.0, y), 3.0)
         y += 5.2
     y += 3.0
     c.text("Assembly", (x, y), 4.0)
