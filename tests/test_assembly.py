@@ -60,7 +60,9 @@ def test_the_pdf_reader_reads_text() -> None:
     lines = page_lines(instrument_pdf(parts, Design(latitude_deg=38.9).validate()), 0)
     assert lines[0] == "astrolabe-38.90N: paper astrolabe"
     assert "Assembly" in lines
-    assert any(line.startswith("rule: ") and "page 2" in line for line in lines)
+    # page 2 holds the dragon's instructions (modern style), the rule follows
+    assert "The dragon: eclipse seasons (instructions): page 2" in lines
+    assert any(line.startswith("rule: ") and "page 3" in line for line in lines)
 
 
 def test_named_screws_get_their_standard_holes() -> None:

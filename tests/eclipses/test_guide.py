@@ -61,3 +61,11 @@ def test_the_page_is_in_the_pdf_after_the_cover_with_its_calibration_square() ->
         if abs(w / PT_PER_MM - 100.0) < 0.1 and abs(h / PT_PER_MM - 100.0) < 0.1
     ]
     assert len(squares) == 1
+    # the page reads as written (glyphs read back from the PDF)
+    from tests.writers.pdf_text import page_lines
+
+    lines = page_lines(instrument_pdf(parts, design), 1)
+    assert "The dragon: eclipse seasons" in lines and "page 2 of 3" in lines
+    text = " ".join(lines)
+    for reading in ("340.0° (Pisces 10.0°)", "an annular solar eclipse (12:11 UT)"):
+        assert reading in text

@@ -19,7 +19,7 @@ from pypdf.generic import ContentStream
 
 from astrolabe_fab.text import place_text, text_width_mm
 
-CANDIDATES = string.ascii_letters + string.digits + string.punctuation + "°–—’é"
+CANDIDATES = string.ascii_letters + string.digits + string.punctuation + "°–—’é☊☋·−"
 
 
 @cache
