@@ -2,9 +2,8 @@
 
 The dragon's eclipse seasons for a span of years, checked against astronomy-engine. Bad input
 raises InputError: the CLI prints one line and exits with code 2, and nothing is written.
-``--out`` is written atomically by ``write_folder``. An existing folder is kept unless
-``--force``: as with ``build``, the files go to ``DIR-2``, ``DIR-3`` and so on, and the
-command says so.
+``--out`` is published at once (``outputs.publish_folder``), and it never replaces existing
+results without ``--force``, like ``reduce``.
 """
 
 from __future__ import annotations
@@ -17,29 +16,14 @@ import typer
 
 from ..design import CALENDAR_KINDS
 from ..errors import InputError
+from ..outputs import Target, check_target, publish_folder
 from ..parsing import number
-from ..writers.files import staging_folder
 
 
-def free_folder(out: Path, force: bool) -> Path:
-    """``out``, or with ``force`` kept as is; else the first free ``out-2``, ``out-3``, ...
-    (the rule of ``build``'s output folder)."""
-    if force or not out.exists():
-        return out
-    for k in range(2, 1000):
-        candidate = out.with_name(f"{out.name}-{k}")
-        if not candidate.exists():
-            return candidate
-    raise InputError(f"output folder {out} and its numbered variants exist: use --force")
-
-
-def write_folder(folder: Path, files: dict[str, str]) -> None:
-    """Write text files into ``folder`` at once: a staging folder renamed into place."""
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"--out {folder} is a file, not a folder")
-    with staging_folder(folder) as tmp:
-        for name, text in files.items():
-            (tmp / name).write_text(text, encoding="utf-8")
+def output_target(out: Path, force: bool) -> Target:
+    """The command's output folder: never over existing results without ``force``, and then
+    only a folder this command wrote (``outputs``: the rule of every results folder)."""
+    return Target(out, force=force, marker="seasons.csv")
 
 
 def _whole(what: str, text: str, lo: int, hi: int) -> int:
@@ -90,17 +74,18 @@ def eclipses_command(
     kind = calendar.strip().lower()
     if kind not in CALENDAR_KINDS:
         raise InputError(f"--calendar {calendar!r} is unknown: choose concentric or eccentric")
-    folder = free_folder(out, force) if out is not None else None
+    target = output_target(out, force) if out is not None else None
+    if target is not None:
+        check_target(target)  # before the work: a bad --out costs one line
     study = run_study(first, count, float(epoch_value), kind)
     text = summary(study)
-    if folder is not None:
-        write_folder(
-            folder, {"seasons.csv": seasons_csv(study), "eclipses.csv": eclipses_csv(study)}
-        )
+    folder = None
+    if target is not None:
+        files = {"seasons.csv": seasons_csv(study), "eclipses.csv": eclipses_csv(study)}
+        folder = publish_folder(target, {k: v.encode("utf-8") for k, v in files.items()})
     typer.echo(text, nl=False)
     if folder is not None:
-        note = "" if folder == out else f" ({out} exists; use --force to replace it)"
-        typer.echo(f"written: {folder}/seasons.csv, {folder}/eclipses.csv{note}")
+        typer.echo(f"written: {folder}/seasons.csv, {folder}/eclipses.csv")
 
 
 def register(app: typer.Typer) -> None:

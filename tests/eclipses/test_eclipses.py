@@ -160,15 +160,18 @@ def test_out_is_atomic_never_overwritten_and_deterministic(
     args = ["eclipses", "--from", "2026", "--years", "2", "--out", str(out)]
     assert run_cli(args, capsys)[0] == 0
     first = (out / "seasons.csv").read_bytes(), (out / "eclipses.csv").read_bytes()
-    code, text, _ = run_cli(args, capsys)
-    assert code == 0 and "exists" in text
-    second = tmp_path / "e-2"
-    assert (second / "seasons.csv").read_bytes() == first[0]
-    assert (second / "eclipses.csv").read_bytes() == first[1]
+    code, _, err = run_cli(args, capsys)  # existing results: refused, untouched
+    assert code == 2 and "--force" in err and len(err.strip().splitlines()) == 1
     (out / "seasons.csv").write_text("old")
     assert run_cli([*args, "--force"], capsys)[0] == 0
-    assert (out / "seasons.csv").read_bytes() == first[0]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["e", "e-2"]  # no staging left
+    assert (out / "seasons.csv").read_bytes() == first[0]  # same inputs, same bytes
+    assert (out / "eclipses.csv").read_bytes() == first[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]  # no temporary entry left
+    stranger = tmp_path / "notes"
+    stranger.mkdir()
+    (stranger / "mine.txt").write_text("x")
+    code, _, err = run_cli([*args[:-1], str(stranger), "--force"], capsys)
+    assert code == 2 and (stranger / "mine.txt").exists()  # --force spares other folders
 
 
 @pytest.mark.parametrize(
