@@ -117,8 +117,8 @@ def dragon_geometry(design: Design, layout: Layout, center: Point) -> DragonGeom
             if geo is not None:
                 return replace(geo, min_text_mm=design.min_text_height_mm)
     raise InputError(
-        f"the dragon does not fit a {design.diameter_mm:g} mm instrument with a "
-        f"{web:g} mm minimum web: use --no-dragon, a larger --diameter or a smaller --min-web"
+        f"the dragon does not fit a {design.diameter_mm:g} mm instrument with a min web of "
+        f"{web:g} mm: use --no-dragon, a larger --diameter or a smaller --min-web"
     )
 
 

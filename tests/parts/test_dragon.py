@@ -188,3 +188,17 @@ def test_manifest_describes_the_dragon() -> None:
     assert "270 + lambda" in meta["zodiac_mapping"]
     assert scales["ecliptic"]["formula"].startswith("bearing = 270 + lambda")
     assert meta["head_bearing_deg"] == 0.0 and meta["tail_bearing_deg"] == 180.0
+
+
+def test_a_dragon_that_does_not_fit_stops_the_build_with_one_line(
+    tmp_path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.cli_run import run_cli
+
+    out = tmp_path / "x"
+    args = ["build", "--lat", "30", "--diameter", "60", "--min-web", "3", "--out", str(out)]
+    code, _, err = run_cli(args, capsys)
+    assert code == 2 and "--no-dragon" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert run_cli([*args, "--no-dragon", "--formats", "svg"], capsys)[0] == 0
