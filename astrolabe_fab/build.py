@@ -18,6 +18,7 @@ from .design import Design
 from .eclipses.guide import dragon_guide
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
+from .fabrication.clearance import clear_engraving
 from .outputs import Target, check_target, publish_folder
 from .paper.document import paper_document
 from .paper.tiling import PAPER_MM, PartPlan, plan_part
@@ -114,7 +115,8 @@ class PartJob:
     cost: float = 1.0
 
     def run(self, design: Design, layout: Layout) -> Part:
-        return self.make(design, layout, *self.args)
+        """Draw the part; engraving that would come too near a cut is dropped and reported."""
+        return clear_engraving(self.make(design, layout, *self.args))
 
 
 def part_jobs(design: Design) -> list[PartJob]:

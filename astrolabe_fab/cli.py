@@ -19,6 +19,7 @@ from .build import build, check_inputs, requested_folder, resolve_folder
 from .config import preset_names, preset_summary
 from .design import Design
 from .errors import InputError
+from .fabrication.clearance import left_out_notes
 from .inspect import inspect_folder, job_lines
 from .interrupts import Interrupted
 from .places import places
@@ -87,6 +88,9 @@ def run_build(design: Design, out: Path | None, force: bool, quiet: bool) -> Non
             force=force,
         )
     typer.echo(job_lines(result.parts))
+    notes = left_out_notes(result.parts)
+    if notes:
+        typer.echo("left out (see manifest.json):\n" + notes)
     if result.folder != folder:
         typer.echo(f"note: {folder} was taken by another command meanwhile")
     typer.echo(f"done: {result.folder}/manifest.json")

@@ -21,6 +21,8 @@ ALMUCANTAR_STEPS_DEG = (1.0, 2.0, 5.0, 10.0)
 OUTPUT_FORMATS = ("svg", "dxf", "pdf", "png")
 AZIMUTH_STEPS_DEG = (5.0, 10.0, 15.0)
 RETE_STYLES = ("cutout", "transparent")
+#: Designs of the cut-out rete (issue 14); a design without one follows its ``style``.
+RETE_DESIGNS = ("classic", "modern")
 MAX_PLATES = 24
 
 
@@ -100,6 +102,8 @@ class Design:
     sheet_margin_mm: float = 5.0
     # rete (issue 3)
     rete_style: str = "cutout"
+    #: classic | modern; None: the rete follows ``style`` (issue 14)
+    rete_design: str | None = None
     min_web_mm: float = 1.5
     max_mag: float | None = None
     star_names: tuple[str, ...] | None = None
@@ -254,6 +258,10 @@ def _check_rete(design: Design) -> None:
     if design.rete_style not in RETE_STYLES:
         raise InputError(
             f"rete style {design.rete_style!r} is unknown: choose {one_of(RETE_STYLES)}"
+        )
+    if design.rete_design is not None and design.rete_design not in RETE_DESIGNS:
+        raise InputError(
+            f"rete design {design.rete_design!r} is unknown: choose {one_of(RETE_DESIGNS)}"
         )
     RANGES["min_web_mm"].check(design.min_web_mm)
     if design.max_mag is not None:

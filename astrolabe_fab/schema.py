@@ -51,6 +51,7 @@ from .design import (
     PAPER_NAMES,
     PIVOT_MIN_DIAMETER_MM,
     RANGES,
+    RETE_DESIGNS,
     RETE_STYLES,
     SHADOW_SQUARE_DIVISIONS,
     TWILIGHT_DEPRESSION_DEG,
@@ -408,6 +409,13 @@ def _rete_records() -> list[FieldSpec]:
             RETE_STYLES,
             "--rete",
             "Rete style: cutout (fretwork, one piece) or transparent (engraved clear disc).",
+        ),
+        _choice(
+            "rete_design",
+            RETE_DESIGNS,
+            "--rete-design",
+            "Cut-out rete design, {one_of} (default: follows --style): classic is Gothic "
+            "tracery with dagger pointers, modern has arc spokes and named stems.",
         ),
         _number(
             "min_web_mm", "--min-web", "Narrowest bridge or pointer of the cut-out rete, {range}."

@@ -1,4 +1,5 @@
-"""Render the example PNGs in examples/ from a 38.9 N build (run after changing a part).
+"""Render the example PNGs in examples/ from a 38.9 N build, and both rete designs at 38.9 N
+and 33.87 S (run after changing a part).
 
 Run: python3 scripts/make_examples.py
 """
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from astrolabe_fab.build import instrument_parts
 from astrolabe_fab.design import Design
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.rete import rete_part
 from astrolabe_fab.writers import part_to_png
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -16,7 +19,6 @@ NAMES = {
     "mater-front": "mater-front-38.90N.png",
     "mater-back": "mater-back-38.90N.png",
     "plate-38.90N": "plate-38.90N.png",
-    "rete": "rete-cutout-38.90N.png",
     "rule": "rule.png",
     "alidade": "alidade.png",
     "dragon": "dragon.png",
@@ -36,7 +38,12 @@ def main() -> None:
     for part in instrument_parts(classic):
         if part.name == "dragon":
             (EXAMPLES / "dragon-classic.png").write_bytes(part_to_png(part, 6.0))
-    print(f"wrote {len(NAMES) + 2} PNGs to {EXAMPLES}")
+    for style in ("classic", "modern"):  # both rete designs, north and south (issue 14)
+        for lat, tag in ((38.9, "38.90N"), (-33.87, "33.87S")):
+            both = Design(lat, epoch=2026.0, style=style).validate()
+            rete = rete_part(both, layout_for(both))
+            (EXAMPLES / f"rete-{style}-{tag}.png").write_bytes(part_to_png(rete, 6.0))
+    print(f"wrote {len(NAMES) + 6} PNGs to {EXAMPLES}")
 
 
 if __name__ == "__main__":

@@ -24,11 +24,6 @@ _BY_ISSUE_14 = "issue-14 (rete) reworks parts/rete*.py and parts/pointers.py and
 #: "module:qualified.name" -> why it may still exceed (only the areas being split elsewhere).
 ALLOWED: dict[str, str] = {
     "astrolabe_fab.parts.pointers:draw_alidade": _BY_ISSUE_14,
-    "astrolabe_fab.parts.rete:_band_stars": _BY_ISSUE_14,
-    "astrolabe_fab.parts.rete:_draw_cutout": _BY_ISSUE_14,
-    "astrolabe_fab.parts.rete:_draw_transparent": _BY_ISSUE_14,
-    "astrolabe_fab.parts.rete_ecliptic:label_ecliptic_ring": _BY_ISSUE_14,
-    "astrolabe_fab.parts.rete_solid:ring_to_contour": _BY_ISSUE_14,
 }
 
 

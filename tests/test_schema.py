@@ -42,6 +42,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "plate_label": ("off", "false"),
     "text_height_mm": ("2.5", "2.5"),
     "rete_style": (" Transparent", '"transparent"'),
+    "rete_design": ("Classic ", '"classic"'),
     "min_web_mm": ("2", "2"),
     "star_names": ("Vega, Sirius", '["Vega", "Sirius"]'),
     "stars_file": ("stars.csv", '"stars.csv"'),

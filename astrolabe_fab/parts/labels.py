@@ -3,16 +3,42 @@
 A label is placed only if its box (grown by a gap) overlaps no label placed before it, so
 callers place the most important labels first. Each placed label leaves a keep-out box;
 lines are clipped outside those boxes, so no engraved line ever crosses a label.
+
+A part that knows its cuts before placing labels gives them (``avoid_cuts``): a label whose
+glyphs (descenders included) would come within ``CUT_CLEARANCE_MM`` of a cut edge or lie over a
+hole is refused, so the caller's next choice (another place, a smaller size) is tried.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import shapely
 from shapely.geometry import Polygon
 
 from ..geometry.primitives import Circle, OutsideBox, Point
 from ..text import HAlign, TextBox, VAlign, place_text
+
+#: Nearest an engraved glyph may come to a cut edge or a hole, mm (issue 14).
+CUT_CLEARANCE_MM = 0.3
+
+
+def glyph_area(box: TextBox) -> shapely.Geometry:
+    """The area of a placed text's glyphs (each outline ring filled: exact for distances)."""
+    return shapely.union_all([Polygon(r) for r in box.outline.rings if len(r) >= 3])
+
+
+def cut_zone(holes: list[Circle], outline: shapely.Geometry | None = None) -> shapely.Geometry:
+    """Where no glyph may go: within CUT_CLEARANCE_MM of the holes (circles) or outside the
+    ``outline`` (the part's material) shrunk by CUT_CLEARANCE_MM."""
+    zones = [
+        Polygon(Circle(c.cx, c.cy, c.r + CUT_CLEARANCE_MM).point_at(k * 0.0982) for k in range(64))
+        for c in holes
+    ]
+    if outline is not None:
+        inner = outline.buffer(-CUT_CLEARANCE_MM)
+        zones.append(outline.envelope.buffer(10.0).difference(inner))
+    return shapely.union_all(zones)
 
 
 @dataclass
@@ -25,6 +51,12 @@ class Labels:
     keepouts: list[OutsideBox] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     _polygons: list[Polygon] = field(default_factory=list)
+    _cuts: shapely.Geometry | None = None
+
+    def avoid_cuts(self, zone: shapely.Geometry) -> None:
+        """Refuse from now on every label whose glyphs reach into ``zone`` (``cut_zone``)."""
+        shapely.prepare(zone)
+        self._cuts = zone
 
     def place(
         self,
@@ -57,6 +89,9 @@ class Labels:
                 self.refused.append(text)
                 return None
         if any(grown.intersects(other) for other in self._polygons):
+            self.refused.append(text)
+            return None
+        if self._cuts is not None and self._cuts.intersects(glyph_area(box)):
             self.refused.append(text)
             return None
         self.boxes.append(box)

@@ -22,6 +22,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import shapely
+
 from ..design import TWILIGHT_DEPRESSION_DEG, Design, latitude_tag
 from ..geometry.primitives import (
     Arc,
@@ -42,7 +44,7 @@ from ..geometry.projection import Frame, horizontal_vector, sky_vector
 from ..geometry.sampling import sample_curve
 from ..scene import Part, Weight
 from ..text import text_width_mm
-from .labels import Labels
+from .labels import Labels, cut_zone
 from .layout import Layout
 
 
@@ -148,6 +150,7 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     limit = Circle(*center, layout.limit_radius_mm)
     drawing = PlateDrawing(frame, lat, limit, layout.plate_radius_mm)
     drawing.labels = Labels(design.label_height_mm)
+    drawing.labels.avoid_cuts(_plate_cut_zone(design, layout, center))
 
     zenith = frame.vector_to_plane(sky_vector(0.0, lat))
     horizon = frame.almucantar(0.0, lat)
@@ -418,6 +421,16 @@ def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle, regions: Sequ
 
 
 # --------------------------------------------------------------------------- the part
+
+
+def _plate_cut_zone(design: Design, layout: Layout, center: Point) -> shapely.Geometry:
+    """Where the plate's labels may not go: near the pivot hole or the edge and its notch."""
+    r = layout.plate_radius_mm
+    cx, cy = center
+    disc = shapely.Point(cx, cy).buffer(r, quad_segs=64)
+    half = NOTCH_WIDTH_MM / 2.0
+    notch = shapely.box(cx - half, cy - r - 1.0, cx + half, cy - r + NOTCH_DEPTH_MM + 0.05)
+    return cut_zone([Circle(cx, cy, design.pivot_diameter_mm / 2.0)], disc.difference(notch))
 
 
 def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None) -> Part:

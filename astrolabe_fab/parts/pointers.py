@@ -23,11 +23,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import shapely
+from shapely.geometry import Polygon
+
 from ..design import Design
 from ..geometry.primitives import Arc, Circle, Contour, Point, Segment
 from ..scene import Part, Weight
 from ..text import text_width_mm
-from .labels import Labels
+from .labels import Labels, cut_zone
 from .layout import PAGE_MARGIN_MM, Layout
 
 #: Pinhole and star-sighting hole diameters of the vanes, mm.
@@ -131,6 +134,7 @@ def draw_rule(design: Design, layout: Layout) -> tuple[Part, list[tuple[float, f
     cap = max(design.min_text_height_mm, min(design.label_height_mm, 0.3 * w))
     tick = 0.35 * w
     labels = Labels(cap)
+    labels.avoid_cuts(_pointer_cut_zone(shape, design))
     marks = declination_marks(design, layout, shape.hub_radius_mm, design.min_tick_spacing_mm)
     edge_gap = 0.25
     for _d, r, weight in marks:
@@ -142,22 +146,13 @@ def draw_rule(design: Design, layout: Layout) -> tuple[Part, list[tuple[float, f
                 Segment((x, cy - side * edge_gap), (x, cy - side * (edge_gap + length))),
                 weight,
             )
-    heavy = [(d, r) for d, r, weight in marks if weight == "heavy"]
-    for i, (d, r) in enumerate(heavy):
-        text = "0" if d == 0 else f"{d:+.0f}".replace("-", "\u2212")
-        # near the hub the labels shrink (down to the minimum text height) to fit between
-        # their neighbours
-        room = min(abs(r - heavy[j][1]) for j in (i - 1, i + 1) if 0 <= j < len(heavy))
-        c = min(cap, (room - 2.0 * labels.gap_mm - 0.3) / text_width_mm(text, 1.0))
-        c = max(c, design.min_text_height_mm)
-        for side in (1.0, -1.0):
-            y = cy - side * (edge_gap + tick + 0.4 + c / 2.0)
-            labels.place(
-                text, (cx + side * r, y), rotation_deg=0.0 if side > 0 else 180.0, scale=c / cap
-            )
+    _rule_labels(labels, marks, center, tick + edge_gap, design.min_text_height_mm)
     # the name of the scale, on the right arm beyond the limit
     x_name = cx + layout.limit_radius_mm + 1.0
-    labels.place("DEC", (x_name, cy - edge_gap - tick / 2.0 - 0.1), halign="left", scale=0.8)
+    for size in _smaller(0.8 * cap, design.min_text_height_mm):
+        at = (x_name, cy - edge_gap - tick / 2.0 - 0.1)
+        if labels.place("DEC", at, halign="left", scale=size / cap):
+            break
     for box in labels.boxes:
         part.add("ENGRAVE", box.outline)
     part.add("CUT_INNER", Circle(cx, cy, design.pivot_diameter_mm / 2.0))
@@ -179,6 +174,54 @@ def draw_rule(design: Design, layout: Layout) -> tuple[Part, list[tuple[float, f
         }
     )
     return part, marks
+
+
+def _rule_labels(
+    labels: Labels,
+    marks: list[tuple[float, float, Weight]],
+    center: Point,
+    depth_mm: float,
+    min_cap_mm: float,
+) -> None:
+    """The numbers of the heavy marks on both arms, ``depth_mm`` + 0.4 mm off the fiducial
+    edge; near the hub they shrink (down to the minimum text height) to fit between their
+    neighbours, and any that meets a cut is tried smaller, then left out."""
+    cx, cy = center
+    cap = labels.cap_height_mm
+    heavy = [(d, r) for d, r, weight in marks if weight == "heavy"]
+    for i, (d, r) in enumerate(heavy):
+        text = "0" if d == 0 else f"{d:+.0f}".replace("-", "\u2212")
+        room = min(abs(r - heavy[j][1]) for j in (i - 1, i + 1) if 0 <= j < len(heavy))
+        c = min(cap, (room - 2.0 * labels.gap_mm - 0.3) / text_width_mm(text, 1.0))
+        c = max(c, min_cap_mm)
+        for side in (1.0, -1.0):
+            for size in _smaller(c, min_cap_mm):
+                at = (cx + side * r, cy - side * (depth_mm + 0.4 + size / 2.0))
+                rotation = 0.0 if side > 0 else 180.0
+                if labels.place(text, at, rotation_deg=rotation, scale=size / cap):
+                    break
+
+
+def _smaller(size_mm: float, min_mm: float) -> list[float]:
+    """A label's size, then 15 % smaller steps down to the minimum text height."""
+    sizes = [size_mm]
+    while sizes[-1] * 0.85 >= min_mm:
+        sizes.append(sizes[-1] * 0.85)
+    return sizes
+
+
+def _pointer_cut_zone(shape: PointerShape, design: Design) -> shapely.Geometry:
+    """Where no label of a rule or alidade may go: near the pivot hole or the outline."""
+    pts = [p for piece in pointer_outline(shape).pieces for p in _piece_points(piece)]
+    pivot = Circle(*shape.center, design.pivot_diameter_mm / 2.0)
+    return cut_zone([pivot], Polygon(pts).buffer(0))
+
+
+def _piece_points(piece: Segment | Arc) -> list[Point]:
+    if isinstance(piece, Segment):
+        return [piece.p0]
+    n = max(8, math.ceil(abs(piece.sweep_rad) * piece.r / 0.05))
+    return [piece.point_at(piece.start_rad + piece.sweep_rad * k / n) for k in range(n)]
 
 
 def rule_part(design: Design, layout: Layout) -> Part:

@@ -22,7 +22,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from shapely.geometry import LineString, Polygon
+import shapely
+from shapely.geometry import LineString
 from shapely.geometry import Point as ShPoint
 
 from ..astro import sky
@@ -30,7 +31,7 @@ from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
 from ..text import TextBox, place_text, supported, tangent_rotation_deg
-from .labels import Labels
+from .labels import Labels, glyph_area
 
 SIGNS: tuple[tuple[str, str], ...] = (
     ("\u2648", "Aries"),
@@ -173,6 +174,45 @@ def ecliptic_ring(
     return ring
 
 
+#: Gap between a band name's glyphs and any scale line or the band's edges, mm.
+SCALE_GAP_MM = 0.25
+#: Gap between a band name's glyphs and a cut edge of the band, mm (issue 14).
+EDGE_GAP_MM = 0.35
+
+
+@dataclass(frozen=True)
+class _BandSpace:
+    """Where the band's names may go: clear of every tick, inside their zone (radii from the
+    ring's centre), off the avoided discs."""
+
+    circle: Circle
+    ticks: shapely.STRtree
+    avoid: Sequence[tuple[Point, float]]
+
+    def clear(self, box: TextBox, zone: tuple[float, float]) -> bool:
+        area = glyph_area(box)
+        if len(self.ticks.query(area.buffer(SCALE_GAP_MM), predicate="intersects")):
+            return False
+        xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
+        radii = ((xy[:, 0] - self.circle.cx) ** 2 + (xy[:, 1] - self.circle.cy) ** 2) ** 0.5
+        if radii.min() < zone[0] or radii.max() > zone[1]:
+            return False
+        return all(area.distance(ShPoint(p)) > r for p, r in self.avoid)
+
+
+def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:
+    lines = [
+        LineString([t.segment.p0, t.segment.p1])
+        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
+    ]
+    return _BandSpace(ring.circle, shapely.STRtree(lines), avoid)
+
+
+def _month_days(month: int) -> list[int]:
+    """Days to centre a month's name on, nearest the middle of the month first."""
+    return sorted(range(6, 27), key=lambda d: (abs(d - 16), d))
+
+
 def label_ecliptic_ring(
     ring: EclipticRing,
     frame: Frame,
@@ -181,65 +221,83 @@ def label_ecliptic_ring(
     labels: Labels,
     avoid: Sequence[tuple[Point, float]] = (),
 ) -> None:
-    """Month names and signs, through ``labels`` (no overlaps with labels placed before).
+    """Month names and signs, through ``labels`` (no overlaps with labels placed before),
+    never on a scale line and never nearer the band's edges than EDGE_GAP_MM.
 
     ``avoid``: discs (centre, radius) the names must stay clear of (the marks of stars lying on
     the band); a name then slides along the band.
     """
-    h = cap_height_mm
+    space = _band_space(ring, avoid)
+    for month in range(1, 13):
+        box = _month_name(ring, frame, obliquity_deg, cap_height_mm, labels, space, month)
+        if box is not None:
+            ring.labels.append(box)
+    for k in range(12):
+        box = _sign_name(ring, frame, obliquity_deg, cap_height_mm, labels, space, k)
+        if box is not None:
+            ring.labels.append(box)
+
+
+def _month_name(
+    ring: EclipticRing,
+    frame: Frame,
+    obliquity_deg: float,
+    h: float,
+    labels: Labels,
+    space: _BandSpace,
+    month: int,
+) -> TextBox | None:
+    """A month's name in the calendar zone, between the day ticks, at the first free day."""
     circle = ring.circle
     z1 = CALENDAR_ZONE * h
-    z2 = z1 + DEGREE_ZONE * h
-    days = ring.sun_days
-
-    long_ticks = [
-        LineString([t.segment.p0, t.segment.p1])
-        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
-        if t.weight == "heavy"
-    ]
-
-    def clear(text: str, anchor: Point, rotation: float, scale: float) -> bool:
-        """The name crosses no sign or month boundary and keeps off the avoided discs."""
-        poly = Polygon(place_text(text, anchor, h * scale, rotation_deg=rotation).corners)
-        if any(poly.distance(line) < 0.2 for line in long_ticks):
-            return False
-        return all(poly.distance(ShPoint(p)) > r for p, r in avoid)
-
-    # month names in the calendar zone, between the 10-day ticks' ends and the degree zone
-    lon_of = {day: lon for day, lon in days}
-    for month in range(1, 13):
-        for day_of_month in (16, 13, 19, 10, 22, 7, 25):
-            mid_day = dt.date(days[0][0].year, month, day_of_month)
-            p = ecliptic_point(frame, lon_of[mid_day], obliquity_deg)
-            anchor = _at_depth(circle, p, 0.55 * z1 + 0.5 * (0.45 * z1))
-            rotation = tangent_rotation_deg(circle.center, anchor)
-            if not clear(MONTHS[month - 1], anchor, rotation, 0.62):
-                continue
-            box = labels.place(
-                MONTHS[month - 1], anchor, rotation_deg=rotation, scale=0.62, keepout=False
-            )
-            if box is not None:
-                ring.labels.append(box)
-                break
-
-    # signs: glyph and name in the inner zone, centred on lambda = 30 k + 15
-    for k, (glyph, name) in enumerate(SIGNS):
-        text = f"{glyph} {name}" if supported(glyph) else name
-        choices = [(text, 0.72)] + ([(glyph, 0.8)] if supported(glyph) else [])
-        box = None
-        for label, scale in choices:
-            for offset in (15.0, 11.0, 19.0, 8.0, 22.0, 5.0, 25.0):
-                p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
-                anchor = _at_depth(circle, p, z2 + 0.5 * SIGN_ZONE * h)
+    zone = (circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
+    lon_of = dict(ring.sun_days)
+    year = ring.sun_days[0][0].year
+    text = MONTHS[month - 1]
+    for scale in (0.62, 0.52, 0.45):
+        for depth in (0.775, 0.62, 0.5):
+            for day in _month_days(month):
+                p = ecliptic_point(frame, lon_of[dt.date(year, month, day)], obliquity_deg)
+                anchor = _at_depth(circle, p, depth * z1)
                 rotation = tangent_rotation_deg(circle.center, anchor)
-                if not clear(label, anchor, rotation, scale):
+                trial = place_text(text, anchor, h * scale, rotation_deg=rotation)
+                if not space.clear(trial, zone):
                     continue
-                box = labels.place(label, anchor, rotation_deg=rotation, scale=scale, keepout=False)
+                box = labels.place(text, anchor, rotation_deg=rotation, scale=scale, keepout=False)
                 if box is not None:
-                    break
+                    return box
+    return None
+
+
+def _sign_name(
+    ring: EclipticRing,
+    frame: Frame,
+    obliquity_deg: float,
+    h: float,
+    labels: Labels,
+    space: _BandSpace,
+    k: int,
+) -> TextBox | None:
+    """Sign k's glyph and name in the inner zone, near lambda = 30 k + 15; the glyph alone,
+    or smaller, when the whole does not fit."""
+    circle = ring.circle
+    z2 = (CALENDAR_ZONE + DEGREE_ZONE) * h
+    zone = (ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
+    glyph, name = SIGNS[k]
+    text = f"{glyph} {name}" if supported(glyph) else name
+    choices = [(text, 0.72), (text, 0.6)] + ([(glyph, 0.8)] if supported(glyph) else [])
+    for label, scale in choices:
+        for offset in (15.0, 11.0, 19.0, 8.0, 22.0, 5.0, 25.0):
+            p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
+            anchor = _at_depth(circle, p, z2 + 0.5 * SIGN_ZONE * h)
+            rotation = tangent_rotation_deg(circle.center, anchor)
+            trial = place_text(label, anchor, h * scale, rotation_deg=rotation)
+            if not space.clear(trial, zone):
+                continue
+            box = labels.place(label, anchor, rotation_deg=rotation, scale=scale, keepout=False)
             if box is not None:
-                ring.labels.append(box)
-                break
+                return box
+    return None
 
 
 def draw_ecliptic_ring(

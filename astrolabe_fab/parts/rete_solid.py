@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import (
     Arc,
@@ -114,77 +115,110 @@ class ContourStats:
 def ring_to_contour(
     coords: Sequence[Point], generators: Sequence[Generator], stats: ContourStats | None = None
 ) -> Contour:
-    """Turn one closed shapely ring into an exact Contour of Arcs and Segments."""
+    """Turn one closed shapely ring into an exact Contour of Arcs and Segments: label each
+    edge with its generator, cut the ring into runs of one generator, recompute the corners
+    exactly and make one Arc or Segment per run."""
     pts = [(float(x), float(y)) for x, y in coords]
     if pts[0] == pts[-1]:
         pts = pts[:-1]
-    n = len(pts)
     tol = 2.0 * SAGITTA_MM + 1e-7
-    labels: list[int] = []
-    for i in range(n):
-        a, b = pts[i], pts[(i + 1) % n]
-        if labels and labels[-1] != -1 and _match(generators[labels[-1]], a, b, tol):
-            # the run goes on: the previous generator would win any tie anyway
-            labels.append(labels[-1])
-            continue
-        hits = [k for k, g in enumerate(generators) if _match(g, a, b, tol)]
-        if not hits:
-            labels.append(-1)
-        elif len(hits) == 1 or not labels or labels[-1] not in hits:
-            labels.append(hits[0] if len(hits) == 1 else _best(hits, generators, a, b))
-        else:
-            labels.append(labels[-1])
-    # rotate so that index 0 starts a run
-    start = next((i for i in range(n) if labels[i] != labels[i - 1] or labels[i] == -1), None)
-    if start is None:  # one generator all round: a full circle
+    labels = edge_labels(pts, generators, tol)
+    start = next(
+        (i for i in range(len(pts)) if labels[i] != labels[i - 1] or labels[i] == -1), None
+    )
+    if start is None:  # one generator all round
         g = generators[labels[0]]
         if isinstance(g, Circle):
             if stats:
                 stats.arcs += 1
             return Contour((Arc(g.cx, g.cy, g.r, 0.0, _ring_sweep(pts, g)),))
         start = 0
-    pts = pts[start:] + pts[:start]
-    labels = labels[start:] + labels[:start]
+    runs = edge_runs(pts[start:] + pts[:start], labels[start:] + labels[:start])
+    corners = run_corners(runs, generators, tol)
+    return Contour(tuple(_run_pieces(runs, corners, generators, stats)))
+
+
+def edge_labels(pts: list[Point], generators: Sequence[Generator], tol: float) -> list[int]:
+    """For each edge pts[i] -> pts[i+1] (closed ring) the index of the generator it lies on,
+    -1 for none; a run of one generator goes on while its edges still match it."""
+    n = len(pts)
+    labels: list[int] = []
+    for i in range(n):
+        a, b = pts[i], pts[(i + 1) % n]
+        if labels and labels[-1] != -1 and _match(generators[labels[-1]], a, b, tol):
+            labels.append(labels[-1])  # the previous generator would win any tie anyway
+            continue
+        hits = [k for k, g in enumerate(generators) if _match(g, a, b, tol)]
+        if not hits:
+            labels.append(-1)
+        else:
+            labels.append(hits[0] if len(hits) == 1 else _best(hits, generators, a, b))
+    return labels
+
+
+def edge_runs(pts: list[Point], labels: list[int]) -> list[tuple[int, list[Point]]]:
+    """Consecutive edges of one generator joined into runs (label, points); unmatched edges
+    (-1) stay one run each. ``pts``/``labels`` start at the start of a run."""
+    n = len(pts)
     runs: list[tuple[int, list[Point]]] = []
     for i in range(n):
-        a = pts[i]
         if runs and labels[i] == runs[-1][0] and labels[i] != -1:
             runs[-1][1].append(pts[(i + 1) % n])
         else:
-            runs.append((labels[i], [a, pts[(i + 1) % n]]))
-    m = len(runs)
+            runs.append((labels[i], [pts[i], pts[(i + 1) % n]]))
+    return runs
+
+
+def run_corners(
+    runs: list[tuple[int, list[Point]]], generators: Sequence[Generator], tol: float
+) -> list[Point]:
+    """The start of each run: the exact intersection of its generator with the previous
+    run's, or the ring's own vertex next to an unmatched edge."""
     corners: list[Point] = []
-    for j in range(m):
-        prev_label, run_pts = runs[j - 1][0], runs[j][1]
-        label = runs[j][0]
-        if label == -1 or prev_label == -1:
+    for j, (label, run_pts) in enumerate(runs):
+        prev = runs[j - 1][0]
+        if label == -1 or prev == -1:
             corners.append(run_pts[0])
         else:
-            corners.append(_corner(generators[prev_label], generators[label], run_pts[0], tol))
+            corners.append(_corner(generators[prev], generators[label], run_pts[0], tol))
+    return corners
+
+
+def _run_pieces(
+    runs: list[tuple[int, list[Point]]],
+    corners: list[Point],
+    generators: Sequence[Generator],
+    stats: ContourStats | None,
+) -> list[Arc | Segment]:
+    """One Arc (circle generator) or Segment (line or none) per run, corner to corner."""
+    m = len(runs)
     pieces: list[Arc | Segment] = []
-    for j in range(m):
-        label, run_pts = runs[j]
+    for j, (label, run_pts) in enumerate(runs):
         p0, p1 = corners[j], corners[(j + 1) % m]
-        gen: Circle | Line | None = generators[label] if label != -1 else None
+        gen = generators[label] if label != -1 else None
         if isinstance(gen, Circle):
-            sweep = _run_sweep(run_pts, gen)
-            t0 = gen.angle_of(p0)
-            t1 = gen.angle_of(p1)
-            exact = (t1 - t0) % (2.0 * math.pi) if sweep > 0 else -((t0 - t1) % (2.0 * math.pi))
-            if abs(exact - sweep) > 0.5:  # wrapped the wrong way round: trust the run
-                exact = sweep
-            pieces.append(Arc(gen.cx, gen.cy, gen.r, t0, exact))
+            pieces.append(_run_arc(gen, run_pts, p0, p1))
             if stats:
                 stats.arcs += 1
-        else:
-            if math.dist(p0, p1) > 1e-9:
-                pieces.append(Segment(p0, p1))
-            if stats:
-                if gen is None:
-                    stats.fallback += 1
-                else:
-                    stats.segments += 1
-    return Contour(tuple(pieces))
+            continue
+        if math.dist(p0, p1) > 1e-9:
+            pieces.append(Segment(p0, p1))
+        if stats:
+            if gen is None:
+                stats.fallback += 1
+            else:
+                stats.segments += 1
+    return pieces
+
+
+def _run_arc(circle: Circle, run_pts: list[Point], p0: Point, p1: Point) -> Arc:
+    """The arc of ``circle`` from p0 to p1 turning the way the run turns."""
+    sweep = _run_sweep(run_pts, circle)
+    t0, t1 = circle.angle_of(p0), circle.angle_of(p1)
+    exact = (t1 - t0) % (2.0 * math.pi) if sweep > 0 else -((t0 - t1) % (2.0 * math.pi))
+    if abs(exact - sweep) > 0.5:  # wrapped the wrong way round: trust the run
+        exact = sweep
+    return Arc(circle.cx, circle.cy, circle.r, t0, exact)
 
 
 def _best(hits: list[int], generators: Sequence[Generator], a: Point, b: Point) -> int:
@@ -214,3 +248,28 @@ def largest_polygon(geom: shapely.Geometry) -> Polygon:
 def opened(solid: shapely.Geometry, min_web_mm: float) -> shapely.Geometry:
     """Morphological opening by a disc of diameter ``min_web_mm``: what survives a web test."""
     return solid.buffer(-min_web_mm / 2.0, quad_segs=16).buffer(min_web_mm / 2.0, quad_segs=16)
+
+
+def web_problem_at(
+    solid: Polygon, skeleton: list[Point], min_web_mm: float
+) -> tuple[str, Point | None] | None:
+    """None when the solid survives a morphological opening by a disc of diameter min-web
+    (erode by half the web, dilate back) in one piece and still holds every skeleton point
+    (the middle lines of all designed elements); else what broke and where."""
+    opened = solid.buffer(-min_web_mm / 2.0, quad_segs=8).buffer(min_web_mm / 2.0, quad_segs=8)
+    if not isinstance(opened, Polygon):
+        pieces = sorted(getattr(opened, "geoms", []), key=lambda g: g.area)
+        where = pieces[0].representative_point() if pieces else None
+        return ("a bridge is narrower than the web", (where.x, where.y) if where else None)
+    shapely.prepare(opened)
+    lost = [p for p in skeleton if opened.distance(ShPoint(p)) > 0.02]
+    if lost:
+        x, y = lost[0]
+        return (f"an element is narrower than the web near ({x:.1f}, {y:.1f}) mm", lost[0])
+    return None
+
+
+def web_problem(solid: Polygon, skeleton: list[Point], min_web_mm: float) -> str | None:
+    """What breaks the minimum web (see ``web_problem_at``), or None."""
+    found = web_problem_at(solid, skeleton, min_web_mm)
+    return None if found is None else found[0]

@@ -12,6 +12,7 @@ import pytest
 from astronomy import astronomy as astronomy_impl
 from shapely.geometry import Point as ShPoint
 from shapely.geometry import Polygon
+from shapely.ops import unary_union
 
 from astrolabe_fab.astro.stars import find_star
 from astrolabe_fab.design import Design
@@ -204,27 +205,34 @@ def test_web_check_can_fail() -> None:
     assert _web_failures(drawing, 4.0)
 
 
-def test_cutout_labels_on_material_and_apart() -> None:
+@pytest.mark.parametrize("rete_design", ["classic", "modern"])
+def test_cutout_labels_on_material_and_apart(rete_design: str) -> None:
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions())
-    boxes = [Polygon(b.corners) for b in drawing.star_labels]
-    grown = drawing.solid.buffer(1e-6)
-    assert len(boxes) == len(drawing.stars) == len(drawing.pointers) + len(drawing.band_stars)
-    for box in boxes:
-        assert grown.contains(box)
+    drawing = draw_rete(design, layout_for(design), ReteOptions(design=rete_design))
+    glyphs = [
+        unary_union([Polygon(r) for r in b.outline.rings if len(r) >= 3])
+        for b in drawing.star_labels
+    ]
+    shown = len(drawing.pointers) + len(drawing.band_stars) + len(drawing.marked)
+    assert len(drawing.stars) == shown
+    assert len(glyphs) == shown - len(drawing.unnamed)
+    inside = drawing.solid.buffer(-0.29)
+    for g in glyphs:
+        assert inside.contains(g)
     # stars lying on the ecliptic band: an engraved mark on material, or a notch around the star
     assert {"Pollux", "Regulus"} <= {b.place.star.name for b in drawing.band_stars}
     for b in drawing.band_stars:
         if b.mark is not None:
-            assert grown.contains(Polygon(b.mark.rings[0])), b.place.star.name
+            assert inside.contains(Polygon(b.mark.rings[0])), b.place.star.name
         else:
             assert b.notch is not None and (b.notch.cx, b.notch.cy) == b.place.tip
             assert not drawing.solid.contains(ShPoint(b.place.tip))
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            assert not a.intersects(b)
-    for i, a in enumerate(drawing.pointers):
-        for b in drawing.pointers[i + 1 :]:
+    for i, a in enumerate(glyphs):
+        for b in glyphs[i + 1 :]:
+            assert a.distance(b) >= 0.3
+    first_pass = [p for p in drawing.pointers if p.label is not None or rete_design == "classic"]
+    for i, a in enumerate(first_pass):
+        for b in first_pass[i + 1 :]:
             assert a.visible.distance(b.visible) >= 1.5 - 1e-9
 
 
@@ -284,3 +292,16 @@ def test_star_list_options(tmp_path) -> None:
     part = rete_part(design, layout, ReteOptions(style="transparent", stars_file=str(f)))
     assert [s["name"] for s in part.meta["stars"]] == ["My Star"]
     assert part.meta["stars_left_out"] == ["Hidden"]  # at the pivot: no room
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_classic_cuts_are_exact_arcs_and_segments(lat: float) -> None:
+    design = _design(lat)
+    drawing = draw_rete(design, layout_for(design), ReteOptions(design="classic"))
+    stats = drawing.contour_stats
+    assert stats.fallback == 0 and stats.arcs > 50 and stats.segments > 10
+    arcs = [
+        p for c in drawing.cut_inner if hasattr(c, "pieces") for p in c.pieces if hasattr(p, "r")
+    ]
+    # the daggers' curved edges are circles of their own, not polylines
+    assert len({round(a.r, 6) for a in arcs}) > 10

@@ -1,0 +1,208 @@
+"""Issue 14's acceptance, checked on the written SVG (``tests.svg_checks``): the rete is one
+piece, webs and pointers at least min-web except the last 1 mm of a tip, no window under
+1 mm² or narrower than the web, every canon star within reach on the rete and marked exactly,
+no engraved glyph within 0.3 mm of a cut on any part, the classic frame symmetric.
+
+By default a sample runs (both designs, both hemispheres, all three diameters for the rete;
+plates and the other parts at a few latitudes). ``ASTROFAB_FULL_SWEEP=1`` runs the issue's
+whole sweep: latitudes -60..60 step 10 plus 0, +-23.44, 38.9, 51.75, diameters 100, 200 and
+300 mm, both designs, every part.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import cache
+from typing import Any
+
+import pytest
+
+from astrolabe_fab.astro.stars import find_star, star_ra_dec
+from astrolabe_fab.build import PART_WRITERS, part_jobs
+from astrolabe_fab.design import Design
+from astrolabe_fab.fabrication import prepare_part
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.rete_canon import CANON_NORTH, CANON_SOUTH
+from astrolabe_fab.scene import Part
+from tests import svg_checks as checks
+from tests.independent import project
+
+FULL = os.environ.get("ASTROFAB_FULL_SWEEP") == "1"
+SWEEP_LATS = sorted({*range(-60, 61, 10), 0.0, 23.44, -23.44, 38.9, 51.75})
+DIAMETERS = (100.0, 200.0, 300.0)
+DESIGNS = ("classic", "modern")
+RETE_CASES = [
+    (lat, dia, style)
+    for lat in (SWEEP_LATS if FULL else (38.9, -33.87))
+    for dia in DIAMETERS
+    for style in DESIGNS
+]
+PART_CASES = (
+    [(lat, dia, style) for lat in SWEEP_LATS for dia in DIAMETERS for style in DESIGNS]
+    if FULL
+    else [(0.0, 200.0, "modern"), (38.9, 100.0, "classic"), (-60.0, 300.0, "modern")]
+)
+
+
+@cache
+def written(lat: float, dia: float, style: str) -> tuple[tuple[Part, str], ...]:
+    """Every part as prepared for cutting, with its SVG text."""
+    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    layout = layout_for(design)
+    out = []
+    for job in part_jobs(design):
+        part = prepare_part(job.run(design, layout), design.kerf_mm)
+        out.append((part, PART_WRITERS["svg"](part, design).decode("utf-8")))
+    return tuple(out)
+
+
+@cache
+def rete(lat: float, dia: float, style: str) -> tuple[Part, checks.SvgPart]:
+    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    job = next(j for j in part_jobs(design) if j.make.__name__ == "rete_part")
+    part = prepare_part(job.run(design, layout_for(design)), design.kerf_mm)
+    return part, checks.read_part(PART_WRITERS["svg"](part, design).decode("utf-8"))
+
+
+def _crowded(name: str, at: tuple[float, float], shown: list[dict[str, Any]], web: float) -> bool:
+    """A star closer than two webs to a shown star cannot have a mark of its own."""
+    return any(math.dist(at, s["tip_mm"]) < 2.0 * web for s in shown if s["name"] != name)
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
+def test_rete_is_one_piece_with_webs_windows_and_marks(lat: float, dia: float, style: str) -> None:
+    part, svg = rete(lat, dia, style)
+    meta = part.meta
+    assert len(svg.outers) == 1 and svg.material.geom_type == "Polygon"
+    tips = [tuple(s["tip_mm"]) for s in meta["stars"] if s["mark"] == "tip"]
+    assert checks.web_failures(svg, meta["min_web_mm"], tips) == []
+    assert checks.small_windows(svg, meta["min_web_mm"]) == []
+    assert checks.star_mark_failures(svg, meta["stars"]) == []
+    assert checks.glyph_violations(svg) < 1e-3, checks.violating_glyphs(svg)
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
+def test_no_label_on_a_scale_line_and_no_interleaved_ticks(
+    lat: float, dia: float, style: str
+) -> None:
+    part, _ = rete(lat, dia, style)
+    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    text = PART_WRITERS["svg"](part, design).decode("utf-8")
+    assert checks.glyphs_on_lines(text) == []
+    ecl = part.meta["ecliptic"]
+    assert (
+        checks.rim_ticks_into_band(
+            text, part.center_mm, part.meta["limit_radius_mm"], ecl["center_mm"], ecl["radius_mm"]
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
+def test_every_canon_star_within_reach_is_on_the_rete(lat: float, dia: float, style: str) -> None:
+    part, _ = rete(lat, dia, style)
+    meta = part.meta
+    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    lo, hi = meta["star_reach_mm"]
+    shown = {s["name"] for s in meta["stars"]}
+    missing = []
+    for name in meta["stars_required"]:
+        ra_h, dec_deg = star_ra_dec(find_star(name), design.epoch)
+        at = project(-15.0 * ra_h, dec_deg, part.center_mm, meta["equator_radius_mm"], lat < 0)
+        r = math.dist(at, part.center_mm)
+        in_reach = lo + 0.5 < r < hi - 0.5
+        if in_reach and name not in shown and not _crowded(name, at, meta["stars"], 1.5):
+            missing.append(name)
+    assert missing == []
+    assert {"Alpheratz", "Denebola"} & shown or lat < 0
+    assert set(meta["stars_required"]) >= set(CANON_NORTH + CANON_SOUTH) & set(
+        meta["stars_required"]
+    )
+
+
+@pytest.mark.parametrize("dia", DIAMETERS)
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_classic_frame_is_symmetric_about_the_colure(lat: float, dia: float) -> None:
+    part, svg = rete(lat, dia, "classic")
+    assert checks.symmetry_iou(svg, part.center_mm, part.meta) >= 0.6
+
+
+def test_the_symmetry_measure_can_fail() -> None:
+    # the modern frame carries long named stems: far less symmetric than the classic one
+    part, svg = rete(38.9, 200.0, "modern")
+    classic_part, classic_svg = rete(38.9, 200.0, "classic")
+    iou_modern = checks.symmetry_iou(svg, part.center_mm, part.meta)
+    assert iou_modern < checks.symmetry_iou(classic_svg, classic_part.center_mm, classic_part.meta)
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), PART_CASES)
+def test_no_glyph_near_a_cut_on_any_part(lat: float, dia: float, style: str) -> None:
+    bad = {}
+    for part, text in written(lat, dia, style):
+        svg = checks.read_part(text)
+        if svg.outers and checks.glyph_violations(svg) > 1e-3:
+            bad[part.name] = checks.violating_glyphs(svg)
+    assert bad == {}
+
+
+def test_glyph_check_can_fail() -> None:
+    # a label moved onto the pivot hole must be caught
+    part, text = written(0.0, 200.0, "modern")[2]
+    cx, cy = part.center_mm
+    square = f"M{cx - 1} {cy - 1} L{cx + 1} {cy - 1} L{cx + 1} {cy + 1} Z"
+    probe = f'<g id="ENGRAVE"><path d="{square}"/></g>'
+    broken = text.replace('<g id="ENGRAVE"', probe + '<g id="ENGRAVE_"', 1)
+    assert checks.glyph_violations(checks.read_part(broken)) > 0.5
+
+
+def test_web_check_can_fail() -> None:
+    part, svg = rete(38.9, 200.0, "classic")
+    tips = [tuple(s["tip_mm"]) for s in part.meta["stars"] if s["mark"] == "tip"]
+    assert checks.web_failures(svg, 4.0, tips)
+
+
+def test_default_stars_are_the_canon_and_bright_stars() -> None:
+    part, _ = rete(38.9, 200.0, "modern")
+    shown = {s["name"] for s in part.meta["stars"]}
+    expected = {"Betelgeuse", "Castor", "Denebola", "Alpheratz", "Vega", "Sirius", "Procyon"}
+    assert expected <= shown
+    assert not {"Saiph", "Mirzam", "Sabik"} & shown
+    south, _ = rete(-33.87, 200.0, "modern")
+    assert {"Acrux", "Canopus", "Achernar", "Rigil Kentaurus"} <= {
+        s["name"] for s in south.meta["stars"]
+    }
+
+
+def test_tick_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the rim's hour ticks drawn without stopping short of the ecliptic: caught at 100 mm
+    import astrolabe_fab.parts.rete as rete_module
+    from astrolabe_fab.parts import rete_scales
+
+    unclipped = rete_scales.hour_ticks
+    monkeypatch.setattr(rete_module, "hour_ticks", lambda f, a, b, e=None: unclipped(f, a, b))
+    design = Design(latitude_deg=-33.87, diameter_mm=100.0).validate()
+    part = rete_module.rete_part(design, layout_for(design))
+    ecl = part.meta["ecliptic"]
+    text = PART_WRITERS["svg"](part, design).decode("utf-8")
+    found = checks.rim_ticks_into_band(
+        text, part.center_mm, part.meta["limit_radius_mm"], ecl["center_mm"], ecl["radius_mm"]
+    )
+    assert found
+
+
+def test_clearance_net_drops_and_reports() -> None:
+    from astrolabe_fab.fabrication.clearance import clear_engraving, left_out_notes
+    from astrolabe_fab.geometry.primitives import FilledPolygon
+
+    part, _ = written(0.0, 200.0, "modern")[2]
+    cx, cy = part.center_mm
+    square = ((cx - 1, cy - 1), (cx + 1, cy - 1), (cx + 1, cy + 1), (cx - 1, cy + 1))
+    part = part.with_layers({k: list(v) for k, v in part.layers.items()})
+    part.add("ENGRAVE", FilledPolygon((square,)))
+    kept = part.items("ENGRAVE")[:-1]
+    cleared = clear_engraving(part)
+    assert cleared.items("ENGRAVE") == kept
+    assert cleared.meta["engraving_dropped"] == [[round(cx, 3), round(cy, 3)]]
+    assert "1 engraving(s) too near a cut" in left_out_notes([cleared])
+    assert clear_engraving(cleared) is cleared  # nothing more to drop
