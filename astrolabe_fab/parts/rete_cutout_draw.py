@@ -9,6 +9,7 @@ from typing import Any
 import shapely
 from shapely.geometry import Point as ShPoint
 
+from ..errors import InputError
 from ..geometry.primitives import Circle, Point
 from ..text import TextBox
 from .rete_band_stars import mark_size_mm, square
@@ -54,6 +55,12 @@ def draw_cutout(
     drawing: ReteDrawing, options: ReteOptions, places: list[StarPlace], h: float
 ) -> None:
     geo = drawing.geometry
+    band_mm = geo.ecliptic.circle.r - geo.ecliptic.inner_radius_mm
+    if band_mm < 1.2 * geo.min_web_mm:
+        raise InputError(
+            f"min web {geo.min_web_mm:g} mm is wider than the ecliptic band ({band_mm:.1f} mm): "
+            "lower --min-web or raise --text-height"
+        )
     frame = frame_of(options, geo)
     base = shapely.union_all(frame.polygons)
     allowed = _allowed(geo)

@@ -177,10 +177,10 @@ def test_default_stars_are_the_canon_and_bright_stars() -> None:
 def test_tick_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     # the rim's hour ticks drawn without stopping short of the ecliptic: caught at 100 mm
     import astrolabe_fab.parts.rete as rete_module
-    from astrolabe_fab.parts import rete_scales
+    from astrolabe_fab.parts import rete_cutout_draw, rete_scales
 
     unclipped = rete_scales.hour_ticks
-    monkeypatch.setattr(rete_module, "hour_ticks", lambda f, a, b, e=None: unclipped(f, a, b))
+    monkeypatch.setattr(rete_cutout_draw, "hour_ticks", lambda f, a, b, e=None: unclipped(f, a, b))
     design = Design(latitude_deg=-33.87, diameter_mm=100.0).validate()
     part = rete_module.rete_part(design, layout_for(design))
     ecl = part.meta["ecliptic"]
