@@ -357,6 +357,12 @@ class OutsideBox:
         c = self.center
         return max(math.dist(c, p) for p in self.corners)
 
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Square around the reach circle, grown by EPS_MM (min x, min y, max x, max y)."""
+        (cx, cy), reach = self.center, self.reach_mm + 2.0 * EPS_MM
+        return (cx - reach, cy - reach, cx + reach, cy + reach)
+
     def contains(self, p: Point) -> bool:
         if math.dist(p, self.center) > self.reach_mm:
             return True
@@ -380,13 +386,48 @@ def _near_circle(region: Clip, circle: Circle) -> bool:
 
 
 def _near_segment(region: Clip, seg: Segment) -> bool:
+    """False when a box keep-out cannot touch the segment (it then keeps the whole segment).
+
+    Two tests: the box's bounding square against the segment's bounding box (four
+    comparisons, which settle most boxes of a part), then the distance from the box's centre
+    to the segment against the box's reach."""
     if isinstance(region, Region):
         return True
+    x0, y0, x1, y1 = region.bounds
+    (ax, ay), (bx, by) = seg.p0, seg.p1
+    if max(ax, bx) < x0 or min(ax, bx) > x1 or max(ay, by) < y0 or min(ay, by) > y1:
+        return False
     c = region.center
-    dx, dy = seg.p1[0] - seg.p0[0], seg.p1[1] - seg.p0[1]
+    dx, dy = bx - ax, by - ay
     length2 = dx * dx + dy * dy or 1.0
-    t = max(0.0, min(1.0, ((c[0] - seg.p0[0]) * dx + (c[1] - seg.p0[1]) * dy) / length2))
-    return math.dist(c, (seg.p0[0] + t * dx, seg.p0[1] + t * dy)) <= region.reach_mm + EPS_MM
+    t = max(0.0, min(1.0, ((c[0] - ax) * dx + (c[1] - ay) * dy) / length2))
+    return math.dist(c, (ax + t * dx, ay + t * dy)) <= region.reach_mm + EPS_MM
+
+
+#: Margin of the "segment wholly on one side of a circle" pre-test, mm: far above rounding.
+_SIDE_MARGIN_MM = 1e-6
+
+
+def _segment_side(region: Region, seg: Segment) -> bool | None:
+    """Where ``seg`` lies with respect to a circular region, when that is plain at a glance:
+    True when the whole segment is inside the region and clear of its boundary (the region
+    then neither cuts nor removes any of it), False when the whole segment is outside it,
+    None when the boundary may cross it (or the boundary is a line). A disc is convex, so the
+    segment is in it when both ends are; it misses the disc when its nearest point does."""
+    b = region.boundary
+    if not isinstance(b, Circle):
+        return None
+    (ax, ay), (bx, by) = seg.p0, seg.p1
+    far = max(math.hypot(ax - b.cx, ay - b.cy), math.hypot(bx - b.cx, by - b.cy))
+    if far < b.r - _SIDE_MARGIN_MM:
+        return region.inside
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy or 1.0
+    t = max(0.0, min(1.0, ((b.cx - ax) * dx + (b.cy - ay) * dy) / length2))
+    near = math.hypot(ax + t * dx - b.cx, ay + t * dy - b.cy)
+    if near > b.r + _SIDE_MARGIN_MM:
+        return not region.inside
+    return None
 
 
 def clip_circle(circle: Circle, regions: Sequence[Clip]) -> list[Circle | Arc]:
@@ -444,8 +485,22 @@ def _merge_arc_pieces(circle: Circle, pieces: list[tuple[float, float]]) -> list
 
 
 def clip_segment(segment: Segment, regions: Sequence[Clip]) -> list[Segment]:
-    """The parts of ``segment`` inside every region, as segments."""
-    regions = [r for r in regions if _near_segment(r, segment)]
+    """The parts of ``segment`` inside every region, as segments.
+
+    Regions that plainly keep the whole segment (a far label box, a circle wholly around or
+    wholly beside it) are left out before any intersection is computed; they would add no
+    cut and pass the midpoint test, so the pieces are the same."""
+    near: list[Clip] = []
+    for r in regions:
+        if isinstance(r, Region):
+            side = _segment_side(r, segment)
+            if side is False:
+                return []
+            if side is None:
+                near.append(r)
+        elif _near_segment(r, segment):
+            near.append(r)
+    regions = near
     line = Line.through(segment.p0, segment.p1)
     length = segment.length_mm
     params = [0.0, length]
