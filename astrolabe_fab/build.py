@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__, text
 from .config import design_to_toml
-from .design import Design
+from .design import Design, latitude_tag
 from .eclipses.guide import dragon_guide
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
@@ -107,9 +107,11 @@ ALL_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf", "png")
 
 @dataclass(frozen=True)
 class PartJob:
-    """One part to make: ``make(design, layout, *args)``. ``cost`` is a rough relative run time,
-    so that the longest jobs start first when parts are made in parallel."""
+    """One part to make: ``make(design, layout, *args)``, which draws the part called ``name``
+    (SPEC §2). ``cost`` is a rough relative run time, so that the longest jobs start first when
+    parts are made in parallel."""
 
+    name: str
     make: Callable[..., Part]
     args: tuple[Any, ...] = ()
     cost: float = 1.0
@@ -122,13 +124,16 @@ class PartJob:
 def part_jobs(design: Design) -> list[PartJob]:
     """Every part of the instrument, in SPEC §2 order."""
     return [
-        PartJob(mater_front_part, cost=2.0),
-        PartJob(mater_back_part, cost=4.0),
-        *(PartJob(plate_part, (lat,), cost=1.0) for lat in design.plate_latitudes_deg),
-        PartJob(rete_part, cost=6.0),
-        PartJob(rule_part, cost=0.2),
-        PartJob(alidade_part, cost=0.1),
-        *([PartJob(dragon_part, cost=0.3)] if design.has_dragon else []),
+        PartJob("mater-front", mater_front_part, cost=2.0),
+        PartJob("mater-back", mater_back_part, cost=4.0),
+        *(
+            PartJob(f"plate-{latitude_tag(lat)}", plate_part, (lat,), cost=1.0)
+            for lat in design.plate_latitudes_deg
+        ),
+        PartJob("rete", rete_part, cost=6.0),
+        PartJob("rule", rule_part, cost=0.2),
+        PartJob("alidade", alidade_part, cost=0.1),
+        *([PartJob("dragon", dragon_part, cost=0.3)] if design.has_dragon else []),
     ]
 
 

@@ -222,9 +222,12 @@ def places_command() -> None:
 
 
 def _register_plugins() -> None:
-    """Commands that live beside the build (reduction, simulation) register themselves."""
+    """Commands that live beside the build (web designer, eclipses, reduction, simulation)
+    register themselves."""
     from .eclipses.commands import register as register_eclipses
+    from .web.server import register as register_serve
 
+    register_serve(app)
     register_eclipses(app)
     try:
         from .reduce.commands import register
