@@ -57,11 +57,12 @@ class DesignRequest:
 
 def given_strings(params: Iterable[tuple[str, str]]) -> tuple[dict[str, str], str | None]:
     """Design strings and preset from query pairs: every key known, none twice, none refused."""
+    pairs = list(params)
+    if len(pairs) > MAX_PARAMS:
+        raise QueryError(f"too many query parameters: at most {MAX_PARAMS}")
     given: dict[str, str] = {}
     preset: str | None = None
-    for count, (key, value) in enumerate(params, start=1):
-        if count > MAX_PARAMS:
-            raise QueryError(f"too many query parameters: at most {MAX_PARAMS}")
+    for key, value in pairs:
         if len(value) > MAX_VALUE_CHARS:
             raise QueryError(f"{key} is too long: at most {MAX_VALUE_CHARS} characters", key)
         if key == PRESET_PARAM:

@@ -37,7 +37,7 @@ class ReadRecorder(Design):
     """
 
     def __getattribute__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("__") or name in _RECORDER_OWN:
             return object.__getattribute__(self, name)
         state = object.__getattribute__(self, "__dict__").get("_reads_state")
         if state is None:
@@ -63,6 +63,10 @@ class ReadRecorder(Design):
         """The names read so far, sorted; None when the whole design was used."""
         names: set[str] = object.__getattribute__(self, "__dict__")["_reads_state"][0]
         return None if WHOLE_DESIGN in names else tuple(sorted(names))
+
+
+#: The recorder's own names: reading them is not reading the design.
+_RECORDER_OWN = frozenset({"record", "reads", "_reads_state"})
 
 
 def find_job(design: Design, name: str) -> PartJob:
