@@ -100,8 +100,14 @@ class Engine:
         self._queued = {"preview": 0, "build": 0}
 
     def close(self) -> None:
+        """Stop the workers now, drawing or not (the server is stopping)."""
         for pool in (self.previews, self.builds):
-            pool.shutdown(wait=False, cancel_futures=True)
+            # no public way to end running jobs before Python 3.14's terminate_workers()
+            processes = list(getattr(pool, "_processes", None) or {})
+            workers = [pool._processes[pid] for pid in processes]  # type: ignore[attr-defined]
+            for worker in workers:
+                worker.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)  # frees the pool's queues
 
     async def start(self, design: Design) -> None:
         """Start every worker at once (a pool starts them one by one as requests come), then

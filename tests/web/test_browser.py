@@ -104,7 +104,9 @@ def set_slider(page: Any, value: str) -> None:
     )
 
 
-def test_slider_moves_the_plate_from_38_9_to_minus_33_87(page: Any, live_server: LiveServer) -> None:
+def test_slider_moves_the_plate_from_38_9_to_minus_33_87(
+    page: Any, live_server: LiveServer
+) -> None:
     page.goto(f"{live_server.url}/")
     north = preview_of(page, "plate-38.90N").inner_html()
     assert page.input_value("#f-latitude_deg") == "38.9"
@@ -200,7 +202,7 @@ def test_controls_place_tabs_look_link_and_command(page: Any, live_server: LiveS
 
     again = page.context.new_page()  # the link reproduces the design
     again.goto(page.url)
-    again.wait_for_selector('#preview > svg, #preview.gallery figure svg')
+    again.wait_for_selector("#preview > svg, #preview.gallery figure svg")
     assert again.input_value("#command") == "astrofab build --place Sydney --houses"
     assert again.is_checked("#f-houses")
     again.close()

@@ -11,7 +11,6 @@ import pytest
 
 from astrolabe_fab import schema
 from astrolabe_fab.errors import InputError
-from astrolabe_fab.web import query
 from astrolabe_fab.web.query import (
     QueryError,
     command_line,

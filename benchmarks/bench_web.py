@@ -1,0 +1,113 @@
+"""Benchmark of the web designer (`astrofab serve`): what a slider and a gallery cost.
+
+Run: python benchmarks/bench_web.py [--latitudes N] [--workers N]
+
+Starts `astrofab serve` on a free port, waits until its workers are warm, then measures:
+1. a slider drag: plate previews for N new latitudes, one after another (each a design the
+   server has not drawn): the server's own time from the ``Server-Timing`` header, and the
+   time the client waited;
+2. a whole instrument's previews, all parts asked for at once as the page's gallery does:
+   after a new latitude (only the plate is new: the cache serves the rest) and after a new
+   diameter (every part is new).
+Targets (issue 18): median server time of the plate previews <= 60 ms on a 2-core machine; a
+whole instrument's previews < 0.5 s. Nothing is asserted; the machine's load is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from astrolabe_fab.design import latitude_tag
+
+
+def get(url: str) -> tuple[float, float]:
+    """Server time (Server-Timing) and client time of one GET, ms."""
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as response:
+        response.read()
+        timing = response.headers.get("server-timing", "")
+    client = (time.perf_counter() - start) * 1000.0
+    found = re.search(r"dur=([\d.]+)", timing)
+    return (float(found.group(1)) if found else float("nan")), client
+
+
+def start_server(workers: int | None) -> tuple[subprocess.Popen[str], str]:
+    argv = [sys.executable, "-m", "astrolabe_fab", "serve", "--port", "0"]
+    if workers:
+        argv += ["--workers", str(workers)]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
+    if not found:
+        process.terminate()
+        raise SystemExit("astrofab serve did not start")
+    return process, f"http://127.0.0.1:{found.group(1)}"
+
+
+def part_names(base: str, query: str) -> list[str]:
+    import json
+
+    with urllib.request.urlopen(f"{base}/api/design?{query}") as response:
+        return list(json.loads(response.read())["parts"])
+
+
+def whole_instrument(base: str, query: str) -> float:
+    """Wall time (ms) of every part's preview, asked for at once."""
+    names = part_names(base, query)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(len(names)) as pool:
+        list(pool.map(lambda n: get(f"{base}/api/parts/{n}.svg?{query}"), names))
+    return (time.perf_counter() - start) * 1000.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latitudes", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    process, base = start_server(args.workers)
+    try:
+        for _ in range(600):  # the server warms its workers with the default design
+            try:
+                whole_instrument(base, "latitude_deg=38.9")
+                break
+            except OSError:
+                time.sleep(0.1)
+        get(f"{base}/api/parts/plate-12.34N.svg?latitude_deg=12.34")  # every worker drew once
+        lats = [
+            round(-62.0 + 124.0 * k / (args.latitudes - 1) + 0.013, 3)
+            for k in range(args.latitudes)
+        ]
+        server, client = [], []
+        for lat in lats:
+            s, c = get(f"{base}/api/parts/plate-{latitude_tag(lat)}.svg?latitude_deg={lat}")
+            server.append(s)
+            client.append(c)
+        print(
+            f"plate previews, {len(lats)} new latitudes: server median "
+            f"{statistics.median(server):.1f} ms (min {min(server):.1f}, max {max(server):.1f}); "
+            "client median "
+            f"{statistics.median(client):.1f} ms"
+        )
+        for label, query in (
+            ("new latitude", "latitude_deg=47.11"),
+            ("new diameter", "latitude_deg=47.11&diameter_mm=173"),
+        ):
+            print(f"whole instrument ({label}): {whole_instrument(base, query):.0f} ms")
+    finally:
+        process.terminate()
+        process.wait()
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
