@@ -16,6 +16,7 @@ whole instrument's previews < 0.5 s. Nothing is asserted; the machine's load is 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -53,8 +54,6 @@ def start_server(workers: int | None) -> tuple[subprocess.Popen[str], str]:
 
 
 def part_names(base: str, query: str) -> list[str]:
-    import json
-
     with urllib.request.urlopen(f"{base}/api/design?{query}") as response:
         return list(json.loads(response.read())["parts"])
 
@@ -76,12 +75,14 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     process, base = start_server(args.workers)
     try:
-        for _ in range(600):  # the server warms its workers with the default design
+        for _ in range(1200):  # the server warms its workers with the default design
             try:
-                whole_instrument(base, "latitude_deg=38.9")
-                break
+                with urllib.request.urlopen(f"{base}/api/health") as response:
+                    if json.loads(response.read())["ready"]:
+                        break
             except OSError:
-                time.sleep(0.1)
+                pass
+            time.sleep(0.1)
         get(f"{base}/api/parts/plate-12.34N.svg?latitude_deg=12.34")  # every worker drew once
         lats = [
             round(-62.0 + 124.0 * k / (args.latitudes - 1) + 0.013, 3)

@@ -8,7 +8,8 @@ Routes (SPEC §7; query parameters are design-file keys, see ``query.py``):
 - ``GET /api/parts/<part>.svg?<design>`` a part's SVG, the bytes ``astrofab build`` writes;
 - ``GET /api/sheets?<design>`` the names of the sheet layouts (``sheet_mm`` set);
 - ``GET /api/build.zip?<design>`` every file ``astrofab build`` writes, zipped;
-- ``GET /api/schema`` the form's controls, presets and places.
+- ``GET /api/schema`` the form's controls, presets and places;
+- ``GET /api/health`` ``{"ok": true, "ready": <workers warm>}``.
 
 Every error is a JSON object ``{"error": "<one line>"}`` (plus ``"key"``, the control it is
 about, for a bad design): 400 bad design, 404 unknown path or part, 405 a method other than
@@ -159,7 +160,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"ok": True})
+        return JSONResponse({"ok": True, "ready": engine_of(request).ready})
 
     routes = [
         Route("/", page),

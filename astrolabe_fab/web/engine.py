@@ -98,6 +98,8 @@ class Engine:
         self.rate = rate or BuildRate()
         self._flying: dict[Hashable, asyncio.Future[Any]] = {}
         self._queued = {"preview": 0, "build": 0}
+        #: True once ``start`` has run: workers up and the first design drawn
+        self.ready = False
 
     def close(self) -> None:
         """Stop the workers now, drawing or not (the server is stopping)."""
@@ -116,6 +118,7 @@ class Engine:
         for pool, count in ((self.previews, self.workers), (self.builds, 1)):
             await asyncio.gather(*(loop.run_in_executor(pool, _nothing) for _ in range(count)))
         await asyncio.gather(*(self.part_svg(design, name) for name in part_names(design)))
+        self.ready = True
 
     async def part_svg(self, design: Design, name: str) -> bytes:
         """The SVG of one part (or ``sheet-N``), as ``astrofab build`` writes it."""

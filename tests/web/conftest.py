@@ -5,6 +5,7 @@ tests."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shlex
@@ -92,16 +93,17 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     server = LiveServer()
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     import urllib.request
 
-    while True:  # the port answers at once; wait for the lifespan's start
+    while True:  # the port answers at once; wait until the workers are warm
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"{server.url}/api/health", timeout=5).read()
-            break
+            health = urllib.request.urlopen(f"{server.url}/api/health", timeout=5).read()
+            if json.loads(health)["ready"]:
+                break
         if time.monotonic() > deadline:
             server.stop()
-            raise RuntimeError("astrofab serve did not answer within 60 s")
+            raise RuntimeError("astrofab serve was not ready within 120 s")
         time.sleep(0.1)
     yield server
     server.stop()

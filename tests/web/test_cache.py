@@ -23,14 +23,16 @@ def test_recorder_notes_top_level_reads_only() -> None:
 
 
 def test_part_names_are_the_drawn_parts_names() -> None:
+    """(Every part of the default design: test_api; here the plates of a plate set and the
+    quick parts of a fused classic instrument.)"""
     for design in (
-        Design(latitude_deg=38.9),
         Design(latitude_deg=-33.87, plates_deg=(-30.0, -40.0)),
         Design(latitude_deg=51.75, fused=True, style="classic"),
     ):
         layout = layout_for(design)
         for job in part_jobs(design):
-            assert job.run(design, layout).name == job.name
+            if job.cost <= 2.0:  # not the rete and the back: they take seconds
+                assert job.run(design, layout).name == job.name
 
 
 #: Changes that a plate's drawing does not read (it reads the latitude through its job).
