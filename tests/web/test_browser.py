@@ -205,4 +205,9 @@ def test_controls_place_tabs_look_link_and_command(page: Any, live_server: LiveS
     again.wait_for_selector("#preview > svg, #preview.gallery figure svg")
     assert again.input_value("#command") == "astrofab build --place Sydney --houses"
     assert again.is_checked("#f-houses")
+    again.click('#tabs [data-part="plate-33.87S"]')
+    again.select_option("#f-preset", "chaucer")  # a fresh start from the preset
+    preview_of(again, "plate-51.75N")
+    assert again.input_value("#command") == "astrofab build --preset chaucer"
+    assert again.input_value("#f-style") == "classic"
     again.close()

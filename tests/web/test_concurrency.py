@@ -46,3 +46,26 @@ def test_a_slider_is_not_held_up_by_another_clients_long_drawing(live_server: Li
         time.sleep(0.1)
         last_plate = plates_while(whole, base, [-12.01, -12.52], "&diameter_mm=190")
         assert last_plate < whole.result()
+
+
+def test_raw_paths_that_climb_out_are_404(live_server: LiveServer) -> None:
+    """Paths sent as they are (no client clean-up of '..'): none reaches a file."""
+    import http.client
+
+    for path in (
+        "/../../etc/passwd",
+        "/static/../../../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2f..%2fpyproject.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/api/parts/..%2f..%2f..%2fetc%2fpasswd.svg?latitude_deg=38.9",
+        "/static//etc/passwd",
+        "/static/index.html/../../../pyproject.toml",
+    ):
+        connection = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status == 404, path
+        assert b"root:" not in body and b"[project]" not in body

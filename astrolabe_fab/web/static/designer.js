@@ -68,7 +68,12 @@ async function errorOf(response) {
 // ------------------------------------------------------------------ the design
 
 function onEdit(key, text, how = {}) {
-  if (key === "preset") {
+  if (key === "preset") {  // a preset is a fresh start; leaving it keeps its latitude
+    if (text) {
+      state.given.clear();
+    } else if (state.design && !state.given.has("latitude_deg") && !state.given.has("place")) {
+      state.given.set("latitude_deg", state.design.values.latitude_deg);
+    }
     state.preset = text;
   } else if (text === null) {
     state.given.delete(key);
