@@ -19,6 +19,7 @@ GET, 413/414 a request too large, 421 a Host header not served, 429 too much wor
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -34,6 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import preset_names, preset_summary
+from ..design import Design
 from ..errors import InputError
 from .engine import BusyError, Engine
 from .query import (
@@ -89,79 +91,22 @@ def error(status: int, message: str, **more: Any) -> JSONResponse:
     return JSONResponse({"error": message, **more}, status_code=status, headers=headers)
 
 
-def _static(name: str) -> bytes:
-    return resources.files("astrolabe_fab.web").joinpath("static", name).read_bytes()
+#: The page's files, read from the package once: name -> bytes.
+_FILES: dict[str, bytes] = {}
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The designer application (its engine starts with the server's lifespan)."""
+def _static_files() -> dict[str, bytes]:
+    if not _FILES:
+        folder = resources.files("astrolabe_fab.web").joinpath("static")
+        _FILES.update({name: folder.joinpath(name).read_bytes() for name in STATIC_FILES})
+    return _FILES
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    """The designer application, behind its ``Guard`` (the engine starts with the server's
+    lifespan; the Starlette application is the guard's ``app``)."""
     settings = settings or Settings()
-    files = {name: _static(name) for name in STATIC_FILES}
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = Engine(settings.workers)
-        app.state.engine = engine
-        warming = None
-        if settings.warm:
-            import asyncio
-
-            first = design_request(DEFAULT_QUERY.items()).design
-            warming = asyncio.create_task(engine.start(first))
-        try:
-            yield
-        finally:
-            if warming is not None:
-                warming.cancel()
-            engine.close()
-
-    def engine_of(request: Request) -> Engine:
-        engine: Engine = request.app.state.engine
-        return engine
-
-    async def page(request: Request) -> Response:
-        return Response(files["index.html"], media_type=STATIC_FILES["index.html"])
-
-    async def static(request: Request) -> Response:
-        name = request.path_params["name"]
-        if name not in files:
-            return error(404, f"not found: /static/{name}")
-        return Response(files[name], media_type=STATIC_FILES[name])
-
-    async def schema(request: Request) -> Response:
-        return JSONResponse(
-            {
-                "fields": schema_json(),
-                "presets": [{"name": n, "summary": preset_summary(n)} for n in preset_names()],
-                "places": places_json(),
-                "default_query": DEFAULT_QUERY,
-            }
-        )
-
-    async def design(request: Request) -> Response:
-        return JSONResponse(design_json(design_request(request.query_params.multi_items())))
-
-    async def part(request: Request) -> Response:
-        wanted = design_request(request.query_params.multi_items()).design
-        data = await engine_of(request).part_svg(wanted, request.path_params["part"])
-        return Response(data, media_type="image/svg+xml")
-
-    async def sheets(request: Request) -> Response:
-        wanted = design_request(request.query_params.multi_items()).design
-        return JSONResponse({"sheets": list(await engine_of(request).sheet_svgs(wanted))})
-
-    async def build_zip(request: Request) -> Response:
-        wanted = design_request(request.query_params.multi_items()).design
-        data = await engine_of(request).build_zip(wanted)
-        name = wanted.instrument_name  # letters, digits, '.', '-', '_' only (validated)
-        disposition = f'attachment; filename="{name}.zip"'
-        return Response(
-            data, media_type="application/zip", headers={"content-disposition": disposition}
-        )
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"ok": True, "ready": engine_of(request).ready})
-
+    _static_files()
     routes = [
         Route("/", page),
         Route("/static/{name}", static),
@@ -172,14 +117,100 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/build.zip", timed(build_zip)),
         Route("/api/health", health),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=_lifespan(settings))
     app.add_exception_handler(InputError, _bad_design)
     app.add_exception_handler(LookupError, _not_found)
     app.add_exception_handler(BusyError, _busy)
     app.add_exception_handler(404, _http_error)
     app.add_exception_handler(405, _http_error)
     app.add_exception_handler(Exception, _unexpected)
-    return Guard(app, settings.allowed_hosts)  # type: ignore[return-value]
+    return Guard(app, settings.allowed_hosts)
+
+
+def _lifespan(
+    settings: Settings,
+) -> Callable[[Starlette], contextlib.AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Start the engine (and warm it with the page's first design) for the server's life."""
+        engine = Engine(settings.workers)
+        app.state.engine = engine
+        warming = None
+        if settings.warm:
+            first = design_request(DEFAULT_QUERY.items()).design
+            warming = asyncio.create_task(engine.start(first))
+        try:
+            yield
+        finally:
+            if warming is not None:
+                warming.cancel()
+            engine.close()
+
+    return lifespan
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def wanted_design(request: Request) -> Design:
+    """The validated design of a request's query (QueryError: a 400)."""
+    return design_request(request.query_params.multi_items()).design
+
+
+# ---------------------------------------------------------------------------- handlers
+
+
+async def page(request: Request) -> Response:
+    return Response(_static_files()["index.html"], media_type=STATIC_FILES["index.html"])
+
+
+async def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in STATIC_FILES:
+        return error(404, f"not found: /static/{name}")
+    return Response(_static_files()[name], media_type=STATIC_FILES[name])
+
+
+async def schema(request: Request) -> Response:
+    return JSONResponse(
+        {
+            "fields": schema_json(),
+            "presets": [{"name": n, "summary": preset_summary(n)} for n in preset_names()],
+            "places": places_json(),
+            "default_query": DEFAULT_QUERY,
+        }
+    )
+
+
+async def design(request: Request) -> Response:
+    return JSONResponse(design_json(design_request(request.query_params.multi_items())))
+
+
+async def part(request: Request) -> Response:
+    data = await engine_of(request).part_svg(wanted_design(request), request.path_params["part"])
+    return Response(data, media_type="image/svg+xml")
+
+
+async def sheets(request: Request) -> Response:
+    return JSONResponse(
+        {"sheets": list(await engine_of(request).sheet_svgs(wanted_design(request)))}
+    )
+
+
+async def build_zip(request: Request) -> Response:
+    wanted = wanted_design(request)
+    data = await engine_of(request).build_zip(wanted)
+    name = wanted.instrument_name  # letters, digits, '.', '-', '_' only (validated)
+    disposition = f'attachment; filename="{name}.zip"'
+    return Response(
+        data, media_type="application/zip", headers={"content-disposition": disposition}
+    )
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"ok": True, "ready": engine_of(request).ready})
 
 
 Handler = Callable[[Request], Awaitable[Response]]
