@@ -15,8 +15,10 @@ piling up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -79,7 +81,9 @@ def _pool(workers: int) -> Executor:
     try:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["astrolabe_fab.web.work"])
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=work.warm)
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=work.start_worker, initargs=(os.getpid(),)
+        )
     except (ValueError, OSError, ImportError, NotImplementedError):  # no forkserver here
         return ThreadPoolExecutor(max_workers=max(2, workers))
 
@@ -105,11 +109,17 @@ class Engine:
         """Stop the workers now, drawing or not (the server is stopping)."""
         for pool in (self.previews, self.builds):
             # no public way to end running jobs before Python 3.14's terminate_workers()
-            processes = list(getattr(pool, "_processes", None) or {})
-            workers = [pool._processes[pid] for pid in processes]  # type: ignore[attr-defined]
+            workers = list((getattr(pool, "_processes", None) or {}).values())
             for worker in workers:
-                worker.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)  # frees the pool's queues
+                with contextlib.suppress(Exception):
+                    worker.kill()
+            # frees the pool's queues; a worker killed in the middle of sending a result can
+            # leave the pool's reader waiting, so this is given two seconds, not forever
+            stopper = threading.Thread(
+                target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True
+            )
+            stopper.start()
+            stopper.join(timeout=2.0)
 
     async def start(self, design: Design) -> None:
         """Start every worker at once (a pool starts them one by one as requests come), then

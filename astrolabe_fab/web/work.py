@@ -13,7 +13,11 @@ moving the latitude redraws the plate, not the rete.
 from __future__ import annotations
 
 import io
+import os
+import signal
 import tempfile
+import threading
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -119,6 +123,33 @@ def build_zip(design: Design) -> bytes:
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, path.read_bytes())
         return buffer.getvalue()
+
+
+#: Stop signals: a terminal's Ctrl-C reaches the whole process group, workers included.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def start_worker(server_pid: int) -> None:
+    """A worker's start: deaf to stop signals (the server stops, then kills its workers), gone
+    when the server is (``watch_server``), then warm."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    threading.Thread(target=watch_server, args=(server_pid,), daemon=True).start()
+    warm()
+
+
+def watch_server(server_pid: int, every_s: float = 0.5) -> None:
+    """End this worker once the server process is gone, even killed by SIGKILL. (Workers are
+    children of the forkserver, which outlives a killed server while they live, and they wait
+    on a queue whose other end they hold themselves: nothing else would end them.)"""
+    while True:
+        time.sleep(every_s)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # pragma: no cover - a pid reused by another user's process
+            os._exit(0)
 
 
 def warm() -> None:
