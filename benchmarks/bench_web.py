@@ -50,7 +50,7 @@ def start_server(workers: int | None) -> tuple[subprocess.Popen[str], str]:
     argv = [sys.executable, "-m", "astrolabe_fab", "serve", "--port", "0"]
     if workers:
         argv += ["--workers", str(workers)]
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
     if not found:
