@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__, text
+from .astro.calendars import calendar_record
 from .config import design_to_toml
 from .design import Design, latitude_tag
 from .eclipses.guide import dragon_guide
@@ -329,6 +331,10 @@ def make_manifest(
         "hemisphere": design.hemisphere,
         "latitude_deg": design.latitude_deg,
         "epoch": design.epoch,
+        "calendar": calendar_record(
+            math.floor(design.epoch),
+            "julian" if design.calendar_system_in_use == "julian" else "gregorian",
+        ),
         "obliquity_deg": layout.obliquity_deg,
         "diameter_mm": design.diameter_mm,
         "files": extra_files,

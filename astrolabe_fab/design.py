@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .astro.calendars import CalendarSystem, default_calendar_system
 from .errors import InputError
 from .hardware import pivot_clearance_mm
 
@@ -122,6 +123,22 @@ class Design:
     min_tick_spacing_mm: float = 0.6
     # the dragon (issue 16): lunar-node pointer over the back and node-year scale on the back
     dragon: bool | None = None
+    # historical choices (issue 15: the instrument of Chaucer's Treatise, for any place and year)
+    #: julian or gregorian; None: by the epoch (Julian before 1583, astro.calendars)
+    calendar_system: str | None = None
+    #: limb hours: arabic 0-23, roman 2 x XII or the Treatise's letters; None: by style
+    hour_labels: str | None = None
+    #: names engraved for the stars: modern (IAU) or medieval (history.star_names)
+    star_name_style: str = "modern"
+    #: the Treatise's circle of the A.B.C. (Sunday letters) and its feasts on the calendar ring
+    dominical_letters: bool = False
+    festivals: bool = False
+    #: Latin names of the lines: Oriens, Occidens, Meridies, Crepusculum
+    latin_labels: bool = False
+    #: quadrants of the back's altitude scale: the upper two, or all four (the Treatise)
+    altitude_quadrants: int = 2
+    #: the throne's outline: plain lobe or gothic (cusped, with turet and ring); None: by style
+    throne: str | None = None
 
     def __post_init__(self) -> None:
         """A named pivot screw (issue 4) sets the pivot hole to its clearance diameter."""
@@ -156,6 +173,23 @@ class Design:
         return tuple(out)
 
     @property
+    def calendar_system_in_use(self) -> CalendarSystem:
+        """julian or gregorian: as given, else by the epoch (Julian before 1583)."""
+        if self.calendar_system is None:
+            return default_calendar_system(self.epoch)
+        return "julian" if self.calendar_system == "julian" else "gregorian"
+
+    @property
+    def hour_labels_in_use(self) -> str:
+        """As given, else roman for the classic style and arabic for the modern one."""
+        return self.hour_labels or ("roman" if self.style == "classic" else "arabic")
+
+    @property
+    def throne_in_use(self) -> str:
+        """As given, else gothic for the classic style and plain for the modern one."""
+        return self.throne or ("gothic" if self.style == "classic" else "plain")
+
+    @property
     def instrument_name(self) -> str:
         return self.name or f"astrolabe-{latitude_tag(self.latitude_deg)}"
 
@@ -170,6 +204,9 @@ class Design:
         out["formats"] = list(self.formats)
         out["text_height_mm"] = self.label_height_mm
         out["name"] = self.instrument_name
+        out["calendar_system"] = self.calendar_system_in_use
+        out["hour_labels"] = self.hour_labels_in_use
+        out["throne"] = self.throne_in_use
         return out
 
     # ------------------------------------------------------------------ validation
@@ -344,6 +381,11 @@ def _check_fabrication(design: Design) -> None:
 
 
 MATER_STYLES = ("modern", "classic")
+CALENDAR_SYSTEMS = ("julian", "gregorian")
+HOUR_LABELS = ("arabic", "roman", "letters")
+STAR_NAME_STYLES = ("modern", "medieval")
+THRONE_STYLES = ("plain", "gothic")
+ALTITUDE_QUADRANTS = (2, 4)
 CALENDAR_KINDS = ("concentric", "eccentric")
 SHADOW_SQUARE_DIVISIONS = (12, 7, 10)
 
@@ -361,6 +403,32 @@ def _check_mater(design: Design) -> None:
         )
     RANGES["min_text_height_mm"].check(design.min_text_height_mm)
     RANGES["min_tick_spacing_mm"].check(design.min_tick_spacing_mm)
+    _check_period(design)
+
+
+def _check_period(design: Design) -> None:
+    """The historical choices (issue 15)."""
+    for what, value, allowed in (
+        ("calendar system", design.calendar_system, CALENDAR_SYSTEMS),
+        ("hour labels", design.hour_labels, HOUR_LABELS),
+        ("throne", design.throne, THRONE_STYLES),
+    ):
+        if value is not None and value not in allowed:
+            raise InputError(f"unknown {what} {value!r}: choose {one_of(allowed)}")
+    if design.star_name_style not in STAR_NAME_STYLES:
+        raise InputError(
+            f"unknown star names {design.star_name_style!r}: choose {one_of(STAR_NAME_STYLES)}"
+        )
+    if design.altitude_quadrants not in ALTITUDE_QUADRANTS:
+        raise InputError(
+            f"altitude quadrants {design.altitude_quadrants!r} is not allowed: "
+            f"choose {one_of(ALTITUDE_QUADRANTS)}"
+        )
+    if design.altitude_quadrants == 4 and design.cotangent_scale:
+        raise InputError(
+            "the cotangent scale takes the lower quadrants of the back: use it with "
+            "altitude quadrants 2, or leave it off"
+        )
 
 
 def latitude_tag(latitude_deg: float) -> str:

@@ -42,8 +42,11 @@ from typing import Any, Literal
 from .config import resolve_design
 from .design import (
     ALMUCANTAR_STEPS_DEG,
+    ALTITUDE_QUADRANTS,
     AZIMUTH_STEPS_DEG,
     CALENDAR_KINDS,
+    CALENDAR_SYSTEMS,
+    HOUR_LABELS,
     MATER_STYLES,
     MAX_PLATES,
     OUTPUT_FORMATS,
@@ -54,6 +57,8 @@ from .design import (
     RETE_DESIGNS,
     RETE_STYLES,
     SHADOW_SQUARE_DIVISIONS,
+    STAR_NAME_STYLES,
+    THRONE_STYLES,
     TWILIGHT_DEPRESSION_DEG,
     Design,
     Range,
@@ -362,6 +367,7 @@ def _records() -> list[FieldSpec]:
         *_plate_records(),
         *_rete_records(),
         *_mater_records(),
+        *_period_records(),
         *_fabrication_records(),
     ]
 
@@ -506,6 +512,56 @@ def _mater_records() -> list[FieldSpec]:
         _choice("calendar", CALENDAR_KINDS, "--calendar", "{one_of} (default: by style)."),
         _number("min_text_height_mm", "--min-text-height", "Smallest engraved text, {range}."),
         _number("min_tick_spacing_mm", "--min-tick-spacing", "Closest ticks of a scale, {range}."),
+    ]
+
+
+def _period_records() -> list[FieldSpec]:
+    """The historical choices (issue 15): each one alone, so any place and year can have them."""
+    return [
+        _choice(
+            "calendar_system",
+            CALENDAR_SYSTEMS,
+            "--calendar-system",
+            "Calendar of every date scale: {one_of} (default: julian before 1583, the first "
+            "whole year of the Gregorian reform).",
+        ),
+        _choice(
+            "hour_labels",
+            HOUR_LABELS,
+            "--hour-labels",
+            "Hours of the limb: {one_of} (the Treatise's + A B C ... Z; default: by style).",
+        ),
+        _choice(
+            "star_name_style",
+            STAR_NAME_STYLES,
+            "--star-names",
+            "Names engraved for the stars: {one_of} (Alhabor for Sirius ...).",
+        ),
+        _bool(
+            "dominical_letters",
+            "--dominical-letters",
+            "The circle of the A.B.C. (Sunday letters) inside the calendar ring.",
+        ),
+        _bool("festivals", "--festivals", "The Treatise's feasts marked on the calendar ring."),
+        _bool(
+            "latin_labels",
+            "--latin-labels",
+            "Latin names of the lines: Oriens, Occidens, Meridies, Crepusculum.",
+        ),
+        _number_choice(
+            "altitude_quadrants",
+            "altitude quadrants",
+            ALTITUDE_QUADRANTS,
+            "quadrants",
+            "--altitude-quadrants",
+            "Quadrants of the back's altitude scale: {one_of} (4 as in the Treatise).",
+        ),
+        _choice(
+            "throne",
+            THRONE_STYLES,
+            "--throne",
+            "Throne of the mater: {one_of} (cusped, with its turet and ring; default: by style).",
+        ),
     ]
 
 

@@ -27,6 +27,7 @@ From the rim inwards:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,9 +41,11 @@ from .back_calendar import (
     MONTHS,
     SIGN_GLYPHS,
     SIGNS,
+    TROPICAL_YEAR_DAYS,
     Eccentric,
     SunYear,
     calendar_kind,
+    calendar_system,
     catmull_rom,
     eccentric_bearing_from_pivot,
     eccentric_calendar,
@@ -59,6 +62,14 @@ from .back_shadow import (
     cotangent_ticks,
     shadow_square,
     unequal_hours_diagram,
+)
+from .back_treatise import (
+    CalendarCircles,
+    CalendarDrawing,
+    calendar_circles,
+    draw_abc,
+    draw_feasts,
+    line_names,
 )
 from .labels import Labels
 from .layout import Layout
@@ -111,8 +122,23 @@ class BackBands:
 
 def bands_for(design: Design, layout: Layout) -> BackBands:
     """The back's radii for a design (the calendar's kind decides its eccentric offset)."""
+    return bands_and_circles(design, layout)[0]
+
+
+def bands_and_circles(design: Design, layout: Layout) -> tuple[BackBands, CalendarCircles | None]:
+    """The back's radii and, when asked for, the Treatise's circles of the A.B.C. and of the
+    feasts inside the calendar ring (back_treatise): what lies inside them (the node-year
+    scale, the equation of time, the shadow square) moves in by the room they take."""
     e, _ = solar_orbit_elements(design.epoch)
-    return back_bands(design, layout, 2.0 * e if calendar_kind(design) == "eccentric" else 0.0)
+    kind = calendar_kind(design)
+    fraction = 2.0 * e if kind == "eccentric" else 0.0
+    bands = back_bands(design, layout, fraction)
+    year = sun_year(epoch_year(design), calendar_system(design))
+    circles = _calendar_circles(design, bands, year, kind)
+    if circles is None:
+        return bands, None
+    reserved = bands.cal_inner_r - circles.inner_r
+    return back_bands(design, layout, fraction, reserved), circles
 
 
 def node_ring_width_mm(bands: BackBands) -> float:
@@ -122,10 +148,13 @@ def node_ring_width_mm(bands: BackBands) -> float:
     return bands.cal_inner_r - bands.cal_offset_mm - bands.node_ring.reading_r
 
 
-def back_bands(design: Design, layout: Layout, offset_fraction: float) -> BackBands:
+def back_bands(
+    design: Design, layout: Layout, offset_fraction: float, reserved_mm: float = 0.0
+) -> BackBands:
     """Share the back between the rings; text heights clamp between the design's minimum and
     3 % of the radius; the calendar shrinks by its eccentric offset so that it stays inside
-    the ecliptic ring all round."""
+    the ecliptic ring all round; ``reserved_mm`` inside the calendar ring are left for the
+    Treatise's circles."""
     r = layout.mater_radius_mm
     mt = design.min_text_height_mm
     pad = LABEL_PAD_MM
@@ -146,7 +175,7 @@ def back_bands(design: Design, layout: Layout, offset_fraction: float) -> BackBa
     cap_d = max(mt, 0.8 * cap_a)
     c_end = c0 - tc
     c2 = c_end - cap_d - 2.0 * pad
-    inside = c2 - offset  # nearest approach of the calendar's inner circle to the pivot
+    inside = c2 - offset - reserved_mm  # nearest approach of the calendar's circles to the pivot
     node_ring = None
     if design.has_dragon:
         node_ring = node_ring_band(inside - 0.006 * r, cap_d, tc)
@@ -189,24 +218,26 @@ class BackDrawing:
     inner_r: float = 0.0
     scales: dict[str, list[Tick]] = field(default_factory=dict)
     day_start_bearing_deg: list[float] = field(default_factory=list)
+    circles: CalendarCircles | None = None
+    calendar_extras: dict[str, Any] = field(default_factory=dict)
 
 
 def altitude_bearing_deg(altitude_deg: float, quadrant: str) -> float:
-    """Right quadrant: 90 - a; left quadrant: 270 + a (0 on the horizontal, 90 at the top)."""
-    if quadrant == "right":
-        return (90.0 - altitude_deg) % 360.0
-    return (270.0 + altitude_deg) % 360.0
+    """Right quadrant: 90 - a; left: 270 + a (0 on the horizontal, 90 at the top); lower
+    right: 90 + a, lower left: 270 - a (90 at the bottom)."""
+    zero, sense = QUADRANT_BEARINGS[quadrant]
+    return (zero + sense * altitude_deg) % 360.0
 
 
 def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
     """The back: the three rings, what lies inside them, the front's cuts mirrored."""
-    width, height, center = mater_page(layout)
+    width, height, center = mater_page(layout, design.throne_in_use)
     cx, _cy = center
     part = Part("mater-back", width, height, center)
     kind = calendar_kind(design)
-    bands = bands_for(design, layout)
-    year = sun_year(epoch_year(design))
-    drawing = BackDrawing(part, center, bands, year, kind)
+    bands, circles = bands_and_circles(design, layout)
+    year = sun_year(epoch_year(design), calendar_system(design))
+    drawing = BackDrawing(part, center, bands, year, kind, circles=circles)
     labels = Labels(bands.alt_cap)
     spacing = design.min_tick_spacing_mm
     hidden = _reserve_holes(labels, design, layout, center)
@@ -257,8 +288,9 @@ def _ring_scales_meta(drawing: BackDrawing) -> dict[str, Any]:
         "altitude": {
             "formula": "bearing = zero_bearing_deg + sense * altitude_deg",
             "quadrants": {
-                "right": {"zero_bearing_deg": 90.0, "sense": -1},
-                "left": {"zero_bearing_deg": 270.0, "sense": 1},
+                q: {"zero_bearing_deg": zero, "sense": sense}
+                for q, (zero, sense) in QUADRANT_BEARINGS.items()
+                if f"altitude-{q}" in drawing.scales
             },
             "range_deg": [0, 90],
             "tick_base_radius_mm": round(bands.alt_base_r, 6),
@@ -300,7 +332,13 @@ def _inside_the_rings(
     drawing.inner_r = rho
     cap_in = max(design.min_text_height_mm, 0.8 * bands.alt_cap)
     scales["shadow_square"] = shadow_square(
-        part, labels, center, rho, design.shadow_square_divisions, cap_in, pivot_clear
+        part,
+        labels,
+        center,
+        rho,
+        design.shadow_square_divisions,
+        (cap_in, design.min_text_height_mm),
+        pivot_clear,
     )
     diagram = design.unequal_hours_diagram
     if diagram is None:
@@ -309,6 +347,10 @@ def _inside_the_rings(
         unequal_hours_diagram(part, labels, center, rho, cap_in, pivot_clear)
     if modern:
         _legend(part, labels, center, rho, cap_in, design.min_text_height_mm)
+    if design.latin_labels:
+        scales["line_names"] = _the_four_lines(
+            drawing, labels, (rho, pivot_clear), cap_in, diagram, scales
+        )
     _maker_line(part, labels, design, center, rho, cap_in, scales)
     if design.cotangent_scale:
         _cotangent(drawing, labels, design)
@@ -316,6 +358,29 @@ def _inside_the_rings(
             "gnomon_units": design.shadow_square_divisions,
             "formula": "shadow v = N cot(a) at bearing 270 - a (left) and 90 + a (right)",
         }
+
+
+def _the_four_lines(
+    drawing: BackDrawing,
+    labels: Labels,
+    radii: tuple[float, float],
+    cap: float,
+    diagram: bool,
+    scales: dict[str, Any],
+) -> dict[str, bool]:
+    """The Treatise's cross of lines inside the rings and their names (back_treatise): the
+    east-west line beyond the shadow square and the south line above the pivot, where the
+    square and the unequal-hours diagram do not already draw them."""
+    cx, cy = drawing.center
+    rho, pivot_clear = radii
+    s = scales["shadow_square"]["half_width_mm"]
+    lines = [Segment((cx + s, cy), (cx + rho, cy))]
+    if not diagram:
+        lines += [
+            Segment((cx - rho, cy), (cx - s, cy)),
+            Segment((cx, cy - rho), (cx, cy - pivot_clear)),
+        ]
+    return line_names(drawing.part, labels, drawing.center, rho, cap, lines)
 
 
 # --------------------------------------------------------------------------- rings
@@ -332,7 +397,26 @@ def _reserve_holes(labels: Labels, design: Design, layout: Layout, center: Point
     return [box] if box is not None else []
 
 
+#: Quadrants of the altitude scale: zero bearing and sense (bearing = zero + sense * a).
+QUADRANT_BEARINGS: dict[str, tuple[float, int]] = {
+    "right": (90.0, -1),
+    "left": (270.0, 1),
+    "lower-right": (90.0, 1),
+    "lower-left": (270.0, -1),
+}
+
+
+def _quadrants(design: Design) -> tuple[str, ...]:
+    """The upper two, or all four as in the Treatise (Part I §7: "by that same proporcioun is
+    every quarter of thin Astrolabie devyded")."""
+    names = tuple(QUADRANT_BEARINGS)
+    return names if design.altitude_quadrants == 4 else names[:2]
+
+
 def _altitude_scale(drawing: BackDrawing, labels: Labels, design: Design) -> None:
+    """Ticks of 1, 5 and 10 degrees on each quadrant, numbered by fives where they fit (the
+    Treatise: "noumbres of augrim, that devyden thilke same degrees fro fyve to fyve"), else by
+    tens; with ``latin_labels`` the east end (left) carries the Treatise's cross for its 0."""
     b, part, center = drawing.bands, drawing.part, drawing.center
     t = b.alt_tick_mm
     levels = [
@@ -340,7 +424,8 @@ def _altitude_scale(drawing: BackDrawing, labels: Labels, design: Design) -> Non
         TickLevel(5.0, 0.65 * t, "normal"),
         TickLevel(10.0, t, "heavy"),
     ]
-    for quadrant in ("right", "left"):
+    quadrants = _quadrants(design)
+    for quadrant in quadrants:
         drawing.scales[f"altitude-{quadrant}"] = ring_ticks(
             center,
             0.0,
@@ -350,21 +435,26 @@ def _altitude_scale(drawing: BackDrawing, labels: Labels, design: Design) -> Non
             b.alt_base_r,
             inward=True,
         )
-    # the 90 deg tick is shared by both quadrants: draw it once
-    add_ticks(part, drawing.scales["altitude-right"])
-    add_ticks(part, [tk for tk in drawing.scales["altitude-left"] if tk.value < 90.0])
+    # ticks shared by two quadrants (90 at the top and bottom, 0 on the sides) are drawn once
+    shared = {"left": (90.0,), "lower-right": (0.0,), "lower-left": (0.0, 90.0)}
+    for quadrant in quadrants:
+        skip = shared.get(quadrant, ())
+        add_ticks(
+            part, [tk for tk in drawing.scales[f"altitude-{quadrant}"] if tk.value not in skip]
+        )
     step5 = math.radians(5.0) * b.alt_label_r >= 2.0 * text_width_mm("85", b.alt_cap)
     for a in range(0, 91, 5 if step5 else 10):
-        for q in ("right", "left"):
-            if a == 90 and q == "left":
+        for q in quadrants:
+            if a in shared.get(q, ()):
                 continue
+            text = "+" if (a == 0 and q == "left" and design.latin_labels) else str(a)
             scale = 1.0 if a % 10 == 0 else 0.85
-            ring_label(
-                labels, str(a), center, altitude_bearing_deg(a, q), b.alt_label_r, scale=scale
-            )
+            ring_label(labels, text, center, altitude_bearing_deg(a, q), b.alt_label_r, scale=scale)
     cx, cy = center
-    upper = Arc(cx, cy, b.alt_base_r, math.pi, math.pi)
-    part.add("SCORE", upper, "normal")
+    if len(quadrants) == 4:
+        part.add("SCORE", Circle(cx, cy, b.alt_base_r), "normal")
+        return
+    part.add("SCORE", Arc(cx, cy, b.alt_base_r, math.pi, math.pi), "normal")
     if design.cotangent_scale:
         part.add("SCORE", Arc(cx, cy, b.alt_base_r, 0.0, math.pi), "normal")
 
@@ -431,13 +521,20 @@ def _ecliptic_ring(drawing: BackDrawing, labels: Labels, spacing: float) -> None
 
 def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing: float) -> None:
     """The calendar ring: day ticks (every day when they stand ``spacing`` apart, else every
-    fifth), month lines and names, day numbers every five, and the ring's circles."""
+    fifth), month lines and names, day numbers every five, and the ring's circles; inside it
+    the Treatise's circles of the A.B.C. and of the feasts when asked for (back_treatise)."""
     b, part = drawing.bands, drawing.part
     cal_center, bearing = _calendar_bearing(drawing, design)
     ticks = _day_ticks(drawing, cal_center, bearing, spacing)
     drawing.scales["calendar"] = ticks
     add_ticks(part, ticks, labels.regions()[:1] if not design.fused else ())
     _months(drawing, labels, cal_center, bearing)
+    if drawing.circles is not None:
+        cal = CalendarDrawing(cal_center, bearing, drawing.year, drawing.calendar_extras)
+        if design.dominical_letters:
+            draw_abc(part, labels, cal, drawing.circles)
+        if design.festivals:
+            draw_feasts(part, labels, cal, drawing.circles)
     keep = keepouts_near_ring(
         labels.regions(), cal_center, b.cal_inner_r - 1.0, b.cal_outer_r + 1.0
     )
@@ -446,6 +543,30 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
     add_circle(part, Circle(*cal_center, b.cal_base_r), "normal", keep)
     add_circle(part, Circle(*cal_center, b.cal_base_r - t), "fine", keep)
     add_circle(part, Circle(*cal_center, b.cal_inner_r), "heavy", keep)
+
+
+def _calendar_circles(
+    design: Design, bands: BackBands, year: SunYear, kind: str
+) -> CalendarCircles | None:
+    """Room for the circles of the A.B.C. and of the feasts inside the calendar ring (None
+    when neither is asked for); a day spans 360/365.24219 deg on the eccentric calendar and
+    at least the Sun's smallest daily motion on the concentric one."""
+    if not (design.dominical_letters or design.festivals):
+        return None
+    if kind == "eccentric":
+        day_deg = 360.0 / TROPICAL_YEAR_DAYS
+    else:
+        lon = unwrap_deg(year.lon_deg)
+        day_deg = min(b - a for a, b in itertools.pairwise(lon))
+    return calendar_circles(
+        bands.cal_inner_r,
+        day_deg,
+        bands.day_cap,
+        design.min_text_height_mm,
+        LABEL_PAD_MM,
+        abc=design.dominical_letters,
+        feasts=design.festivals,
+    )
 
 
 def _calendar_bearing(
@@ -541,12 +662,16 @@ def _calendar_meta(drawing: BackDrawing) -> dict[str, Any]:
     year = drawing.year
     meta: dict[str, Any] = {
         "kind": drawing.calendar,
+        "system": year.system,
         "year": year.year,
         "first_day": year.days[0].isoformat(),
+        "first_day_proleptic_gregorian": year.days[0].gregorian.isoformat(),
         "day_start": "0h UT; the cell of a date runs from its bearing to the next one's",
         "day_start_bearing_deg": [round(v, 5) for v in drawing.day_start_bearing_deg],
         "formula": "bearing from the pivot = 270 + lambda_sun(date at 0h UT), lambda the Sun's "
-        "apparent ecliptic longitude (astronomy-engine)",
+        "apparent ecliptic longitude (astronomy-engine, for the same day in the proleptic "
+        "Gregorian calendar)",
+        **drawing.calendar_extras,
     }
     if drawing.eccentric is not None:
         ecc = drawing.eccentric
@@ -626,8 +751,8 @@ def _maker_line(
     if not design.maker:
         return
     cx, cy = center
-    s = scales["shadow_square"]["half_width_mm"]
-    y = cy + (s + rho) / 2.0
+    below = scales["shadow_square"]["numbers_below_mm"]
+    y = (below + cy + rho) / 2.0
     half = math.sqrt(max(0.0, rho * rho - (y - cy + cap) ** 2))
     text = f"{design.maker} · {latitude_tag(design.latitude_deg)} · {epoch_year(design)}"
     c = _fit_scale(text, cap, 2.0 * half - 2.0, design.min_text_height_mm)

@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
+from ..astro.calendars import CalendarDay, CalendarSystem, year_days
 from ..astro.sky import equation_of_time_min, sun_ecliptic_longitude_deg, time_from_datetime
 from ..design import Design
 from ..geometry.primitives import Point
@@ -71,6 +72,11 @@ def epoch_year(design: Design) -> int:
     return math.floor(design.epoch)
 
 
+def calendar_system(design: Design) -> CalendarSystem:
+    """The design's calendar, or by its epoch: Julian before 1583 (astro.calendars)."""
+    return "julian" if design.calendar_system_in_use == "julian" else "gregorian"
+
+
 def calendar_kind(design: Design) -> str:
     """concentric (modern default) or eccentric (classic default), unless given."""
     if design.calendar is not None:
@@ -80,10 +86,14 @@ def calendar_kind(design: Design) -> str:
 
 @dataclass(frozen=True)
 class SunYear:
-    """The Sun at 0 h UT of every day of one year and of 1 January of the next."""
+    """The Sun at 0 h UT of every day of one calendar year and of 1 January of the next.
+
+    ``days`` are dates of the instrument's calendar (``astro.calendars``: Julian or Gregorian);
+    the Sun is computed for the same days in the proleptic Gregorian calendar that
+    astronomy-engine takes (``CalendarDay.gregorian``)."""
 
     year: int
-    days: tuple[dt.date, ...]
+    days: tuple[CalendarDay, ...]
     lon_deg: tuple[float, ...]
     eot_min: tuple[float, ...]
     #: two more days (2 and 3 January of the next year), so curves can run a full tropical
@@ -91,19 +101,24 @@ class SunYear:
     lon_after: tuple[float, ...] = ()
     eot_after: tuple[float, ...] = ()
 
-    def day_index(self, date: dt.date) -> int:
-        return (date - self.days[0]).days
+    @property
+    def system(self) -> CalendarSystem:
+        return self.days[0].system
+
+    def day_index(self, date: CalendarDay) -> int:
+        return date.jdn - self.days[0].jdn
 
 
 @cache
-def sun_year(year: int) -> SunYear:
-    """Daily samples (0 h UT) of the Sun's apparent longitude and the equation of time."""
-    start = dt.date(year, 1, 1)
-    n = (dt.date(year + 1, 1, 1) - start).days
-    days = tuple(start + dt.timedelta(days=k) for k in range(n + 3))
+def sun_year(year: int, system: CalendarSystem = "gregorian") -> SunYear:
+    """Daily samples (0 h UT) of the Sun's apparent longitude and the equation of time over
+    the calendar year ``year`` of ``system``."""
+    days = year_days(year, system, extra_days=3)
+    n = len(days) - 3
     lons, eots = [], []
     for d in days:
-        t = time_from_datetime(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC))
+        g = d.gregorian
+        t = time_from_datetime(dt.datetime(g.year, g.month, g.day, tzinfo=dt.UTC))
         lons.append(sun_ecliptic_longitude_deg(t))
         eots.append(equation_of_time_min(t))
     return SunYear(

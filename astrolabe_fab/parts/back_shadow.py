@@ -43,7 +43,8 @@ from .scales import Tick, TickLevel, boxes_on_circle, ring_label, ring_ticks
 @dataclass(frozen=True)
 class _Square:
     """The shadow square below the pivot (cx, cy): half-width s, scale band ws wide along the
-    sides and bottom, N divisions of ``step`` mm, numbers at cap height ``cap``."""
+    sides and bottom, N divisions of ``step`` mm, numbers every ``every`` divisions at cap
+    height ``cap`` outside the square."""
 
     cx: float
     cy: float
@@ -51,12 +52,61 @@ class _Square:
     ws: float
     n: int
     cap: float
+    every: int = 1
 
     pad = 0.45
+    gap = 0.35
 
     @property
     def step(self) -> float:
         return self.s / self.n
+
+    @property
+    def corner_lift_mm(self) -> float:
+        """How far the side's last number stands above the corner, clear of the bottom's
+        last number below the corner: cap/2 + gap - pad (at least 0)."""
+        return max(0.0, self.cap / 2.0 + self.gap + 0.05 - self.pad)
+
+    @property
+    def reach_mm(self) -> float:
+        """Distance from the pivot of the farthest corner of any number's box."""
+        w = text_width_mm(str(self.n), self.cap)
+        side = math.hypot(self.s + self.pad + w, self.s - self.corner_lift_mm + self.cap / 2.0)
+        bottom = math.hypot(self.s + w / 2.0, self.s + self.pad + self.cap)
+        return max(side, bottom)
+
+
+def _square_for(
+    cx: float, cy: float, rho_mm: float, divisions: int, cap_mm: float, min_cap_mm: float
+) -> _Square:
+    """The largest square whose numbers stay inside the circle of radius ``rho_mm`` (0.3 mm
+    clear), numbers as large as ``cap_mm`` allows and as close as every division."""
+    s = 0.96 * rho_mm / math.sqrt(2.0)
+    sq = _Square(cx, cy, s, 0.0, divisions, cap_mm)
+    for _ in range(60):
+        sq = _number_size(cx, cy, s, divisions, cap_mm, min_cap_mm)
+        if sq.reach_mm <= rho_mm - 0.3:
+            break
+        s *= 0.98
+    return sq
+
+
+def _number_size(
+    cx: float, cy: float, s: float, divisions: int, cap_mm: float, min_cap_mm: float
+) -> _Square:
+    """Numbers every division when they fit at ``min_cap_mm`` or more, else every 2nd, 3rd ...:
+    along a side neighbours need cap + gap, the side's last one (lifted off the corner)
+    1.5 cap - pad + 2 gap; along the bottom the width of the widest number + gap (each with
+    0.05 mm to spare, so that boxes do not touch)."""
+    ws = max(1.6, 0.09 * s)
+    widest = text_width_mm(str(divisions), 1.0)
+    pad, gap = _Square.pad, _Square.gap
+    for every in range(1, divisions + 1):
+        step = every * s / divisions
+        cap = min(cap_mm, (step - gap - 0.05) / widest, (step + pad - 2.0 * gap - 0.1) / 1.5)
+        if cap >= min_cap_mm or every == divisions:
+            return _Square(cx, cy, s, ws, divisions, max(cap, min_cap_mm), every)
+    raise AssertionError("unreachable")
 
 
 def shadow_square(
@@ -65,78 +115,92 @@ def shadow_square(
     center: Point,
     rho_mm: float,
     divisions: int,
-    cap_mm: float,
+    caps_mm: tuple[float, float],
     pivot_clear_mm: float,
 ) -> dict[str, object]:
-    """Draw the two half squares below the pivot; returns their manifest entry."""
+    """Draw the two half squares below the pivot; returns their manifest entry.
+
+    ``caps_mm`` are the numbers' largest and smallest cap heights."""
     cx, cy = center
-    s = 0.96 * rho_mm / math.sqrt(2.0)
-    ws = max(1.6, 0.09 * s)
-    sq = _Square(cx, cy, s, ws, divisions, min(cap_mm, 0.8 * ws + 0.6))
-    _numbers(labels, sq)
-    _side_names(labels, sq, pivot_clear_mm)
+    sq = _square_for(cx, cy, rho_mm, divisions, caps_mm[0], caps_mm[1])
+    numbers = _numbers(labels, sq)
+    names = _side_names(labels, sq, pivot_clear_mm)
     keep: list[Clip] = [*labels.regions(), Region(Circle(cx, cy, pivot_clear_mm), False)]
     for seg in _square_lines(sq):
         part.extend("SCORE", clip_segment(seg, keep), "normal")
     for seg in _square_ticks(sq):
         part.add("SCORE", seg, "fine")
+    s = sq.s
     return {
         "divisions": divisions,
         "half_width_mm": round(s, 6),
         "top_left_mm": [round(cx - s, 6), round(cy, 6)],
+        "numbers_cap_mm": round(sq.cap, 4),
+        "numbers_every": sq.every,
+        "numbers_below_mm": round(cy + s + sq.pad + sq.cap, 6),
+        "labels": numbers,
+        "names": names,
         "reading": "vertical sides: N tan(a) at depth s*v/N below the pivot (umbra versa); "
-        "bottom: N cot(a) at s*v/N from the noon line (umbra recta)",
+        "bottom: N cot(a) at s*v/N from the noon line (umbra recta); the numbers stand outside "
+        "the square at their division, the sides' last one lifted clear of the corner",
     }
 
 
-def _numbers(labels: Labels, sq: _Square) -> None:
-    """Numbers of the vertical sides (umbra versa) and of the bottom (umbra recta), every
-    division or every few when the divisions are too narrow for them; none at the corner."""
-    cx, cy, s, ws, cap, pad = sq.cx, sq.cy, sq.s, sq.ws, sq.cap, sq.pad
-    every = 1
-    while sq.step * every < 1.35 * cap + 2 * pad:
-        every += 1
-    for k in range(every, sq.n, every):
-        y = cy + k * sq.step
-        for side in (-1.0, 1.0):
+def _numbers(labels: Labels, sq: _Square) -> dict[str, list[str]]:
+    """Numbers of the vertical sides (umbra versa) outside the sides and of the bottom (umbra
+    recta) below it, at their divisions, 1 to N on each of the four half-sides; the sides'
+    last number is lifted off the corner so that it clears the bottom's (``corner_lift_mm``)."""
+    cx, cy, s, cap, pad = sq.cx, sq.cy, sq.s, sq.cap, sq.pad
+    scale = cap / labels.cap_height_mm
+    placed: dict[str, list[str]] = {}
+    for side, name in ((-1.0, "left"), (1.0, "right")):
+        versa, recta = [], []
+        for k in range(sq.every, sq.n + 1, sq.every):
             text = str(k)
             w = text_width_mm(text, cap)
-            x = cx + side * (s - ws - pad - w / 2.0)
-            if k >= sq.n - 1:  # the corner belongs to neither column of numbers
-                continue
-            labels.place(text, (x, y), scale=cap / labels.cap_height_mm)
-            xb = cx + side * k * sq.step
-            labels.place(
-                text, (xb, cy + s - ws - pad - cap / 2.0), scale=cap / labels.cap_height_mm
-            )
+            lift = sq.corner_lift_mm if k == sq.n else 0.0
+            at = (cx + side * (s + pad + w / 2.0), cy + k * sq.step - lift)
+            if labels.place(text, at, scale=scale):
+                versa.append(text)
+            if labels.place(text, (cx + side * k * sq.step, cy + s + pad + cap / 2.0), scale=scale):
+                recta.append(text)
+        placed[f"umbra_versa_{name}"] = versa
+        placed[f"umbra_recta_{name}"] = recta
+    return placed
 
 
-def _side_names(labels: Labels, sq: _Square, pivot_clear_mm: float) -> None:
-    """UMBRA VERSA along the vertical sides and UMBRA RECTA above the bottom, each only where
-    it fits inside the square, clear of the pivot."""
+def _side_names(labels: Labels, sq: _Square, pivot_clear_mm: float) -> dict[str, bool]:
+    """UMBRA VERSA along the vertical sides and UMBRA RECTA above the bottom, inside the
+    square next to their scale bands, each only where it fits clear of the pivot."""
     cx, cy, s, ws, cap, pad = sq.cx, sq.cy, sq.s, sq.ws, sq.cap, sq.pad
-    name_cap = cap
-    w_num = text_width_mm(str(sq.n), cap)
-    w_name = text_width_mm("UMBRA VERSA", name_cap)
-    x_off = s - ws - 3 * pad - w_num - name_cap / 2.0
-    fits_versa = w_name < 0.85 * (s - ws) and x_off - name_cap / 2.0 > pivot_clear_mm + pad
-    fits_recta = w_name < 0.8 * (s - ws - 2 * pad - w_num - name_cap) and (
-        s - ws - 3 * pad - 2.0 * cap > pivot_clear_mm + name_cap
+    w_name = text_width_mm("UMBRA VERSA", cap)
+    x_off = s - ws - pad - cap / 2.0
+    fits_versa = w_name < 0.85 * (s - ws) and x_off - cap / 2.0 > pivot_clear_mm + pad
+    fits_recta = w_name < 0.8 * (s - ws - 2 * pad - cap) and (
+        s - ws - 3 * pad - 2.0 * cap > pivot_clear_mm + cap
     )
+    placed = {"UMBRA VERSA": False, "UMBRA RECTA": False}
     for side in (-1.0, 1.0):
         if fits_versa:
-            labels.place(
-                "UMBRA VERSA",
-                (cx + side * x_off, cy + s * 0.45),
-                rotation_deg=-90.0 * side,
-                scale=name_cap / labels.cap_height_mm,
+            placed["UMBRA VERSA"] |= (
+                labels.place(
+                    "UMBRA VERSA",
+                    (cx + side * x_off, cy + s * 0.45),
+                    rotation_deg=-90.0 * side,
+                    scale=cap / labels.cap_height_mm,
+                )
+                is not None
             )
         if fits_recta:
-            labels.place(
-                "UMBRA RECTA",
-                (cx + side * s * 0.5, cy + s - ws - 3 * pad - 1.5 * cap),
-                scale=name_cap / labels.cap_height_mm,
+            placed["UMBRA RECTA"] |= (
+                labels.place(
+                    "UMBRA RECTA",
+                    (cx + side * s * 0.5, cy + s - ws - pad - cap / 2.0),
+                    scale=cap / labels.cap_height_mm,
+                )
+                is not None
             )
+    return placed
 
 
 def _square_lines(sq: _Square) -> list[Segment]:

@@ -22,13 +22,16 @@ sheet, Robinson's design); then there is no seat and no pin hole.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..design import Design
 from ..geometry.primitives import Circle, Contour, Point, Segment, translate
+from ..history.hour_letters import letter_of_hour
 from ..scene import Part
+from ..text import text_width_mm
 from .labels import Labels
 from .layout import PAGE_MARGIN_MM, Layout
 from .plate import draw_plate, registration_pin_center
@@ -41,6 +44,7 @@ from .scales import (
     ring_ticks,
 )
 from .throne import outline, page_for, throne_for
+from .throne_gothic import GothicThrone, gothic_outline, gothic_throne_for
 
 #: Diameter of the registration pin hole (a 2 mm pin fits the plate's 2.2 mm notch).
 PIN_HOLE_DIAMETER_MM = 2.0
@@ -48,6 +52,16 @@ PIN_HOLE_DIAMETER_MM = 2.0
 LABEL_PAD_MM = 0.35
 
 ROMAN = ("XII", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI")
+
+
+def hour_label(hour: int, kind: str) -> str:
+    """The limb's label of whole hour ``hour`` (apparent solar time 0-23): arabic '13', roman
+    'I' (twice XII), or the Treatise's letter ('+' at noon, 'X' at 9 a.m.; history.hour_letters)."""
+    if kind == "letters":
+        return letter_of_hour(hour)
+    if kind == "roman":
+        return ROMAN[hour % 12]
+    return str(hour)
 
 
 @dataclass(frozen=True)
@@ -107,7 +121,7 @@ class FrontDrawing:
 
 def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
     """The front: limb scales and their labels, the plate seat (or the fused plate), the cuts."""
-    width, height, center = mater_page(layout)
+    width, height, center = mater_page(layout, design.throne_in_use)
     part = Part("mater-front", width, height, center)
     bands = limb_bands(design, layout)
     drawing = FrontDrawing(part, bands)
@@ -159,7 +173,7 @@ def _hour_scale(design: Design, bands: LimbBands, center: Point, labels: Labels)
         min_spacing_mm=design.min_tick_spacing_mm,
     )
     for h in range(24):
-        text = ROMAN[h % 12] if design.style == "classic" else str(h)
+        text = hour_label(h, design.hour_labels_in_use)
         ring_label(labels, text, center, hour_bearing_deg(h, hemi), bands.hour_label_r)
     return hour_ticks
 
@@ -192,7 +206,7 @@ def _degree_scale(design: Design, bands: LimbBands, center: Point, labels: Label
         min_spacing_mm=design.min_tick_spacing_mm,
     )
     scale_d = bands.degree_cap / bands.hour_cap
-    for v in range(0, 360, 10):
+    for v in range(0, 360, _degree_label_step(design, bands)):
         if design.style == "classic":
             q = v % 180
             text = str(q if q <= 90 else 180 - q)
@@ -200,6 +214,15 @@ def _degree_scale(design: Design, bands: LimbBands, center: Point, labels: Label
             text = str(v)
         ring_label(labels, text, center, deg_bearing(float(v)), bands.degree_label_r, scale=scale_d)
     return deg_ticks
+
+
+def _degree_label_step(design: Design, bands: LimbBands) -> int:
+    """Degrees between numbers: by fives in the classic quadrants where two numbers fit in
+    five degrees (the Treatise, Part I §7: "fro fyve to fyve"), else by tens."""
+    if design.style != "classic":
+        return 10
+    five_mm = 5.0 * math.pi / 180.0 * bands.degree_label_r
+    return 5 if five_mm >= 2.0 * text_width_mm("85", bands.degree_cap) else 10
 
 
 def _engrave_limb(drawing: FrontDrawing, labels: Labels) -> None:
@@ -233,7 +256,16 @@ def _front_meta(design: Design, layout: Layout) -> dict[str, Any]:
             "hours": {
                 "formula": "bearing = s * (t - 12) * 15, t = apparent solar time in hours",
                 "s": s,
-                "numerals": "roman 2x12" if classic else "arabic 0-23",
+                "numerals": {
+                    "arabic": "arabic 0-23",
+                    "roman": "roman 2x12",
+                    "letters": "the Treatise's 24 letters, + at noon (Part II §3)",
+                }[design.hour_labels_in_use],
+                "labels_from_noon": [
+                    hour_label((12 + k) % 24, design.hour_labels_in_use) for k in range(24)
+                ],
+                "labels_run": "from the noon line in the Sun's daily sense (clockwise in the "
+                "north, counter-clockwise in the south)",
                 "tick_minutes": round(_hour_steps_h(design)[0] * 60.0, 6),
             },
             "degrees": {
@@ -246,9 +278,21 @@ def _front_meta(design: Design, layout: Layout) -> dict[str, Any]:
     }
 
 
-def mater_page(layout: Layout) -> tuple[float, float, Point]:
+def mater_page(layout: Layout, throne: str = "plain") -> tuple[float, float, Point]:
     """Page of the mater (front and back alike): disc and throne, pivot at the same place."""
+    if throne == "gothic":
+        crest = gothic_throne_for((0.0, 0.0), layout.mater_radius_mm)
+        return page_for_height(layout.mater_radius_mm, -crest.top_mm, PAGE_MARGIN_MM)
     return page_for(throne_for((0.0, 0.0), layout.mater_radius_mm), PAGE_MARGIN_MM)
+
+
+def page_for_height(
+    radius_mm: float, above_mm: float, margin_mm: float
+) -> tuple[float, float, Point]:
+    """Page holding a disc and what stands ``above_mm`` above its centre, pivot as page_for."""
+    width = 2.0 * (radius_mm + margin_mm)
+    height = radius_mm + above_mm + 2.0 * margin_mm
+    return width, height, (radius_mm + margin_mm, above_mm + margin_mm)
 
 
 def mater_cuts(design: Design, layout: Layout, center: Point) -> tuple[list[Circle], Contour]:
@@ -257,11 +301,15 @@ def mater_cuts(design: Design, layout: Layout, center: Point) -> tuple[list[Circ
     Every cut is symmetric about the vertical line through the pivot, so the back (drawn as
     seen from behind, i.e. mirrored about that line) has exactly the same cuts.
     """
-    throne = throne_for(center, layout.mater_radius_mm)
     inner = [Circle(*center, design.pivot_diameter_mm / 2.0)]
     if not design.fused:
         pin = registration_pin_center(center, layout.plate_radius_mm)
         inner.append(Circle(*pin, PIN_HOLE_DIAMETER_MM / 2.0))
+    if design.throne_in_use == "gothic":
+        crest: GothicThrone = gothic_throne_for(center, layout.mater_radius_mm)
+        inner.append(crest.hole)
+        return inner, gothic_outline(crest)
+    throne = throne_for(center, layout.mater_radius_mm)
     inner.append(throne.hole)
     return inner, outline(throne)
 

@@ -46,6 +46,7 @@ from ..scene import Part, Weight
 from ..text import text_width_mm
 from .labels import Labels, cut_zone
 from .layout import Layout
+from .plate_words import place_line_names, twilight_text
 
 
 @dataclass
@@ -71,6 +72,7 @@ class PlateDrawing:
     labels: Labels | None = None
     azimuth_stop_altitude_deg: float = 90.0
     trims: list[Circle | Line] = field(default_factory=list)
+    line_names: dict[str, bool] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[DrawnCurve]:
         return [c for c in self.curves if c.kind == kind]
@@ -204,7 +206,12 @@ def _place_labels(
     _place_azimuth_labels(drawing, design, cap)
     if hour_range is not None:
         _place_hour_labels(drawing, hour_range, cap)
-    _place_twilight_labels(drawing, twilight_alts, toward_top_az)
+    _place_twilight_labels(drawing, twilight_alts, toward_top_az, design.latin_labels)
+    if design.latin_labels:
+        assert drawing.labels is not None
+        drawing.line_names = place_line_names(
+            drawing.labels, drawing.frame.center_mm, drawing.limit.r, drawing.frame.hemisphere
+        )
 
 
 @dataclass
@@ -374,15 +381,18 @@ def _place_hour_labels(drawing: PlateDrawing, dec_range: tuple[float, float], ca
         labels.place(str(k), p, scale=0.9, inside=drawing.limit)
 
 
-def _place_twilight_labels(drawing: PlateDrawing, alts: list[float], toward_top_az: float) -> None:
-    """Twilight lines are named by their depression where they cross the lower meridian."""
+def _place_twilight_labels(
+    drawing: PlateDrawing, alts: list[float], toward_top_az: float, latin: bool
+) -> None:
+    """Twilight lines are named by their depression where they cross the lower meridian (the
+    18° line CREPUSCULUM with the Latin words, plate_words)."""
     labels = drawing.labels
     assert labels is not None
     bottom_az = (toward_top_az + 180.0) % 360.0
     for alt in alts:
         p = drawing.frame.vector_to_plane(horizontal_vector(alt, bottom_az, drawing.latitude_deg))
         if math.dist(p, drawing.limit.center) < drawing.limit.r - 2.0:
-            labels.place(f"{alt:g}°".replace("-", "\u2212"), p, scale=0.85, inside=drawing.limit)
+            labels.place(twilight_text(-alt, latin), p, scale=0.85, inside=drawing.limit)
 
 
 def _draw_unequal_hours(
@@ -457,6 +467,7 @@ def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None
             "plate_radius_mm": layout.plate_radius_mm,
             "azimuth_stop_altitude_deg": drawing.azimuth_stop_altitude_deg,
             "mirrored": False,
+            **({"line_names": drawing.line_names} if drawing.line_names else {}),
         }
     )
     return part

@@ -69,7 +69,9 @@ def rete_geometry(design: Design, layout: Layout, options: ReteOptions) -> ReteG
         limit_radius_mm=r_lim,
         hub_radius_mm=pivot_r + max(1.5 * mw, 1.1 * h),
         pivot_radius_mm=pivot_r,
-        ecliptic=ecliptic_ring(frame, layout.obliquity_deg, design.epoch, h),
+        ecliptic=ecliptic_ring(
+            frame, layout.obliquity_deg, design.epoch, h, design.calendar_system_in_use
+        ),
         min_web_mm=mw,
         name_cap_mm=max(options.min_text_height_mm, NAME_SCALE * h),
     )

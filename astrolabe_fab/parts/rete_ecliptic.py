@@ -27,6 +27,7 @@ from shapely.geometry import LineString
 from shapely.geometry import Point as ShPoint
 
 from ..astro import sky
+from ..astro.calendars import CalendarDay, CalendarSystem, year_days
 from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
@@ -70,14 +71,17 @@ def ecliptic_point(frame: Frame, lon_deg: float, obliquity_deg: float) -> Point:
     return frame.sky_to_plane(-ra_h * 15.0, dec_deg)
 
 
-def sun_longitudes(year: int) -> list[tuple[dt.date, float]]:
-    """Apparent ecliptic longitude of the Sun at 12 h UT on each day of ``year`` (deg)."""
+def sun_longitudes(
+    year: int, system: CalendarSystem = "gregorian"
+) -> list[tuple[CalendarDay, float]]:
+    """Apparent ecliptic longitude of the Sun at 12 h UT on each day of the calendar year
+    ``year`` of ``system`` (deg); the Sun is computed for the same day in the proleptic
+    Gregorian calendar astronomy-engine takes (astro.calendars)."""
     out = []
-    day = dt.date(year, 1, 1)
-    while day.year == year:
-        noon = dt.datetime(day.year, day.month, day.day, 12, 0, 0)
+    for day in year_days(year, system):
+        g = day.gregorian
+        noon = dt.datetime(g.year, g.month, g.day, 12, 0, 0)
         out.append((day, sky.sun_ecliptic_longitude_deg(sky.time_from_datetime(noon))))
-        day += dt.timedelta(days=1)
     return out
 
 
@@ -85,7 +89,7 @@ def sun_longitudes(year: int) -> list[tuple[dt.date, float]]:
 class Tick:
     """A scale mark: what it marks, its exact anchor on the ecliptic and the drawn segment."""
 
-    value: float | dt.date
+    value: float | CalendarDay
     anchor: Point
     segment: Segment
     weight: Weight
@@ -101,7 +105,7 @@ class EclipticRing:
     longitude_ticks: list[Tick] = field(default_factory=list)
     calendar_ticks: list[Tick] = field(default_factory=list)
     labels: list[TextBox] = field(default_factory=list)
-    sun_days: list[tuple[dt.date, float]] = field(default_factory=list)
+    sun_days: list[tuple[CalendarDay, float]] = field(default_factory=list)
 
     @property
     def band_outer(self) -> Circle:
@@ -133,7 +137,11 @@ def band_width_mm(cap_height_mm: float) -> float:
 
 
 def ecliptic_ring(
-    frame: Frame, obliquity_deg: float, epoch_year: float, cap_height_mm: float
+    frame: Frame,
+    obliquity_deg: float,
+    epoch_year: float,
+    cap_height_mm: float,
+    calendar_system: CalendarSystem = "gregorian",
 ) -> EclipticRing:
     """The ecliptic ring's circle, zones and ticks (no labels)."""
     circle = ecliptic_circle(frame, obliquity_deg)
@@ -157,7 +165,7 @@ def ecliptic_ring(
         ring.longitude_ticks.append(Tick(float(lon), p, seg, weight))
 
     # calendar: ticks start on the ecliptic itself
-    days = sun_longitudes(math.floor(epoch_year))
+    days = sun_longitudes(math.floor(epoch_year), calendar_system)
     for day, day_lon in days:
         p = ecliptic_point(frame, day_lon, obliquity_deg)
         if day.day == 1:
@@ -252,12 +260,16 @@ def _month_name(
     z1 = CALENDAR_ZONE * h
     zone = (circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
     lon_of = dict(ring.sun_days)
-    year = ring.sun_days[0][0].year
+    first = ring.sun_days[0][0]
     text = MONTHS[month - 1]
     for scale in (0.62, 0.52, 0.45):
         for depth in (0.775, 0.62, 0.5):
             for day in _month_days(month):
-                p = ecliptic_point(frame, lon_of[dt.date(year, month, day)], obliquity_deg)
+                p = ecliptic_point(
+                    frame,
+                    lon_of[CalendarDay.of(first.year, month, day, first.system)],
+                    obliquity_deg,
+                )
                 anchor = _at_depth(circle, p, depth * z1)
                 rotation = tangent_rotation_deg(circle.center, anchor)
                 trial = place_text(text, anchor, h * scale, rotation_deg=rotation)
