@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from astrolabe_fab.build import instrument_parts
+from astrolabe_fab.config import read_preset
 from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.rete import rete_part
@@ -43,8 +44,28 @@ def main() -> None:
             both = Design(lat, epoch=2026.0, style=style).validate()
             rete = rete_part(both, layout_for(both))
             (EXAMPLES / f"rete-{style}-{tag}.png").write_bytes(part_to_png(rete, 6.0))
-    print(f"wrote {len(NAMES) + 6} PNGs to {EXAMPLES}")
+    chaucer()
+    print(f"wrote {len(NAMES) + 6 + len(CHAUCER)} PNGs to {EXAMPLES}")
+
+
+#: The chaucer preset's faces (README, "Chaucer's astrolabe").
+CHAUCER = {
+    "mater-front": "chaucer-mater-front.png",
+    "mater-back": "chaucer-mater-back.png",
+    "plate-51.83N": "chaucer-plate-51.83N.png",
+    "rete": "chaucer-rete.png",
+}
+
+
+def chaucer() -> None:
+    """The instrument of Chaucer's Treatise (the chaucer preset)."""
+    design = Design(**read_preset("chaucer")).validate()
+    for part in instrument_parts(design):
+        if part.name in CHAUCER:
+            (EXAMPLES / CHAUCER[part.name]).write_bytes(part_to_png(part, px_per_mm=6.0))
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    chaucer() if sys.argv[1:] == ["chaucer"] else main()

@@ -77,8 +77,7 @@ MEDIEVAL_NAMES: dict[str, MedievalName] = {
     "Scheat": MedievalName("Scheat", "al-saq, the leg", "latin-arabic"),
     "Fomalhaut": MedievalName("Fomalhaut", "fam al-hut, the fish's mouth", "latin-arabic"),
     "Elnath": MedievalName("Alnath", "al-nath, the butting one", "latin-arabic"),
-    "Alioth": MedievalName("Alioth", "al-jawn (?), of the Great Bear's tail", "latin-arabic"),
-    "Hamal": MedievalName("Alnath Alhamal", "ra's al-hamal, the ram's head", "latin-arabic"),
+    "Alioth": MedievalName("Alioth", "the Great Bear's tail (Arabic origin uncertain)", "latin-arabic"),
     "Canopus": MedievalName("Suhel", "suhayl", "latin-arabic"),
     "Achernar": MedievalName("Acharnahar", "akhir al-nahr, the river's end", "latin-arabic"),
     "Polaris": MedievalName("Alrucaba", "al-rukkaba", "latin-arabic"),
@@ -103,14 +102,10 @@ def display_names(style: str) -> Mapping[str, str] | None:
     return None
 
 
-def name_record(name: str, style: str) -> dict[str, str]:
-    """The manifest's record of a star's names: modern, medieval, engraved, and the source."""
+def name_record(name: str) -> dict[str, str]:
+    """The manifest's record of a star's names: modern, medieval, the Arabic and the source."""
     entry = MEDIEVAL_NAMES.get(name)
-    record = {
-        "modern": name,
-        "medieval": entry.name if entry is not None else name,
-        "engraved": (entry.name if entry is not None else name) if style == "medieval" else name,
-    }
+    record = {"modern": name, "medieval": entry.name if entry is not None else name}
     if entry is not None:
         record["origin"] = entry.origin
         record["source"] = entry.source
