@@ -461,7 +461,8 @@ def _mater_records() -> list[FieldSpec]:
             MATER_STYLES,
             "--style",
             "modern (24 h limb, 0-360, calendar in days, equation of time) or classic "
-            "(Chaucer: 2 x XII hours, quadrants, eccentric calendar).",
+            "(2 x XII hours, quadrants, eccentric calendar, gothic throne; --preset chaucer "
+            "for the Treatise's instrument).",
         ),
         _other(
             "pivot_screw",

@@ -77,7 +77,7 @@ MEDIEVAL_NAMES: dict[str, MedievalName] = {
     "Scheat": MedievalName("Scheat", "al-saq, the leg", "latin-arabic"),
     "Fomalhaut": MedievalName("Fomalhaut", "fam al-hut, the fish's mouth", "latin-arabic"),
     "Elnath": MedievalName("Alnath", "al-nath, the butting one", "latin-arabic"),
-    "Alioth": MedievalName("Alioth", "the Great Bear's tail (Arabic origin uncertain)", "latin-arabic"),
+    "Alioth": MedievalName("Alioth", "in the Bear's tail (origin uncertain)", "latin-arabic"),
     "Canopus": MedievalName("Suhel", "suhayl", "latin-arabic"),
     "Achernar": MedievalName("Acharnahar", "akhir al-nahr, the river's end", "latin-arabic"),
     "Polaris": MedievalName("Alrucaba", "al-rukkaba", "latin-arabic"),

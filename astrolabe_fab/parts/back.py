@@ -16,12 +16,17 @@ From the rim inwards:
 - altitude scale 0-90 on both upper quadrants (1 deg ticks, 5 and 10 heavier, labelled
   outside the ticks): altitude a at bearing 90 - a on the right, 270 + a on the left, i.e.
   zero on the horizontal line and 90 at the top, which is where the alidade's upper end points
-  when it sights an object at altitude a with the instrument hanging;
+  when it sights an object at altitude a with the instrument hanging; with
+  ``altitude_quadrants`` 4 also on the lower two (0 on the horizontal, 90 at the bottom), as
+  the Treatise has it;
 - the ecliptic ring (longitude lambda at bearing 270 + lambda) with sign names;
-- the calendar ring (concentric or eccentric, see back_calendar) with month names and days;
+- the calendar ring (concentric or eccentric, see back_calendar; Julian or Gregorian days,
+  astro.calendars) with month names and days, and inside it, when asked for, the Treatise's
+  circles of the A.B.C. and of the feasts (back_treatise);
 - the equation-of-time curve with its reference circles (modern style, back_eot);
 - inside: shadow square (lower half), unequal-hours diagram (upper left, option), the legend
-  of the equation of time (upper right) and the maker's line (bottom).
+  of the equation of time (upper right), the Treatise's names of the lines (``latin_labels``)
+  and the maker's line (bottom).
 """
 
 from __future__ import annotations

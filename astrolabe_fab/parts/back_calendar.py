@@ -4,6 +4,10 @@ Ecliptic ring: the Sun's apparent ecliptic longitude lambda is drawn at bearing 
 (degrees clockwise from the top), so the March equinox is at the left, the June solstice at
 the top, the September equinox at the right and the December solstice at the bottom.
 
+The days are those of the instrument's calendar (``calendar_system``: Julian before 1583 by
+default, astro.calendars); the Sun is computed for the same day in the proleptic Gregorian
+calendar astronomy-engine takes, so a Julian calendar of 1391 puts the equinox on 12 March.
+
 Concentric calendar (default, Robinson): the start of each day (0 h UT) of the epoch year is
 drawn at the bearing of the Sun's longitude at that moment, from astronomy-engine (through
 astro.sky), so the alidade laid on a date reads the Sun's longitude on the zodiac ring.

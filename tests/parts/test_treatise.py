@@ -243,3 +243,53 @@ def test_plate_names_its_lines() -> None:
     part = plate_part(design, layout_for(design))
     assert part.meta["line_names"] == {"ORIENS": True, "OCCIDENS": True}
     assert part.meta["latitude_deg"] == pytest.approx(51.8333333)
+
+
+# --------------------------------------------------------------------------- the throne
+
+
+def _arc_points(shape, n: int = 24) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+    return [
+        (
+            shape.cx + shape.r * math.cos(shape.start_rad + shape.sweep_rad * k / n),
+            shape.cy + shape.r * math.sin(shape.start_rad + shape.sweep_rad * k / n),
+        )
+        for k in range(n + 1)
+    ]
+
+
+@pytest.mark.parametrize("diameter", [60.0, 200.0, 400.0])
+def test_gothic_throne_is_one_smooth_symmetric_outline(diameter: float) -> None:
+    design = chaucer(diameter_mm=diameter)
+    part = draw_mater_front(design, layout_for(design)).part
+    (outer,) = part.items("CUT_OUTER")
+    pieces = outer.shape.pieces
+    assert len(pieces) == 16  # disc, two side lobes, the lobe twice, turet twice, ring, fillets
+    for a, b in zip(pieces, (*pieces[1:], pieces[0]), strict=True):
+        assert math.dist(a.end, b.start) < 1e-9
+        # G1: the directions of travel agree where two arcs meet
+        sa = 1.0 if a.sweep_rad > 0 else -1.0
+        sb = 1.0 if b.sweep_rad > 0 else -1.0
+        ta = a.start_rad + a.sweep_rad
+        da = (-sa * math.sin(ta), sa * math.cos(ta))
+        db = (-sb * math.sin(b.start_rad), sb * math.cos(b.start_rad))
+        assert da[0] * db[0] + da[1] * db[1] > 1.0 - 1e-9
+    outline = Polygon([p for piece in pieces for p in _arc_points(piece)])
+    assert outline.is_valid
+    cx = part.center_mm[0]
+    mirrored = Polygon([(2 * cx - x, y) for x, y in outline.exterior.coords])
+    assert outline.symmetric_difference(mirrored).area < 1e-3 * outline.area
+    # the hanging hole is in the ring, with a web of at least min_web all round
+    holes = [it.shape for it in part.items("CUT_INNER")]
+    hanging = min(holes, key=lambda c: c.cy)
+    assert hanging.cy < part.center_mm[1] - design.diameter_mm / 2.0
+    web = outline.exterior.distance(
+        Polygon(_arc_points(type(pieces[0])(hanging.cx, hanging.cy, hanging.r, 0.0, 2 * math.pi)))
+    )
+    assert web >= design.min_web_mm
+
+
+def test_modern_throne_stays_plain() -> None:
+    design = Design(38.9).validate()
+    (outer,) = draw_mater_front(design, layout_for(design)).part.items("CUT_OUTER")
+    assert len(outer.shape.pieces) == 4
