@@ -24,6 +24,8 @@ AZIMUTH_STEPS_DEG = (5.0, 10.0, 15.0)
 RETE_STYLES = ("cutout", "transparent")
 #: Designs of the cut-out rete (issue 14); a design without one follows its ``style``.
 RETE_DESIGNS = ("classic", "modern")
+#: Divisions of the rete's degree scale: every degree, or by two as in the Treatise (I §21)
+RETE_DEGREE_STEPS_DEG = (1, 2)
 MAX_PLATES = 24
 
 
@@ -105,6 +107,10 @@ class Design:
     rete_style: str = "cutout"
     #: classic | modern; None: the rete follows ``style`` (issue 14)
     rete_design: str | None = None
+    #: the month scale on the rete's ecliptic band (the Treatise's rete has none, I §21)
+    rete_calendar: bool = True
+    #: the rete's degree scale every 1 or every 2 degrees (the Treatise's, I §21)
+    rete_degree_step_deg: int = 1
     min_web_mm: float = 1.5
     max_mag: float | None = None
     star_names: tuple[str, ...] | None = None
@@ -299,6 +305,11 @@ def _check_rete(design: Design) -> None:
     if design.rete_design is not None and design.rete_design not in RETE_DESIGNS:
         raise InputError(
             f"rete design {design.rete_design!r} is unknown: choose {one_of(RETE_DESIGNS)}"
+        )
+    if design.rete_degree_step_deg not in RETE_DEGREE_STEPS_DEG:
+        raise InputError(
+            f"rete degree step {design.rete_degree_step_deg!r} is not allowed: "
+            f"choose {one_of(RETE_DEGREE_STEPS_DEG)} degrees"
         )
     RANGES["min_web_mm"].check(design.min_web_mm)
     if design.max_mag is not None:

@@ -54,6 +54,7 @@ from .design import (
     PAPER_NAMES,
     PIVOT_MIN_DIAMETER_MM,
     RANGES,
+    RETE_DEGREE_STEPS_DEG,
     RETE_DESIGNS,
     RETE_STYLES,
     SHADOW_SQUARE_DIVISIONS,
@@ -423,6 +424,19 @@ def _rete_records() -> list[FieldSpec]:
             "Cut-out rete design, {one_of} (default: follows --style): classic is Gothic "
             "tracery with dagger pointers, modern has arc spokes and named stems.",
         ),
+        _bool(
+            "rete_calendar",
+            "--rete-calendar",
+            "The month scale on the rete's ecliptic band (the Treatise's rete has none).",
+        ),
+        _number_choice(
+            "rete_degree_step_deg",
+            "rete degree step",
+            RETE_DEGREE_STEPS_DEG,
+            "deg",
+            "--rete-degree-step",
+            "Divisions of the rete's degree scale: {one_of} degrees (2 as in the Treatise).",
+        ),
         _number(
             "min_web_mm", "--min-web", "Narrowest bridge or pointer of the cut-out rete, {range}."
         ),
@@ -547,7 +561,8 @@ def _period_records() -> list[FieldSpec]:
         _bool(
             "latin_labels",
             "--latin-labels",
-            "Latin names of the lines: Oriens, Occidens, Meridies, Crepusculum.",
+            "Latin names of the lines (Oriens, Occidens, Meridies, Crepusculum) and the "
+            "months' Roman names and the Treatise's sign names on the back.",
         ),
         _number_choice(
             "altitude_quadrants",

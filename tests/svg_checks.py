@@ -155,6 +155,24 @@ def symmetry_iou(
     return float(rest.intersection(mirrored).area / union) if union else 0.0
 
 
+def overlapping_glyphs(part: SvgPart, min_area_mm2: float = 0.005) -> list[tuple[float, float]]:
+    """Centres of engraved subpaths that overlap another one (a star mark over a letter, two
+    names on each other). A subpath lying wholly inside another is a letter's counter (the
+    hole of an o), not an overlap."""
+    glyphs = part.glyphs
+    tree = shapely.STRtree(glyphs)
+    out = []
+    for i, j in zip(*tree.query(glyphs, predicate="intersects"), strict=True):
+        if i >= j:
+            continue
+        a, b = glyphs[i], glyphs[j]
+        if a.contains(b) or b.contains(a) or a.intersection(b).area < min_area_mm2:
+            continue
+        c = a.intersection(b).centroid
+        out.append((round(c.x, 2), round(c.y, 2)))
+    return out
+
+
 def glyphs_on_lines(svg_text: str) -> list[tuple[float, float]]:
     """Centres of engraved subpaths that a scored line crosses (a label on a scale line)."""
     layers, _, _ = svg_layers(svg_text)

@@ -52,6 +52,17 @@ def test_chaucer_build_records_the_treatise_instrument(
         "source": "chaucer",
     }
     assert all({"modern", "medieval"} <= set(v) for v in stars.values())
+    # the classic rete engraves the medieval names; its band carries the signs and the degrees
+    # by two, and no month scale (Part I §21)
+    rete = parts["rete"]
+    assert rete["design"] == "classic"
+    assert all(s["engraved"] == s["names"]["medieval"] for s in rete["stars"])
+    assert {"Alhabor", "Alramech", "Aldeberan", "Algomeyse"} <= {
+        s["engraved"] for s in rete["stars"]
+    }
+    assert rete["star_names_left_out"] == []
+    assert rete["ecliptic"]["calendar"] is None and rete["ecliptic"]["degree_step_deg"] == 2
+    assert m["design"]["rete_calendar"] is False
     assert "plate-51.83N" in parts
 
 

@@ -43,6 +43,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "text_height_mm": ("2.5", "2.5"),
     "rete_style": (" Transparent", '"transparent"'),
     "rete_design": ("Classic ", '"classic"'),
+    "rete_calendar": ("off", "false"),
+    "rete_degree_step_deg": ("2", "2"),
     "min_web_mm": ("2", "2"),
     "star_names": ("Vega, Sirius", '["Vega", "Sirius"]'),
     "stars_file": ("stars.csv", '"stars.csv"'),

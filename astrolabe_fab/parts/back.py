@@ -43,6 +43,8 @@ from ..geometry.primitives import Arc, Circle, Point, Segment, mirror_x
 from ..scene import Part, Weight
 from ..text import text_width_mm
 from .back_calendar import (
+    LATIN_MONTHS,
+    LATIN_SIGNS,
     MONTHS,
     SIGN_GLYPHS,
     SIGNS,
@@ -248,7 +250,7 @@ def draw_mater_back(design: Design, layout: Layout) -> BackDrawing:
     hidden = _reserve_holes(labels, design, layout, center)
 
     _altitude_scale(drawing, labels, design)
-    _ecliptic_ring(drawing, labels, spacing)
+    _ecliptic_ring(drawing, labels, spacing, LATIN_SIGNS if design.latin_labels else SIGNS)
     _calendar_ring(drawing, labels, design, spacing)
     node_scale = None
     if bands.node_ring is not None:
@@ -464,7 +466,9 @@ def _altitude_scale(drawing: BackDrawing, labels: Labels, design: Design) -> Non
         part.add("SCORE", Arc(cx, cy, b.alt_base_r, 0.0, math.pi), "normal")
 
 
-def _ecliptic_ring(drawing: BackDrawing, labels: Labels, spacing: float) -> None:
+def _ecliptic_ring(
+    drawing: BackDrawing, labels: Labels, spacing: float, signs: tuple[str, ...] = SIGNS
+) -> None:
     b, part, center = drawing.bands, drawing.part, drawing.center
     t = b.zodiac_tick_mm
     ticks = ring_ticks(
@@ -487,7 +491,7 @@ def _ecliptic_ring(drawing: BackDrawing, labels: Labels, spacing: float) -> None
     scale = b.zodiac_cap / labels.cap_height_mm
     # one style for all twelve signs: names with the 10 and 20 numbers when every name fits
     # between them, names alone when they fit in 22 deg, else the glyphs with the numbers
-    names = [f"{SIGN_GLYPHS[k]} {name}" for k, name in enumerate(SIGNS)]
+    names = [f"{SIGN_GLYPHS[k]} {name}" for k, name in enumerate(signs)]
     widest = max(text_width_mm(t, b.zodiac_cap) for t in names)
     arc_per_deg = math.radians(1.0) * b.zodiac_label_r
     if widest < 10.0 * arc_per_deg - 1.5:
@@ -533,7 +537,7 @@ def _calendar_ring(drawing: BackDrawing, labels: Labels, design: Design, spacing
     ticks = _day_ticks(drawing, cal_center, bearing, spacing)
     drawing.scales["calendar"] = ticks
     add_ticks(part, ticks, labels.regions()[:1] if not design.fused else ())
-    _months(drawing, labels, cal_center, bearing)
+    _months(drawing, labels, cal_center, bearing, LATIN_MONTHS if design.latin_labels else MONTHS)
     if drawing.circles is not None:
         cal = CalendarDrawing(cal_center, bearing, drawing.year, drawing.calendar_extras)
         if design.dominical_letters:
@@ -624,7 +628,11 @@ def _day_ticks(
 
 
 def _months(
-    drawing: BackDrawing, labels: Labels, cal_center: Point, bearing: Callable[[float], float]
+    drawing: BackDrawing,
+    labels: Labels,
+    cal_center: Point,
+    bearing: Callable[[float], float],
+    names: tuple[str, ...] = MONTHS,
 ) -> None:
     """A heavy line at the start of each month, its name centred in it (nudged up to 8 deg to
     find room) and the day numbers 5, 10 ... 30 centred on their days."""
@@ -648,7 +656,7 @@ def _months(
         mid = bearing((k + end) / 2.0)
         for shift in (0.0, 2.0, -2.0, 4.0, -4.0, 6.0, -6.0, 8.0, -8.0):
             if ring_label(
-                labels, MONTHS[i], cal_center, mid + shift, b.month_label_r, scale=month_scale
+                labels, names[i], cal_center, mid + shift, b.month_label_r, scale=month_scale
             ):
                 break
         for day in (5, 10, 15, 20, 25, 30):

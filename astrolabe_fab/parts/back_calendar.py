@@ -49,6 +49,23 @@ MONTHS = (
     "NOVEMBER",
     "DECEMBER",
 )
+#: The months under their Roman names, as on the Treatise's back ("The names of the months are
+#: all Roman": Skeat's note on Part I §10), in the engraved capitals of the feasts (V for U, the
+#: medieval -ci- of MARCIVS as in ANNVNCIACIO): used with ``latin_labels``.
+LATIN_MONTHS = (
+    "IANVARIVS",
+    "FEBRVARIVS",
+    "MARCIVS",
+    "APRILIS",
+    "MAIVS",
+    "IVNIVS",
+    "IVLIVS",
+    "AVGVSTVS",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+)
 SIGNS = (
     "ARIES",
     "TAURUS",
@@ -61,6 +78,23 @@ SIGNS = (
     "SAGITTARIUS",
     "CAPRICORN",
     "AQUARIUS",
+    "PISCES",
+)
+#: The signs as the Treatise names them (Part I §8: "Aries, Taurus, Gemini, Cancer, Leo,
+#: Virgo, Libra, Scorpio, Sagittarius, Capricornus, Aquarius, Pisces"), in the capitals of
+#: LATIN_MONTHS: used with ``latin_labels``.
+LATIN_SIGNS = (
+    "ARIES",
+    "TAVRVS",
+    "GEMINI",
+    "CANCER",
+    "LEO",
+    "VIRGO",
+    "LIBRA",
+    "SCORPIO",
+    "SAGITTARIVS",
+    "CAPRICORNVS",
+    "AQVARIVS",
     "PISCES",
 )
 SIGN_GLYPHS = "♈♉♊♋♌♍♎♏♐♑♒♓"

@@ -29,7 +29,7 @@ def max_text_height_mm(design: Design) -> float:
         math.radians(90.0 - layout.obliquity_deg) / 2.0
     )
     # band_width_mm is proportional to the cap height
-    return math.floor(near_tropic_mm / band_width_mm(1.0) * 10.0) / 10.0
+    return math.floor(near_tropic_mm / band_width_mm(1.0, design.rete_calendar) * 10.0) / 10.0
 
 
 def check_text_height(design: Design) -> None:

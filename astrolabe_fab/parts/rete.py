@@ -33,12 +33,13 @@ from shapely.geometry import Point as ShPoint
 
 from ..design import Design
 from ..geometry.primitives import Circle, Point
+from ..history.star_names import name_record
 from ..scene import Part
 from .labels import Labels
 from .layout import Layout
-from .rete_band_stars import BandRules, band_stars, mark_size_mm
+from .rete_band_stars import BandRules, BandStar, band_stars, mark_size_mm, marks_on_band
 from .rete_cutout_draw import draw_cutout, frame_of
-from .rete_ecliptic import band_width_mm, ecliptic_ring, label_ecliptic_ring
+from .rete_ecliptic import RingScales, band_width_mm, ecliptic_ring, label_ecliptic_ring
 from .rete_frame import ReteGeometry
 from .rete_model import (
     NAME_SCALE,
@@ -52,6 +53,16 @@ from .rete_model import (
 from .rete_solid import annulus
 from .rete_stars import StarPlace, star_places
 from .rete_transparent import DiscSizes, draw_transparent
+
+
+def ring_scales(design: Design) -> RingScales:
+    """What the ecliptic band carries, from the design: the month scale (in the design's
+    calendar) or none, and the degree step."""
+    return RingScales(
+        calendar=design.rete_calendar,
+        calendar_system=design.calendar_system_in_use,
+        degree_step_deg=design.rete_degree_step_deg,
+    )
 
 
 def rete_geometry(design: Design, layout: Layout, options: ReteOptions) -> ReteGeometry:
@@ -69,9 +80,7 @@ def rete_geometry(design: Design, layout: Layout, options: ReteOptions) -> ReteG
         limit_radius_mm=r_lim,
         hub_radius_mm=pivot_r + max(1.5 * mw, 1.1 * h),
         pivot_radius_mm=pivot_r,
-        ecliptic=ecliptic_ring(
-            frame, layout.obliquity_deg, design.epoch, h, design.calendar_system_in_use
-        ),
+        ecliptic=ecliptic_ring(frame, layout.obliquity_deg, design.epoch, h, ring_scales(design)),
         min_web_mm=mw,
         name_cap_mm=max(options.min_text_height_mm, NAME_SCALE * h),
     )
@@ -94,10 +103,7 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     others = _off_band_frame(options, geo) if cutout else None
     rules = _band_rules(geo, h, cutout, options, others)
     drawing.band_stars = band_stars(places, rules, labels)
-    avoid = [
-        (b.place.tip, (b.notch.r if b.notch else mark_size_mm(b.place, h) / 2.0) + 0.3)
-        for b in drawing.band_stars
-    ]
+    avoid = _band_avoid(geo, places, drawing.band_stars, h)
     label_ecliptic_ring(geo.ecliptic, geo.frame, layout.obliquity_deg, h, labels, avoid)
     on_band = {b.place.star.name for b in drawing.band_stars}
     rest = [p for p in places if p.star.name not in on_band]
@@ -108,6 +114,21 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     shown = {p.star.name for p in drawing.stars}
     drawing.left_out = [p.star.name for p in places if p.star.name not in shown]
     return drawing
+
+
+def _band_avoid(
+    geo: ReteGeometry, places: list[StarPlace], on_band: list[BandStar], h: float
+) -> list[tuple[Point, float]]:
+    """Discs the band's month and sign names keep clear of: the marks and notches of the band
+    stars, and the marks (with their pads) of stars lying on the band that the band could not
+    take (drawn later as marks on the frame)."""
+    avoid = [
+        (b.place.tip, (b.notch.r if b.notch else mark_size_mm(b.place, h) / 2.0) + 0.3)
+        for b in on_band
+    ]
+    taken = {b.place.star.name for b in on_band}
+    marks = marks_on_band(places, geo.ecliptic, h)
+    return avoid + [(p.tip, r + 0.3) for p, r in marks if p.star.name not in taken]
 
 
 def _off_band_frame(options: ReteOptions, geo: ReteGeometry) -> shapely.Geometry:
@@ -178,9 +199,11 @@ def _draw_transparent(
 # --------------------------------------------------------------------------- the part
 
 
-def _star_entry(place: StarPlace, mark: str, tip: Point) -> dict[str, Any]:
+def _star_entry(place: StarPlace, mark: str, tip: Point, engraved: str) -> dict[str, Any]:
     return {
         "name": place.star.name,
+        "names": name_record(place.star.name),
+        "engraved": engraved,
         "ra_h": round(place.ra_h, 7),
         "dec_deg": round(place.dec_deg, 6),
         "tip_mm": [round(tip[0], 5), round(tip[1], 5)],
@@ -188,9 +211,12 @@ def _star_entry(place: StarPlace, mark: str, tip: Point) -> dict[str, Any]:
     }
 
 
-def _star_entries(drawing: ReteDrawing, mirrored: bool, cx: float) -> list[dict[str, Any]]:
+def _star_entries(
+    drawing: ReteDrawing, options: ReteOptions, mirrored: bool, cx: float
+) -> list[dict[str, Any]]:
     """Each shown star with how it is marked: ``tip`` (a pointer's apex), ``mark`` (an
-    engraved mark centred on it) or ``notch`` (the centre of a round notch)."""
+    engraved mark centred on it) or ``notch`` (the centre of a round notch); its names (modern,
+    medieval, the Arabic and the source) and the name the rete engraves for it."""
     kinds: dict[str, str] = {p.place.star.name: "tip" for p in drawing.pointers}
     kinds.update({b.place.star.name: "notch" if b.notch else "mark" for b in drawing.band_stars})
     kinds.update({m.place.star.name: "mark" for m in drawing.marked})
@@ -198,7 +224,8 @@ def _star_entries(drawing: ReteDrawing, mirrored: bool, cx: float) -> list[dict[
     out = []
     for place in drawing.stars:
         tip = (2.0 * cx - place.tip[0], place.tip[1]) if mirrored else place.tip
-        entry = _star_entry(place, kinds.get(place.star.name, "mark"), tip)
+        name = place.star.name
+        entry = _star_entry(place, kinds.get(name, "mark"), tip, options.name_of(name))
         if place.star.name in notches:
             entry["notch_radius_mm"] = round(notches[place.star.name], 5)
         out.append(entry)
@@ -231,9 +258,11 @@ def rete_part(design: Design, layout: Layout, options: ReteOptions | None = None
                 "center_mm": [round(ecl.circle.cx, 5), round(ecl.circle.cy, 5)],
                 "radius_mm": round(ecl.circle.r, 5),
                 "band_inner_radius_mm": round(ecl.inner_radius_mm, 5),
+                "calendar": ecl.scales.calendar_system if ecl.scales.calendar else None,
+                "degree_step_deg": ecl.scales.degree_step_deg,
             },
             "star_reach_mm": [round(drawing.reach_mm[0], 5), round(drawing.reach_mm[1], 5)],
-            "stars": _star_entries(drawing, mirrored, center[0]),
+            "stars": _star_entries(drawing, options, mirrored, center[0]),
             "stars_required": sorted(drawing.choice.required),
             "stars_left_out": drawing.left_out,
             "star_names_left_out": drawing.unnamed,

@@ -4,8 +4,10 @@ material.
 A star on the band is marked exactly: an engraved four-pointed mark centred on the star, or,
 on a cut-out rete where the star is too near the band's edge for a mark, a round notch centred
 on the star. Its name goes into the band's sign zone (or beside the mark when the mark is in
-that zone), clear of every other label and of the sign-boundary ticks; a star whose name finds
-no room keeps its mark (its name is reported as left out).
+that zone), clear of every other label, of every other star on the band and of the
+sign-boundary ticks. A star whose name finds no room on the band keeps its notch (its name is
+reported as left out); with a mark, a cut-out rete leaves it to the frame, which marks it the
+same way and names it along a bar; a transparent rete keeps the mark and reports the name.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from .rete_stars import StarPlace
 
 #: Name size on the band, in label cap heights.
 BAND_NAME_SCALE = 0.62
+#: A pad's radius beyond its star mark's half size, mm (``rete_cutout``).
+PAD_MARGIN_MM = 0.6
 
 
 @dataclass(frozen=True)
@@ -96,18 +100,41 @@ def box_keepout(box: TextBox, gap: float = 0.25) -> OutsideBox:
     )
 
 
+def marks_on_band(
+    places: list[StarPlace], ring: EclipticRing, cap_height_mm: float
+) -> list[tuple[StarPlace, float]]:
+    """Every star whose mark (with its pad) may touch the band, with that mark's reach (mm):
+    a band star's mark or notch, or the mark on the frame of one the band could not take."""
+    out = []
+    c = ring.circle
+    for place in places:
+        reach = mark_size_mm(place, cap_height_mm) / 2.0 + PAD_MARGIN_MM
+        rho = math.dist(place.tip, c.center)
+        if ring.inner_radius_mm - reach < rho < c.r + reach:
+            out.append((place, reach))
+    return out
+
+
 def band_stars(places: list[StarPlace], rules: BandRules, labels: Labels) -> list[BandStar]:
-    """Stars on the ecliptic band, in the given order (module docstring)."""
+    """Stars on the ecliptic band, in the given order (module docstring). A name keeps off
+    the place of every other star on the band, taken or not (an untaken one is marked later
+    on the frame)."""
     out: list[BandStar] = []
     taken: list[Polygon] = []
     boundaries = _sign_boundaries(rules.ring)
+    marks = marks_on_band(places, rules.ring, rules.cap_height_mm)
     for place in places:
         marked = _mark_or_notch(place, rules, labels, taken)
         if marked is None:
             continue
         mark, notch, body = marked
         size = mark_size_mm(place, rules.cap_height_mm)
-        box = _band_name(place, rules, labels, [*taken, body.buffer(0.2)], boundaries, size)
+        others = [ShPoint(p.tip).buffer(r + 0.2) for p, r in marks if p is not place]
+        box = _band_name(
+            place, rules, labels, [*taken, *others, body.buffer(0.2)], boundaries, size
+        )
+        if box is None and notch is None and rules.allow_notch:
+            continue  # the cut-out marks it on the frame and names it on a bar (rete_cutout)
         r_keep = (notch.r if notch else size / 2.0) + 0.25
         keep = (square(place.tip, r_keep),) + ((box_keepout(box),) if box else ())
         taken.append(body)
@@ -161,7 +188,7 @@ def _name_anchors(
     degree zone, else beside the mark along the band."""
     ring = rules.ring
     c, tip = ring.circle, place.tip
-    z2 = ring.zone_radii_mm[1]
+    z2 = ring.sign_zone_outer_mm
     rho = math.dist(tip, c.center)
     phi = math.atan2(tip[1] - c.cy, tip[0] - c.cx)
     if rho > z2:

@@ -26,7 +26,7 @@ from shapely.geometry import Polygon
 from ..errors import InputError
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Point, Shape
 from ..text import TextBox
-from .rete_band_stars import BandStar, mark_size_mm, star_mark
+from .rete_band_stars import PAD_MARGIN_MM, BandStar, mark_size_mm, star_mark
 from .rete_frame import FrameParts, ReteGeometry, disc
 from .rete_placement import Pointer
 from .rete_solid import Generator, circle_polygon, largest_polygon, opened, web_problem_at
@@ -79,7 +79,7 @@ def marked_stars(
         room = boundary.distance(tip) if base.contains(tip) else 0.0
         pad = None
         if room < size / 2.0 + 0.45:
-            pad = Circle(place.tip[0], place.tip[1], size / 2.0 + 0.6)
+            pad = Circle(place.tip[0], place.tip[1], size / 2.0 + PAD_MARGIN_MM)
         out.append(MarkedStar(place, star_mark(place.tip, size), pad))
     return out
 
@@ -102,7 +102,7 @@ def last_resort_pads(
         if place.star.name not in required or place.star.name in shown:
             continue
         size = mark_size_mm(place, cap_mm)
-        pad = Circle(place.tip[0], place.tip[1], size / 2.0 + 0.6)
+        pad = Circle(place.tip[0], place.tip[1], size / 2.0 + PAD_MARGIN_MM)
         tip = ShPoint(place.tip)
         if material.distance(tip) > pad.r - 0.5:
             continue

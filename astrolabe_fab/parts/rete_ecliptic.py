@@ -13,6 +13,14 @@ The ring is a band inside the ecliptic circle, read from the ecliptic edge inwar
 calendar (day ticks from the ecliptic edge itself; the Sun's longitude at 12 h UT each day of the
 epoch year, from astronomy-engine, so the equation of time is built in), degree scale (1°, 5°,
 10°), then the signs of the zodiac (glyph and name). Sign boundaries cross the whole band.
+
+The calendar zone is optional (``RingScales.calendar``): the rete of Chaucer's Treatise carries
+none (Part I §21: the rete holds the fixed stars and the zodiac "departed in 12 principal
+divisiouns that departen the 12 signes", the calendar being on the back, I §10); without it
+the band is the degree scale and the signs only, and the degree ticks start on the ecliptic.
+The degree scale may be divided by two degrees (``RingScales.degree_step_deg``): "for the
+streitnesse of thin Astrolabie than is every smal divisioun in a signe departed by two degrees
+and two" (I §21, Skeat's text).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import shapely
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
 
 from ..astro import sky
@@ -86,6 +94,15 @@ def sun_longitudes(
 
 
 @dataclass(frozen=True)
+class RingScales:
+    """What the ring carries: the calendar zone (in which calendar) and the degree step."""
+
+    calendar: bool = True
+    calendar_system: CalendarSystem = "gregorian"
+    degree_step_deg: int = 1
+
+
+@dataclass(frozen=True)
 class Tick:
     """A scale mark: what it marks, its exact anchor on the ecliptic and the drawn segment."""
 
@@ -101,11 +118,13 @@ class EclipticRing:
 
     circle: Circle
     inner_radius_mm: float
-    zone_radii_mm: tuple[float, float]
+    #: radii of the zone circles inside the band (calendar | degrees | signs), outermost first
+    zone_radii_mm: tuple[float, ...]
     longitude_ticks: list[Tick] = field(default_factory=list)
     calendar_ticks: list[Tick] = field(default_factory=list)
     labels: list[TextBox] = field(default_factory=list)
     sun_days: list[tuple[CalendarDay, float]] = field(default_factory=list)
+    scales: RingScales = field(default_factory=RingScales)
 
     @property
     def band_outer(self) -> Circle:
@@ -114,6 +133,11 @@ class EclipticRing:
     @property
     def band_inner(self) -> Circle:
         return Circle(self.circle.cx, self.circle.cy, self.inner_radius_mm)
+
+    @property
+    def sign_zone_outer_mm(self) -> float:
+        """Radius of the sign zone's outer edge (the degree scale's inner edge)."""
+        return self.zone_radii_mm[-1]
 
 
 def _inward(circle: Circle, p: Point, start_mm: float, length_mm: float) -> Segment:
@@ -131,9 +155,9 @@ def _at_depth(circle: Circle, p: Point, depth_mm: float) -> Point:
     return _inward(circle, p, depth_mm, 0.0).p0
 
 
-def band_width_mm(cap_height_mm: float) -> float:
-    """Width of the ecliptic band for a label cap height."""
-    return BAND_WIDTH * cap_height_mm
+def band_width_mm(cap_height_mm: float, calendar: bool = True) -> float:
+    """Width of the ecliptic band for a label cap height (with or without the calendar zone)."""
+    return (BAND_WIDTH if calendar else BAND_WIDTH - CALENDAR_ZONE) * cap_height_mm
 
 
 def ecliptic_ring(
@@ -141,21 +165,40 @@ def ecliptic_ring(
     obliquity_deg: float,
     epoch_year: float,
     cap_height_mm: float,
-    calendar_system: CalendarSystem = "gregorian",
+    scales: RingScales | None = None,
 ) -> EclipticRing:
     """The ecliptic ring's circle, zones and ticks (no labels)."""
+    scales = scales or RingScales()
     circle = ecliptic_circle(frame, obliquity_deg)
     h = cap_height_mm
-    z1 = CALENDAR_ZONE * h
+    z1 = CALENDAR_ZONE * h if scales.calendar else 0.0
     z2 = z1 + DEGREE_ZONE * h
-    ring = EclipticRing(circle, circle.r - BAND_WIDTH * h, (circle.r - z1, circle.r - z2))
+    width = band_width_mm(h, scales.calendar)
+    zones = (circle.r - z1, circle.r - z2) if scales.calendar else (circle.r - z2,)
+    ring = EclipticRing(circle, circle.r - width, zones, scales=scales)
+    _degree_ticks(ring, frame, obliquity_deg, h, z1, scales.degree_step_deg)
+    if scales.calendar:
+        _calendar_ticks(ring, frame, obliquity_deg, z1, epoch_year, scales.calendar_system)
+    return ring
 
-    # degree scale (inner edge of the calendar zone inwards); sign boundaries cross the band
+
+def _degree_ticks(
+    ring: EclipticRing,
+    frame: Frame,
+    obliquity_deg: float,
+    h: float,
+    z1: float,
+    step_deg: int,
+) -> None:
+    """Degree scale (inner edge of the calendar zone inwards, or from the ecliptic itself
+    without one) every ``step_deg``; sign boundaries cross the whole band."""
+    circle = ring.circle
+    width = circle.r - ring.inner_radius_mm
     weight: Weight
-    for lon in range(360):
+    for lon in range(0, 360, step_deg):
         p = ecliptic_point(frame, float(lon), obliquity_deg)
         if lon % 30 == 0:
-            seg, weight = _inward(circle, p, 0.0, BAND_WIDTH * h), "heavy"
+            seg, weight = _inward(circle, p, 0.0, width), "heavy"
         elif lon % 10 == 0:
             seg, weight = _inward(circle, p, z1, DEGREE_ZONE * h), "normal"
         elif lon % 5 == 0:
@@ -164,7 +207,18 @@ def ecliptic_ring(
             seg, weight = _inward(circle, p, z1, 0.36 * DEGREE_ZONE * h), "fine"
         ring.longitude_ticks.append(Tick(float(lon), p, seg, weight))
 
-    # calendar: ticks start on the ecliptic itself
+
+def _calendar_ticks(
+    ring: EclipticRing,
+    frame: Frame,
+    obliquity_deg: float,
+    z1: float,
+    epoch_year: float,
+    calendar_system: CalendarSystem,
+) -> None:
+    """The calendar: a tick at the Sun's longitude of each day, starting on the ecliptic."""
+    circle = ring.circle
+    weight: Weight
     days = sun_longitudes(math.floor(epoch_year), calendar_system)
     for day, day_lon in days:
         p = ecliptic_point(frame, day_lon, obliquity_deg)
@@ -177,11 +231,19 @@ def ecliptic_ring(
         else:
             seg, weight = _inward(circle, p, 0.0, 0.25 * z1), "fine"
         ring.calendar_ticks.append(Tick(day, p, seg, weight))
-
     ring.sun_days = days
-    return ring
 
 
+#: Where a sign's name is tried, degrees into the sign: the middle and coarse steps first,
+#: then every whole degree (a narrow band leaves room only between a star's mark and a tick).
+_COARSE_OFFSETS_DEG = (15, 11, 19, 8, 22, 5, 25)
+SIGN_OFFSETS_DEG = tuple(
+    float(d)
+    for d in (
+        *_COARSE_OFFSETS_DEG,
+        *sorted(set(range(4, 27)) - set(_COARSE_OFFSETS_DEG), key=lambda d: (abs(d - 15), d)),
+    )
+)
 #: Gap between a band name's glyphs and any scale line or the band's edges, mm.
 SCALE_GAP_MM = 0.25
 #: Gap between a band name's glyphs and a cut edge of the band, mm (issue 14).
@@ -195,11 +257,15 @@ class _BandSpace:
 
     circle: Circle
     ticks: shapely.STRtree
+    boundaries: shapely.STRtree
     avoid: Sequence[tuple[Point, float]]
 
     def clear(self, box: TextBox, zone: tuple[float, float]) -> bool:
         area = glyph_area(box)
         if len(self.ticks.query(area.buffer(SCALE_GAP_MM), predicate="intersects")):
+            return False
+        # a name never straddles a sign or month boundary, not even through a word space
+        if len(self.boundaries.query(Polygon(box.corners), predicate="intersects")):
             return False
         xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
         radii = ((xy[:, 0] - self.circle.cx) ** 2 + (xy[:, 1] - self.circle.cy) ** 2) ** 0.5
@@ -209,11 +275,10 @@ class _BandSpace:
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:
-    lines = [
-        LineString([t.segment.p0, t.segment.p1])
-        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
-    ]
-    return _BandSpace(ring.circle, shapely.STRtree(lines), avoid)
+    ticks = (*ring.longitude_ticks, *ring.calendar_ticks)
+    lines = [LineString([t.segment.p0, t.segment.p1]) for t in ticks]
+    heavy = [LineString([t.segment.p0, t.segment.p1]) for t in ticks if t.weight == "heavy"]
+    return _BandSpace(ring.circle, shapely.STRtree(lines), shapely.STRtree(heavy), avoid)
 
 
 def _month_days(month: int) -> list[int]:
@@ -236,7 +301,8 @@ def label_ecliptic_ring(
     the band); a name then slides along the band.
     """
     space = _band_space(ring, avoid)
-    for month in range(1, 13):
+    months = range(1, 13) if ring.sun_days else range(0)  # no calendar zone: no month names
+    for month in months:
         box = _month_name(ring, frame, obliquity_deg, cap_height_mm, labels, space, month)
         if box is not None:
             ring.labels.append(box)
@@ -290,16 +356,18 @@ def _sign_name(
     space: _BandSpace,
     k: int,
 ) -> TextBox | None:
-    """Sign k's glyph and name in the inner zone, near lambda = 30 k + 15; the glyph alone,
-    or smaller, when the whole does not fit."""
+    """Sign k's glyph and name in the inner zone, near lambda = 30 k + 15; smaller, or the
+    name alone, or the glyph alone, when the whole does not fit."""
     circle = ring.circle
-    z2 = (CALENDAR_ZONE + DEGREE_ZONE) * h
+    z2 = circle.r - ring.sign_zone_outer_mm
     zone = (ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
     glyph, name = SIGNS[k]
     text = f"{glyph} {name}" if supported(glyph) else name
-    choices = [(text, 0.72), (text, 0.6)] + ([(glyph, 0.8)] if supported(glyph) else [])
+    choices = [(text, 0.72), (text, 0.6)]
+    if supported(glyph):
+        choices += [(name, 0.72), (name, 0.6), (glyph, 0.8)]
     for label, scale in choices:
-        for offset in (15.0, 11.0, 19.0, 8.0, 22.0, 5.0, 25.0):
+        for offset in SIGN_OFFSETS_DEG:
             p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
             anchor = _at_depth(circle, p, z2 + 0.5 * SIGN_ZONE * h)
             rotation = tangent_rotation_deg(circle.center, anchor)
@@ -310,17 +378,3 @@ def _sign_name(
             if box is not None:
                 return box
     return None
-
-
-def draw_ecliptic_ring(
-    frame: Frame,
-    obliquity_deg: float,
-    epoch_year: float,
-    cap_height_mm: float,
-    labels: Labels,
-    avoid: Sequence[tuple[Point, float]] = (),
-) -> EclipticRing:
-    """The ecliptic ring with its month and sign names."""
-    ring = ecliptic_ring(frame, obliquity_deg, epoch_year, cap_height_mm)
-    label_ecliptic_ring(ring, frame, obliquity_deg, cap_height_mm, labels, avoid)
-    return ring

@@ -13,6 +13,7 @@ from ..design import Design
 from ..errors import InputError
 from ..geometry.primitives import FilledPolygon, Point, Shape
 from ..geometry.projection import Frame
+from ..history.star_names import display_names
 from ..scene import Weight
 from ..text import TextBox
 from .rete_band_stars import BandStar
@@ -78,6 +79,7 @@ def rete_options(design: Design) -> ReteOptions:
         stars_file=design.stars_file,
         mirror_engrave=design.mirror_engrave,
         min_text_height_mm=design.min_text_height_mm,
+        display_names=display_names(design.star_name_style),
     ).validate()
 
 

@@ -136,6 +136,61 @@ def test_calendar_ticks_at_the_suns_place(lat: float) -> None:
         assert math.dist(ticks[(day.year, day.month, day.day)].segment.p0, expected) < 0.1, day
 
 
+@pytest.mark.parametrize("lat", [51.83, -33.9])
+def test_julian_calendar_ticks_at_the_suns_place(lat: float) -> None:
+    """Epoch 1391: the rete's calendar is Julian; its 12 March tick is where astronomy-engine
+    puts the Sun at noon of the proleptic Gregorian 20 March 1391 (8 days on), within 0.05°."""
+    design = _design(lat, epoch=1391.0)
+    assert design.calendar_system_in_use == "julian"
+    layout = layout_for(design)
+    drawing = draw_rete(design, layout, ReteOptions())
+    ring = drawing.ecliptic
+    ticks = {t.value.ymd: t for t in ring.calendar_ticks}  # type: ignore[union-attr]
+    assert len(ticks) == 365 and all(t.value.system == "julian" for t in ring.calendar_ticks)  # type: ignore[union-attr]
+    c = ring.circle
+    for m, d in [(1, 1), (3, 12), (6, 13), (9, 14), (12, 13), (12, 31)]:
+        g = dt.date(1391, m, d) + dt.timedelta(days=8)
+        time = astronomy.Time.Make(g.year, g.month, g.day, 12, 0, 0)
+        sun = astronomy.Equator(astronomy.Body.Sun, time, _GEOCENTRE, True, True)
+        expected = spec_project(
+            drawing.frame.center_mm, layout.equator_radius_mm, lat > 0, sun.ra, sun.dec
+        )
+        got = ticks[(1391, m, d)].segment.p0
+        # the angle about the ecliptic's centre: 0.05° of longitude is at least as much there
+        bearing = math.degrees(
+            math.atan2(got[1] - c.cy, got[0] - c.cx)
+            - math.atan2(expected[1] - c.cy, expected[0] - c.cx)
+        )
+        assert abs((bearing + 180.0) % 360.0 - 180.0) < 0.05, (m, d)
+
+
+def test_treatise_band_carries_signs_and_degrees_by_two_and_no_months() -> None:
+    """I §21: the rete's zodiac is divided into the signs and "by two degrees and two"; the
+    calendar is on the back. No month scale: no day ticks, no month names, a narrower band;
+    the degree ticks every 2°, the sign boundaries across the whole band."""
+    with_months = _design(51.83, epoch=1391.0)
+    treatise = with_months.replace(rete_calendar=False, rete_degree_step_deg=2)
+    layout = layout_for(treatise)
+    h = treatise.label_height_mm
+    full = draw_rete(with_months, layout, ReteOptions()).ecliptic
+    ring = draw_rete(treatise, layout, ReteOptions()).ecliptic
+    assert ring.calendar_ticks == [] and ring.sun_days == []
+    assert len(full.calendar_ticks) == 365
+    assert full.circle.r - full.inner_radius_mm == pytest.approx(4.1 * h)
+    assert ring.circle.r - ring.inner_radius_mm == pytest.approx(2.5 * h)
+    assert [t.value for t in ring.longitude_ticks] == [float(v) for v in range(0, 360, 2)]
+    width = ring.circle.r - ring.inner_radius_mm
+    for t in ring.longitude_ticks:
+        assert math.dist(t.anchor, t.segment.p0) < 1e-9  # ticks start on the ecliptic
+        length = math.dist(t.segment.p0, t.segment.p1)
+        assert (length == pytest.approx(width)) == (t.value % 30 == 0)
+    meta = rete_part(treatise, layout).meta["ecliptic"]
+    assert meta["calendar"] is None and meta["degree_step_deg"] == 2
+    assert rete_part(with_months, layout).meta["ecliptic"]["calendar"] == "julian"
+    # the signs only (12 at most) against the signs and the 12 months
+    assert 0 < len(ring.labels) <= 12 < len(full.labels)
+
+
 # --------------------------------------------------------------------------- cut-out
 
 

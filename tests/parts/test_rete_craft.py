@@ -6,7 +6,9 @@ no engraved glyph within 0.3 mm of a cut on any part, the classic frame symmetri
 By default a sample runs (both designs, both hemispheres, all three diameters for the rete;
 plates and the other parts at a few latitudes). ``ASTROFAB_FULL_SWEEP=1`` runs the issue's
 whole sweep: latitudes -60..60 step 10 plus 0, +-23.44, 38.9, 51.75, diameters 100, 200 and
-300 mm, both designs, every part.
+300 mm, both designs, every part. The ``chaucer`` preset (classic rete, medieval names, no month
+scale, degrees by two, Julian calendar of 1391) is checked at every diameter too: its style
+key is "chaucer" and its latitude the preset's.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from functools import cache
 from typing import Any
 
 import pytest
+import shapely
+import shapely.affinity
 
 from astrolabe_fab.astro.stars import find_star, star_ra_dec
 from astrolabe_fab.build import PART_WRITERS, part_jobs
+from astrolabe_fab.config import read_preset
 from astrolabe_fab.design import Design
 from astrolabe_fab.fabrication import prepare_part
 from astrolabe_fab.parts.layout import layout_for
@@ -32,23 +37,32 @@ FULL = os.environ.get("ASTROFAB_FULL_SWEEP") == "1"
 SWEEP_LATS = sorted({*range(-60, 61, 10), 0.0, 23.44, -23.44, 38.9, 51.75})
 DIAMETERS = (100.0, 200.0, 300.0)
 DESIGNS = ("classic", "modern")
+CHAUCER: dict[str, Any] = read_preset("chaucer")
+CHAUCER_CASES = [(CHAUCER["latitude_deg"], dia, "chaucer") for dia in DIAMETERS]
 RETE_CASES = [
     (lat, dia, style)
     for lat in (SWEEP_LATS if FULL else (38.9, -33.87))
     for dia in DIAMETERS
     for style in DESIGNS
-]
+] + CHAUCER_CASES
 PART_CASES = (
     [(lat, dia, style) for lat in SWEEP_LATS for dia in DIAMETERS for style in DESIGNS]
     if FULL
     else [(0.0, 200.0, "modern"), (38.9, 100.0, "classic"), (-60.0, 300.0, "modern")]
-)
+) + CHAUCER_CASES
+
+
+def _design(lat: float, dia: float, style: str) -> Design:
+    """A case's design: the style's defaults at lat, or the chaucer preset at its own place."""
+    if style == "chaucer":
+        return Design(**{**CHAUCER, "diameter_mm": dia}).validate()
+    return Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
 
 
 @cache
 def written(lat: float, dia: float, style: str) -> tuple[tuple[Part, str], ...]:
     """Every part as prepared for cutting, with its SVG text."""
-    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    design = _design(lat, dia, style)
     layout = layout_for(design)
     out = []
     for job in part_jobs(design):
@@ -59,7 +73,7 @@ def written(lat: float, dia: float, style: str) -> tuple[tuple[Part, str], ...]:
 
 @cache
 def rete(lat: float, dia: float, style: str) -> tuple[Part, checks.SvgPart]:
-    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    design = _design(lat, dia, style)
     job = next(j for j in part_jobs(design) if j.make.__name__ == "rete_part")
     part = prepare_part(job.run(design, layout_for(design)), design.kerf_mm)
     return part, checks.read_part(PART_WRITERS["svg"](part, design).decode("utf-8"))
@@ -83,11 +97,34 @@ def test_rete_is_one_piece_with_webs_windows_and_marks(lat: float, dia: float, s
 
 
 @pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
+def test_no_engraving_over_another(lat: float, dia: float, style: str) -> None:
+    """No star mark on a name, no name on another (the narrow band of the chaucer rete put
+    Pollux's mark on "Cancer"; the 38.9N band put Castor's on "Pollux")."""
+    _, svg = rete(lat, dia, style)
+    assert checks.overlapping_glyphs(svg) == []
+
+
+def test_overlap_check_can_fail() -> None:
+    part, svg = rete(38.9, 200.0, "classic")
+    mark = next(s for s in part.meta["stars"] if s["mark"] == "mark")
+    x, y = mark["tip_mm"]
+    letter = next(g for g in svg.glyphs if g.area > 0.3)
+    moved = shapely.affinity.translate(
+        letter, x - letter.centroid.x + 0.2, y - letter.centroid.y + 0.2
+    )
+    svg.glyphs.append(moved)
+    try:
+        assert checks.overlapping_glyphs(svg)
+    finally:
+        svg.glyphs.pop()
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
 def test_no_label_on_a_scale_line_and_no_interleaved_ticks(
     lat: float, dia: float, style: str
 ) -> None:
     part, _ = rete(lat, dia, style)
-    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    design = _design(lat, dia, style)
     text = PART_WRITERS["svg"](part, design).decode("utf-8")
     assert checks.glyphs_on_lines(text) == []
     ecl = part.meta["ecliptic"]
@@ -103,7 +140,7 @@ def test_no_label_on_a_scale_line_and_no_interleaved_ticks(
 def test_every_canon_star_within_reach_is_on_the_rete(lat: float, dia: float, style: str) -> None:
     part, _ = rete(lat, dia, style)
     meta = part.meta
-    design = Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
+    design = _design(lat, dia, style)
     lo, hi = meta["star_reach_mm"]
     shown = {s["name"] for s in meta["stars"]}
     missing = []
@@ -122,9 +159,11 @@ def test_every_canon_star_within_reach_is_on_the_rete(lat: float, dia: float, st
 
 
 @pytest.mark.parametrize("dia", DIAMETERS)
-@pytest.mark.parametrize("lat", [38.9, -33.87])
-def test_classic_frame_is_symmetric_about_the_colure(lat: float, dia: float) -> None:
-    part, svg = rete(lat, dia, "classic")
+@pytest.mark.parametrize(
+    ("lat", "style"), [(38.9, "classic"), (-33.87, "classic"), CHAUCER_CASES[0][::2]]
+)
+def test_classic_frame_is_symmetric_about_the_colure(lat: float, dia: float, style: str) -> None:
+    part, svg = rete(lat, dia, style)
     assert checks.symmetry_iou(svg, part.center_mm, part.meta) >= 0.6
 
 

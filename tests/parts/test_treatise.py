@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import astronomy
 import pytest
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import unary_union
 
 from astrolabe_fab.config import read_preset
@@ -233,6 +233,67 @@ def test_shadow_square_numbers_do_not_collide(diameter: float, treatise: bool) -
     assert len(near) >= 4 * len(labels["umbra_versa_left"])
     for a, b in itertools.combinations(near, 2):
         assert a.distance(b) >= 0.3
+
+
+@pytest.mark.parametrize("diameter", [150.0, 200.0, 300.0])
+@pytest.mark.parametrize("treatise", [True, False])
+def test_shadow_square_engraving_keeps_off_its_lines(diameter: float, treatise: bool) -> None:
+    """Names and numbers of the shadow square, read back from the SVG, stand at least 0.3 mm
+    from the square's scored lines: its sides and bands, ticks, the meridian and the two
+    diagonals (before issue 15 the names and the corner "10" touched the diagonals)."""
+    design = chaucer(diameter_mm=diameter) if treatise else Design(38.9, diameter_mm=diameter)
+    drawing = draw_mater_back(design.validate(), layout_for(design))
+    s = drawing.part.meta["scales"]["shadow_square"]["half_width_mm"]
+    cx, cy = drawing.center
+    zone = Polygon(
+        [
+            (cx - s - 8, cy + 0.5),
+            (cx + s + 8, cy + 0.5),
+            (cx + s + 8, cy + s + 8),
+            (cx - s - 8, cy + s + 8),
+        ]
+    )
+    lines = [
+        LineString([it.shape.p0, it.shape.p1])
+        for it in drawing.part.items("SCORE")
+        if isinstance(it.shape, Segment)
+        and zone.contains(Point(it.shape.p0))
+        and zone.contains(Point(it.shape.p1))
+    ]
+    diagonals = [LineString([(cx, cy), (cx + side * s, cy + s)]) for side in (-1.0, 1.0)]
+    assert len(lines) > 4 * 12  # the sides, the bands and both scales' ticks
+    near = [p for p in _engraved_paths(part_to_svg(drawing.part)) if zone.contains(p.centroid)]
+    assert len(near) >= 4 * 12 // drawing.part.meta["scales"]["shadow_square"]["numbers_every"]
+    worst = min(glyph.distance(line) for glyph in near for line in [*lines, *diagonals])
+    assert worst >= 0.3
+
+
+@pytest.mark.parametrize("latin", [True, False])
+def test_back_names_months_and_signs_as_the_treatise(
+    latin: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With latin_labels the months carry their Roman names (Skeat on I §10: "The names of the
+    months are all Roman") and the signs the Treatise's (I §8: "... Scorpio, Sagittarius,
+    Capricornus ..."), engraved in the capitals of the feasts; without, the English ones."""
+    import astrolabe_fab.parts.back as back_module
+
+    texts: list[str] = []
+    original = back_module.ring_label
+
+    def spy(labels, text, *args, **kw):  # type: ignore[no-untyped-def]
+        texts.append(text)
+        return original(labels, text, *args, **kw)
+
+    monkeypatch.setattr(back_module, "ring_label", spy)
+    design = chaucer(latin_labels=latin)
+    draw_mater_back(design, layout_for(design))
+    roman = {"IANVARIVS", "FEBRVARIVS", "MARCIVS", "IVLIVS", "AVGVSTVS", "DECEMBER"}
+    english = {"JANUARY", "FEBRUARY", "MARCH", "JULY", "AUGUST", "DECEMBER"}
+    signs = {"♑ CAPRICORNVS", "♉ TAVRVS", "♏ SCORPIO"}
+    assert (roman if latin else english) <= set(texts)
+    assert ((english - roman) & set(texts)) == (set() if latin else english - roman)
+    assert (signs <= set(texts)) == latin
+    assert ("♑ CAPRICORN" in texts) == (not latin)
 
 
 # --------------------------------------------------------------------------- the plate
