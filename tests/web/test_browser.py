@@ -208,7 +208,7 @@ def test_controls_place_tabs_look_link_and_command(page: Any, live_server: LiveS
     assert again.is_checked("#f-houses")
     again.click('#tabs [data-part="plate-33.87S"]')
     again.select_option("#f-preset", "chaucer")  # a fresh start from the preset
-    preview_of(again, "plate-51.75N")
+    preview_of(again, "plate-51.83N")
     assert again.input_value("#command") == "astrofab build --preset chaucer"
     assert again.input_value("#f-style") == "classic"
     again.close()
