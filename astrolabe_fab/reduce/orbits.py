@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from scipy.optimize import OptimizeResult, least_squares
 
 from astrolabe_fab.astro.planets import SIDEREAL_YEAR_DAYS
+from astrolabe_fab.reduce.elements import OrbitShape, heliocentric_xyz
 
 Array = NDArray[np.float64]
 
@@ -161,12 +162,24 @@ class OrbitData:
     earth_xy: Array
     precession_deg: Array
 
+    def subset(self, rows: NDArray[np.int64]) -> OrbitData:
+        """The series' sightings ``rows``."""
+        return OrbitData(
+            self.days[rows],
+            self.lon_deg[rows],
+            self.sigma_deg[rows],
+            self.earth_xy[rows],
+            self.precession_deg[rows],
+        )
+
 
 @dataclass
 class OrbitFit:
     """The fitted orbit: semi-major axis (AU) and its sigma, mean longitude at ``epoch_days``
     (deg, J2000 ecliptic), eccentricity vector (e cos w, e sin w) (zero for a circle), the
-    robust cost, the number of sightings and the index of the chosen crossing."""
+    robust cost, the number of sightings and the index of the chosen crossing. With a
+    ``shape`` (``kepler_fit``) the orbit is that Kepler orbit instead, ``lon0_deg`` its mean
+    longitude at ``epoch_days`` and the eccentricity vector unused."""
 
     semi_major_axis_au: float
     semi_major_axis_sigma_au: float
@@ -177,19 +190,29 @@ class OrbitFit:
     chosen_root: NDArray[np.int64]
     e_cos: float = 0.0
     e_sin: float = 0.0
+    shape: OrbitShape | None = None
 
     @property
     def eccentricity(self) -> float:
+        if self.shape is not None:
+            return self.shape.eccentricity
         return float(np.hypot(self.e_cos, self.e_sin))
 
     def heliocentric_xy(self, days: Array) -> tuple[Array, Array]:
         """Heliocentric (x, y) of the model planet (AU, J2000 ecliptic)."""
+        dt_days = np.asarray(days, dtype=float) - self.epoch_days
+        if self.shape is not None:
+            rate = 360.0 / (self.semi_major_axis_au**1.5 * SIDEREAL_YEAR_DAYS)
+            x, y, _ = heliocentric_xyz(
+                self.shape, self.semi_major_axis_au, self.lon0_deg + rate * dt_days
+            )
+            return x, y
         return _kepler_xy(
             self.semi_major_axis_au,
             self.lon0_deg,
             self.e_cos,
             self.e_sin,
-            np.asarray(days, dtype=float) - self.epoch_days,
+            dt_days,
         )
 
     def heliocentric_lon_deg(self, days: Array) -> Array:
@@ -236,7 +259,7 @@ def _geocentric(a_au: float, helio_lon_rad: Array, earth_xy: Array, prec_deg: Ar
     return np.degrees(np.arctan2(y, x)) + prec_deg
 
 
-def _trial_radii(lo: float, hi: float, span_days: float, max_phase_step_deg: float) -> Array:
+def trial_radii(lo: float, hi: float, span_days: float, max_phase_step_deg: float) -> Array:
     """Radii from lo to hi, spaced so that the mean motion over the span changes by at most
     ``max_phase_step_deg`` between neighbours: d(nT) = 1.5 nT da / a."""
     radii = [lo]
@@ -251,7 +274,7 @@ def _global_search(data: OrbitData, inner: bool, epoch: float) -> list[tuple[flo
     """Starting points (a, lon0_deg): peaks of the histogram of implied mid-epoch longitudes."""
     lo, hi = INNER_RANGE_AU if inner else OUTER_RANGE_AU
     span = float(np.ptp(data.days)) if len(data.days) else 0.0
-    radii = _trial_radii(lo, hi, span, 6.0)
+    radii = trial_radii(lo, hi, span, 6.0)
     n_bins = 72
     lam = np.radians(data.lon_deg - data.precession_deg[:, None])  # (n, 2) J2000
     ux, uy = np.cos(lam), np.sin(lam)

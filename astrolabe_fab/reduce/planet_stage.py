@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from astrolabe_fab.astro import planets as planet_ephemeris
 from astrolabe_fab.astro import sky
-from astrolabe_fab.reduce import orbits, solve
+from astrolabe_fab.reduce import elements, kepler_fit, orbits, solve
 from astrolabe_fab.reduce import planets as crossing
 from astrolabe_fab.reduce.clock import wrap
 from astrolabe_fab.reduce.positions import Sky, decimal_year, ut_days
@@ -59,6 +59,7 @@ class Series:
     sun_ra_h: Array
     fixed: IntArray
     fixed_why: NDArray[np.object_]
+    altitudes: kepler_fit.Altitudes
 
 
 @dataclass
@@ -67,6 +68,7 @@ class PlanetOutcome:
 
     places: list[PlanetResult]
     fits: dict[str, orbits.OrbitFit | None]
+    shape_free: dict[str, orbits.OrbitFit | None]
     recurrences: dict[str, orbits.Recurrence]
     summary: dict[str, object]
 
@@ -88,6 +90,8 @@ def _series(
     lst_sigma_deg = fix.lst_sigma_min[idx] / 4.0
     lst_sigma_deg = np.where(np.isfinite(lst_sigma_deg), lst_sigma_deg, 10.0)
     earth = np.array([sky_cache.earth(s.utc) for s in sig]).reshape(-1, 2)
+    lat = np.radians(fix.latitude_deg[idx])
+    seen = kepler_fit.Altitudes(lst, lat, alt, obliquity, fix.noise_deg, np.radians(lst_sigma_deg))
     prec = np.array([planet_ephemeris.general_precession_deg(y - 2000.0) for y in years])
     return Series(
         session=idx,
@@ -104,6 +108,7 @@ def _series(
         fixed_why=np.where(by_side >= 0, "side", np.where(by_az >= 0, "azimuth", "")).astype(
             object
         ),
+        altitudes=seen,
     )
 
 
@@ -115,9 +120,19 @@ class _Choice:
     why: NDArray[np.object_]
 
 
-def _fit_planet(
-    series: Series, mine: IntArray, choice: _Choice
-) -> tuple[orbits.OrbitFit | None, orbits.Recurrence, bool]:
+@dataclass
+class _PlanetFit:
+    """One planet's orbits: the headline fit (the known shape when the planet's elements
+    are known, else the shape-free fit), the shape-free fit (circle, or an ellipse on an arc
+    of a whole orbit), Robinson's recurrence, and whether the planet is inner."""
+
+    fit: orbits.OrbitFit | None
+    shape_free: orbits.OrbitFit | None
+    recurrence: orbits.Recurrence
+    inner: bool
+
+
+def _fit_planet(series: Series, mine: IntArray, choice: _Choice) -> _PlanetFit:
     """One planet: orbit fit on its crossings (roots fixed by a column kept), the free roots
     chosen by the fit or by continuity; then Robinson's recurrence on the chosen places."""
     cr = series.crossings
@@ -132,7 +147,13 @@ def _fit_planet(
         series.earth_xy[mine],
         series.precession_deg[mine],
     )
-    fit = orbits.fit_circular_orbit(data, inner)
+    shape_free = orbits.fit_circular_orbit(data, inner)
+    fit = shape_free
+    shape = elements.shape_at(series.sightings[mine[0]].object, float(np.median(data.days)))
+    if shape_free is not None and shape is not None:
+        fit = kepler_fit.fit_known_shape(
+            data, series.altitudes.subset(mine), shape, shape_free, inner
+        )
     if fit is not None:
         free = fm < 0
         choice.root[mine[free]] = fit.chosen_root[free]
@@ -146,7 +167,8 @@ def _fit_planet(
     lam = np.radians(cr.lon_deg[mine, choice.root[mine]])
     ra, _ = crossing.ecliptic_to_equatorial_rad(lam, np.radians(series.obliquity_deg[mine]))
     rel = wrap(np.degrees(ra) / 15.0 - series.sun_ra_h[mine], 24.0)
-    return fit, orbits.recurrence_estimate(series.days[mine], rel, inner), inner
+    recurrence = orbits.recurrence_estimate(series.days[mine], rel, inner)
+    return _PlanetFit(fit, shape_free, recurrence, inner)
 
 
 def _r(value: float | None, digits: int) -> float | None:
@@ -155,13 +177,15 @@ def _r(value: float | None, digits: int) -> float | None:
     return round(float(value), digits)
 
 
-def orbit_entry(
-    fit: orbits.OrbitFit | None, rec: orbits.Recurrence, inner: bool, n: int
-) -> dict[str, object]:
-    """summary.json's entry for one planet (SPEC §6)."""
+def orbit_entry(found: _PlanetFit, n: int) -> dict[str, object]:
+    """summary.json's entry for one planet (SPEC §6): ``fit`` is the headline (the orbit of
+    known shape when the planet's elements are known), ``shape_free_fit`` the circle (an
+    ellipse on an arc of a whole orbit) fitted without them."""
+    fit, free, rec = found.fit, found.shape_free, found.recurrence
     synodic_fit = orbits.synodic_from_semi_major_axis(fit.semi_major_axis_au) if fit else None
+    shape = fit.shape if fit else None
     return {
-        "inner": inner,
+        "inner": found.inner,
         "n_sightings": n,
         "synodic_days": {
             "recurrence": _r(rec.synodic_days, 2),
@@ -174,9 +198,24 @@ def orbit_entry(
             "recurrence_sigma": _r(rec.semi_major_axis_sigma_au, 4),
             "fit": _r(fit.semi_major_axis_au, 4) if fit else None,
             "fit_sigma": _r(fit.semi_major_axis_sigma_au, 4) if fit else None,
+            "fit_model": _model_name(fit),
+            "shape_free_fit": _r(free.semi_major_axis_au, 4) if free else None,
+            "shape_free_fit_sigma": _r(free.semi_major_axis_sigma_au, 4) if free else None,
+            "shape_free_model": _model_name(free),
         },
-        "eccentricity_fit": _r(fit.eccentricity, 4) if fit else None,
+        "eccentricity_fit": _r(free.eccentricity, 4) if free else None,
+        "orbit_shape": shape.as_dict() | {"source": elements.SOURCE} if shape else None,
     }
+
+
+def _model_name(fit: orbits.OrbitFit | None) -> str | None:
+    if fit is None:
+        return None
+    if fit.shape is not None:
+        return "Kepler orbit of known shape (orbit_shape); a and phase fitted"
+    if fit.eccentricity > 0.0:
+        return "Kepler ellipse, e prior 0.05; a, phase, e fitted"
+    return "circle; a and phase fitted"
 
 
 def combine_with_orbits(
@@ -257,7 +296,7 @@ def reduce_planets(
         for i, s in sessions.planets
         if not timed[i]
     ]
-    outcome = PlanetOutcome(out, {}, {}, {})
+    outcome = PlanetOutcome(out, {}, {}, {}, {})
     if not usable:
         outcome.places.sort(key=lambda p: (p.utc, p.object))
         return outcome
@@ -266,9 +305,10 @@ def reduce_planets(
     names = np.array([s.object for s in series.sightings], dtype=object)
     for planet in sorted(set(names.tolist())):
         mine = np.flatnonzero(names == planet).astype(np.int64)
-        fit, rec, inner = _fit_planet(series, mine, choice)
-        outcome.fits[planet], outcome.recurrences[planet] = fit, rec
-        outcome.summary[planet] = orbit_entry(fit, rec, inner, len(mine))
+        found = _fit_planet(series, mine, choice)
+        outcome.fits[planet], outcome.shape_free[planet] = found.fit, found.shape_free
+        outcome.recurrences[planet] = found.recurrence
+        outcome.summary[planet] = orbit_entry(found, len(mine))
     outcome.places += _places(series, choice, outcome.fits, places)
     outcome.places.sort(key=lambda p: (p.utc, p.object))
     return outcome

@@ -3,11 +3,12 @@
 - ``time_error``: each session's clock error against the date, flagged sessions marked,
   sessions beyond the scale drawn at its edge;
 - ``sun_relative_ra``: RA(planet) - RA(Sun) of every planet sighting against the date;
-- ``orbits``: each planet's semi-major axis by the fit and by Robinson's recurrence with
-  their 95 % intervals, over the spread of the axes the single recurrence intervals give,
-  against the planet's true mean axis;
+- ``orbits``: each planet's semi-major axis by the fit of its known orbit's shape, by the
+  circle fitted without it and by Robinson's recurrence, with their 95 % intervals, over
+  the spread of the axes the single recurrence intervals give, against the true mean axis;
 - ``solar_system``: to-scale maps (inner and outer planets): fitted orbits (dashed), true mean
-  orbits (grey), observed places (dots) and true places (rings).
+  orbits (grey, the shape of the mean elements), observed places (dots) and true places
+  (rings).
 
 Same inputs, same bytes: no pyplot (no global state, the Agg and SVG canvases directly),
 fixed SVG id salt, no dates or software versions in the files' metadata. This module imports
@@ -29,7 +30,7 @@ from matplotlib.figure import Figure
 
 from astrolabe_fab.astro import planets as planet_ephemeris
 from astrolabe_fab.astro import sky
-from astrolabe_fab.reduce import orbits
+from astrolabe_fab.reduce import elements, orbits
 from astrolabe_fab.reduce.results import PlanetResult, Reduction
 
 PLANET_COLOURS = {
@@ -144,6 +145,14 @@ def sun_relative_ra_figure(reduction: Reduction) -> Figure:
     return fig
 
 
+ESTIMATES = (
+    ("fit, known shape", "fit", "#c0392b"),
+    ("circle", "shape_free_fit", "#7f8c8d"),
+    ("recurrence", "recurrence", "#000000"),
+)
+"""The estimates of a drawn in the orbits plot: label, summary key, colour."""
+
+
 def _orbit_panel(ax: Axes, name: str, reduction: Reduction) -> None:
     """One planet: the recurrence intervals' axes (histogram), the two estimates with their
     95 % intervals, and the true mean axis."""
@@ -157,7 +166,7 @@ def _orbit_panel(ax: Axes, name: str, reduction: Reduction) -> None:
     )
     implied = implied[np.isfinite(implied)]
     values = [true_a]
-    for key in ("fit", "recurrence"):
+    for _, key, _ in ESTIMATES:
         if axis[key] is not None:
             err = 1.96 * (axis.get(f"{key}_sigma") or 0.0)
             values += [axis[key] - err, axis[key] + err]
@@ -169,16 +178,14 @@ def _orbit_panel(ax: Axes, name: str, reduction: Reduction) -> None:
             implied, bins=30, range=(lo, hi), color=colour, alpha=0.25, label="single intervals"
         )
     top = ax.get_ylim()[1] if len(implied) else 1.0
-    for k, (what, key, style) in enumerate(
-        (("fit", "fit", "#c0392b"), ("recurrence", "recurrence", "#000000"))
-    ):
-        value, sigma = axis[key], axis.get(f"{key}_sigma")
+    for k, (what, key, style) in enumerate(ESTIMATES):
+        value, sigma = axis.get(key), axis.get(f"{key}_sigma")
         if value is None:
             continue
         err = 1.96 * sigma if sigma else 0.0
         ax.errorbar(
             value,
-            top * (0.55 + 0.2 * k),
+            top * (0.35 + 0.22 * k),
             xerr=err,
             fmt="o",
             color=style,
@@ -189,13 +196,13 @@ def _orbit_panel(ax: Axes, name: str, reduction: Reduction) -> None:
     ax.set_xlim(lo, hi)
     ax.set_ylim(0.0, top * 1.05)
     ax.set_title(f"{name}: semi-major axis (AU), 95 % intervals", fontsize=9)
-    ax.legend(loc="upper left", fontsize=7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)  # hides no bar
 
 
 def orbits_figure(reduction: Reduction) -> Figure:
     """One panel per planet with an orbit estimate."""
     names = list(reduction.recurrences)
-    fig = Figure(figsize=(8.5, 2.3 * max(1, len(names)) + 0.4))
+    fig = Figure(figsize=(10.0, 2.3 * max(1, len(names)) + 0.4))
     for i, name in enumerate(names):
         _orbit_panel(fig.add_subplot(max(1, len(names)), 1, i + 1), name, reduction)
     if not names:
@@ -228,14 +235,22 @@ def observed_heliocentric_xy(
     return min(points, key=lambda p: (p[0] - mx) ** 2 + (p[1] - my) ** 2)
 
 
+def _true_orbit_xy(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The planet's true mean orbit: the shape of its mean elements (a circle when they
+    are unknown) with the ephemeris' mean semi-major axis."""
+    true_a = planet_ephemeris.planet_semi_major_axis_au(name)
+    shape = elements.shape_at(name, 0.0) or elements.CIRCLE
+    x, y, _ = elements.heliocentric_xyz(shape, true_a, np.linspace(0.0, 360.0, 361))
+    return x, y
+
+
 def _solar_panel(ax: Axes, names: tuple[str, ...], extent_au: float, reduction: Reduction) -> None:
     theta = np.linspace(0.0, 2.0 * np.pi, 361)
     ax.plot(np.cos(theta), np.sin(theta), color="#2e86c1", lw=0.8, label="Earth")
     ax.plot([0], [0], "o", ms=7, color="#f1c40f", mec="#b7950b")
     for name in names:
         colour = PLANET_COLOURS[name]
-        true_a = planet_ephemeris.planet_semi_major_axis_au(name)
-        ax.plot(true_a * np.cos(theta), true_a * np.sin(theta), color="#aaaaaa", lw=0.8)
+        ax.plot(*_true_orbit_xy(name), color="#aaaaaa", lw=0.8)
         fit = reduction.orbit_fits.get(name)
         if fit is None:
             continue

@@ -266,7 +266,7 @@ def _orbit_lines(orbit_summary: object) -> list[str]:
     lines = [
         "",
         f"{'planet':<8} {'n':>4} {'inner':>5} {'S rec d':>8} {'a rec AU':>9} "
-        f"{'S fit d':>8} {'a fit AU':>9} {'+-':>7}",
+        f"{'S fit d':>8} {'a fit AU':>9} {'+-':>7} {'a circle':>9} {'+-':>7}",
     ]
     for name, o in orbit_summary.items():
         syn, axis = o["synodic_days"], o["semi_major_axis_au"]
@@ -274,8 +274,13 @@ def _orbit_lines(orbit_summary: object) -> list[str]:
             f"{name:<8} {o['n_sightings']:>4} {'yes' if o['inner'] else 'no':>5} "
             f"{_opt(syn['recurrence'], 1):>8} {_opt(axis['recurrence'], 3):>9} "
             f"{_opt(syn['fit'], 1):>8} {_opt(axis['fit'], 3):>9} "
-            f"{_opt(axis['fit_sigma'], 3):>7}"
+            f"{_opt(axis['fit_sigma'], 3):>7} {_opt(axis.get('shape_free_fit'), 3):>9} "
+            f"{_opt(axis.get('shape_free_fit_sigma'), 3):>7}"
         )
+    lines.append(
+        "a fit: Kepler orbit of the planet's known shape (mean elements), a and phase fitted; "
+        "a circle: fitted without the shape (an ellipse on an arc of a whole orbit)"
+    )
     return lines
 
 

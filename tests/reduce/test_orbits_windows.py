@@ -1,6 +1,7 @@
-"""Semi-major axes over several three-year windows (39N 77W, realistic logs): the fitted
-circular Kepler orbit against the planets' true mean axes and against the bias that the
-planet's eccentricity must give a circle fitted to a short arc.
+"""Semi-major axes over several three-year windows (39N 77W, realistic logs): the headline
+fit (the Kepler orbit of the planet's known shape, a and phase fitted) against the planets'
+true mean axes, and the circle fitted without the shape against the bias that the planet's
+eccentricity must give a circle fitted to a short arc.
 
 A circle whose period is tied to its radius reads the planet's current angular speed
 w = n (1 + e cos v)^2 / (1 - e^2)^(3/2) as a mean motion, so a = (GM / w^2)^(1/3) comes out
@@ -32,10 +33,13 @@ WINDOWS = [(2012, 22), (2015, 21), (2021, 21)]
 """(first year, seed): 2012-2014 seed 22 once took Venus for an outer planet (a = 1.2 AU);
 2015-2017 and 2021-2023 put Jupiter near aphelion and perihelion (the worst cases)."""
 
-BARS = {"Venus": 0.03, "Mars": 0.03, "Jupiter": 0.08, "Saturn": 0.20}
-"""Bars in every window (issue 6's on simulated data); Venus and Mars are held to issue 11's
-1 % in most windows (``test_inner_planets_within_one_percent_in_most_windows``): a realistic
-log holds only 10-25 Venus sightings, a few of them misread."""
+BARS = {"Venus": 0.03, "Mars": 0.01, "Jupiter": 0.03, "Saturn": 0.05}
+"""Bars in every window: issue 11's for Mars, Jupiter and Saturn; Venus is held to 1 % in
+most windows (``test_inner_planets_within_one_percent_in_most_windows``): a realistic log
+holds only 10-25 Venus sightings, a few of them misread (2021-2023 seed 21: 3 of 12)."""
+
+CIRCLE_BARS = {"Venus": 0.03, "Mars": 0.03, "Jupiter": 0.08, "Saturn": 0.20}
+"""Bars of the circle fitted without the shape (issue 6's)."""
 
 
 _CACHE: dict[tuple[int, int], tuple[dict, float]] = {}
@@ -63,8 +67,8 @@ def window(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     return _reduce_window(*request.param, tmp_path_factory)
 
 
-def _error(orbits_summary: dict, planet: str) -> float:
-    fit = orbits_summary[planet]["semi_major_axis_au"]["fit"]
+def _error(orbits_summary: dict, planet: str, key: str = "fit") -> float:
+    fit = orbits_summary[planet]["semi_major_axis_au"][key]
     return fit / planet_semi_major_axis_au(planet) - 1.0
 
 
@@ -73,8 +77,11 @@ def test_axes_within_the_bars(window, planet: str) -> None:
     summary, _ = window
     assert summary[planet]["inner"] == (planet == "Venus")
     assert abs(_error(summary, planet)) < BARS[planet]
-    sigma = summary[planet]["semi_major_axis_au"]["fit_sigma"]
-    assert sigma is not None and 0.0 < sigma < 0.1 * planet_semi_major_axis_au(planet)
+    assert abs(_error(summary, planet, "shape_free_fit")) < CIRCLE_BARS[planet]
+    axis = summary[planet]["semi_major_axis_au"]
+    for key in ("fit_sigma", "shape_free_fit_sigma"):
+        assert 0.0 < axis[key] < 0.1 * planet_semi_major_axis_au(planet)
+    assert summary[planet]["orbit_shape"]["eccentricity"] > 0.0
 
 
 def test_inner_planets_within_one_percent_in_most_windows(
@@ -90,22 +97,31 @@ def test_inner_planets_within_one_percent_in_most_windows(
         assert sum(e < 0.01 for e in found) >= 2, (planet, found)
 
 
-def test_jupiter_error_is_the_eccentricity_bias(window) -> None:
-    """a_fit / a - 1 = (4/3) (r_mid / a - 1) within the noise (3 %), r_mid from the ephemeris."""
+def test_circle_error_is_the_eccentricity_bias_and_the_known_shape_removes_it(window) -> None:
+    """The circle: a_fit / a - 1 = (4/3) (r_mid / a - 1) within the noise (3 %), r_mid from
+    the ephemeris; the orbit of known shape is free of that bias (within 2 %, and within a
+    third of the circle's error where that bias is large: 2015-2017 near aphelion, 2021-2023
+    near perihelion)."""
     summary, mid_days = window
     a_true = planet_semi_major_axis_au("Jupiter")
     x, y, _ = planet_heliocentric_ecliptic_au("Jupiter", astronomy.Time(mid_days))
     predicted = 4.0 / 3.0 * (math.hypot(x, y) / a_true - 1.0)
-    assert _error(summary, "Jupiter") == pytest.approx(predicted, abs=0.03)
+    circle = _error(summary, "Jupiter", "shape_free_fit")
+    assert circle == pytest.approx(predicted, abs=0.03)
+    assert abs(_error(summary, "Jupiter")) < 0.02
+    if abs(predicted) > 0.04:
+        assert abs(_error(summary, "Jupiter")) < abs(circle) / 3.0
 
 
 @pytest.mark.parametrize("planet", ["Jupiter", "Saturn"])
-def test_fit_sigma_covers_the_error(window, planet: str) -> None:
-    """The reported sigma includes the circle's eccentricity error: the fit's own scatter
-    alone (about 1 % for Jupiter) would put 2015-2017 and 2021-2023 six sigma off."""
+@pytest.mark.parametrize("key", ["fit", "shape_free_fit"])
+def test_fit_sigma_covers_the_error(window, planet: str, key: str) -> None:
+    """The reported sigmas cover the errors: the circle's includes its eccentricity error
+    (its own scatter alone, about 1 % for Jupiter, would put 2015-2017 and 2021-2023 six
+    sigma off); the known shape's needs no such term."""
     summary, _ = window
-    sigma = summary[planet]["semi_major_axis_au"]["fit_sigma"]
-    error_au = abs(_error(summary, planet)) * planet_semi_major_axis_au(planet)
+    sigma = summary[planet]["semi_major_axis_au"][f"{key}_sigma"]
+    error_au = abs(_error(summary, planet, key)) * planet_semi_major_axis_au(planet)
     assert error_au < 2.5 * sigma
 
 

@@ -77,12 +77,22 @@ def test_noise_free_round_trip_times(noise_free) -> None:
 
 
 def test_noise_free_round_trip_planets_on_the_ecliptic(noise_free) -> None:
+    """In a world whose planets ride on the ecliptic, a crossing is the planet's place: one
+    of each sighting's two crossings is exact, the orbit picks it, except where the two lie
+    within a few degrees of each other (the almucantar grazes the ecliptic: either is as
+    good). The places reported are combined with the fitted orbit, which has the real
+    planet's inclination (not this world's): within 0.06 h."""
     sessions, red = noise_free
     truth = _planet_truth(sessions)
     assert len(red.planets) > 20
     for p in red.planets:
         t = truth[(p.utc, p.object)]
-        assert abs(_wrap(p.ra_h - t.ra_h, 24.0)) < 0.02
+        chosen = abs(_wrap(p.crossing_ecliptic_lon_deg - t.ecliptic_lon_deg, 360.0))
+        other = abs(_wrap(p.other_ecliptic_lon_deg - t.ecliptic_lon_deg, 360.0))
+        assert min(chosen, other) < 0.3
+        gap = abs(_wrap(p.crossing_ecliptic_lon_deg - p.other_ecliptic_lon_deg, 360.0))
+        assert chosen < 0.3 or gap < 5.0
+        assert abs(_wrap(p.ra_h - t.ra_h, 24.0)) < (0.06 if chosen < 0.3 else 0.2)
         assert p.root.startswith(("side", "orbit fit"))
 
 
