@@ -86,7 +86,7 @@ def reduce_sightings(
         )
     if not np.isfinite(roots.theta).any():
         raise _unreducible()
-    timing = time_and_longitude(sessions, roots, geo.geometry)
+    timing = time_and_longitude(sessions, roots, geo.geometry, sky_cache)
     fix = SessionFix(
         roots.theta,
         np.degrees(geo.geometry.lat_rad),

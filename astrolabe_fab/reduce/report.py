@@ -218,6 +218,7 @@ def _summary_lines(s: dict[str, object]) -> list[str]:
     """Longitude, latitude, zero-point and clock error: all-session figures first."""
     lon = s.get("longitude_deg")
     lines = [_interval(lon, "longitude") + " (east +; Huber, equal weight per session)"]
+    lines.append(_classes(lon))
     sites = s.get("sites")
     for site in sites if isinstance(sites, list) else []:
         lines.append("  " + _interval(site["longitude_deg"], f"site {site['place']}"))
@@ -235,6 +236,11 @@ def _summary_lines(s: dict[str, object]) -> list[str]:
             f"sd {te.get('sd_all')} min, robust sd {te.get('robust_sd')} min; "
             f"{te.get('n_flagged')} flagged (clock off the sky beyond the noise)"
         )
+        if te.get("n_unreduced"):
+            lines.append(
+                f"not reduced: {te.get('n_unreduced')} sessions (no time fits their sightings), "
+                f"{te.get('n_unreduced_flagged')} of them flagged"
+            )
         lines.append(
             f"clock error, the {_unflagged(te)} unflagged sessions: mean {te.get('mean')} min, "
             f"sd {te.get('sd')} min (clock scatter {te.get('clock_scatter_min')} min)"
@@ -242,6 +248,24 @@ def _summary_lines(s: dict[str, object]) -> list[str]:
         lines.append(_by_class(te.get("by_class")))
     lines.append(f"altitude noise: {s.get('noise_deg')} deg ({s.get('noise_source')})")
     return lines
+
+
+def _classes(lon: object) -> str:
+    """'  statistical [..]; day -77.02 +- 0.16 (362), night ...; night - day ...'."""
+    if not isinstance(lon, dict) or not isinstance(lon.get("by_class"), dict):
+        return ""
+    parts = [
+        f"{name} {v['value']} +- {v['sigma']} ({v['n']})"
+        for name, v in lon["by_class"].items()
+        if v["n"]
+    ]
+    text = (
+        f"  statistical interval [{lon.get('statistical_low')}, {lon.get('statistical_high')}];"
+        f" by class: {', '.join(parts)}"
+    )
+    if "night_minus_day_deg" in lon:
+        text += f"; night - day {lon['night_minus_day_deg']} +- {lon['night_minus_day_sigma']}"
+    return text + " (the interval holds every class's own: a class's clock lag is not seen)"
 
 
 def _unflagged(te: dict[str, object]) -> int:

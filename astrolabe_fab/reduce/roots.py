@@ -198,3 +198,21 @@ def _roots(
         rms_deg=np.where(n_used > 0, np.sqrt(squares / safe_n), np.nan),
         n_used=n_used,
     )
+
+
+def best_without_root(sessions: Sessions, geometry: Geometry, roots: Roots) -> Array:
+    """For each session left without a root (every sighting dropped): the LST that fits all
+    its sightings best (the Cauchy search, lowest cost), NaN for the others. Only for the
+    clock check: such a session is not reduced, but its clock can still disagree with the
+    sky (a Sun and a Moon 13 deg apart after a 24 h slip fit no LST, yet neither fits the
+    clock's)."""
+    data = sessions.data.shifted(geometry.zero_point_deg)
+    out = np.full(data.n_sessions, np.nan)
+    rows = ~np.isfinite(roots.theta[data.session])
+    if not rows.any():
+        return out
+    cands = _search(data.subset(rows), geometry.lat_rad, SEARCH_SCALE_DEG, kind="cauchy")
+    order = np.lexsort((cands.cost, cands.session))
+    first = np.r_[True, cands.session[order][1:] != cands.session[order][:-1]]
+    out[cands.session[order[first]]] = cands.theta_rad[order[first]]
+    return out

@@ -1,8 +1,9 @@
 """The last stage of the reduction: summary.json's content (SPEC §6).
 
 All-session figures come first: ``time_error_min`` gives ``sd_all`` (every reduced session),
-``robust_sd`` (1.4826 MAD, every session), ``n`` and ``n_flagged``, then ``mean`` and ``sd``
-over the sessions that are not flagged.
+``robust_sd`` (1.4826 MAD, every session), ``n`` and ``n_flagged``, the sessions no time
+could be reduced from (``n_unreduced``, of which ``n_unreduced_flagged`` have a clock that
+disagrees with the sky), then ``mean`` and ``sd`` over the sessions that are not flagged.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def time_error_summary(timing: Timing, by_day: NDArray[np.bool_]) -> dict[str, o
     return {
         "n": len(e),
         "n_flagged": int(flagged.sum()),
+        "n_unreduced": int((~ok).sum()),
+        "n_unreduced_flagged": int((~ok & timing.flagged).sum()),
         "mean_all": round(float(np.mean(e)), 3) if len(e) else None,
         "sd_all": round(_sd(e), 3),
         "robust_sd": round(1.4826 * mad, 3),

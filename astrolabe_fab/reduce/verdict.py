@@ -2,7 +2,9 @@
 
 Examples: ``clock +8.0 h off the sky; Sun and Moon agree``, ``clock -1.0 h off the sky; one
 sighting (Vega); two roots 9.1 h apart, clock breaks the tie``, ``clock +35 min off the sky;
-Vega and Deneb disagree (rms 4.2 deg)``.
+Vega and Deneb disagree (rms 4.2 deg)``, ``not reduced: Sun and Moon fit no sidereal time
+within the noise (a wrong name or reading?); at their best fit the clock is +24.0 h off`` (a
+session whose every sighting was dropped, judged at the sidereal time that fits them best).
 """
 
 from __future__ import annotations
@@ -57,13 +59,37 @@ def _sky_part(names: list[str], rms_deg: float, noise_deg: float, n_used: int) -
 
 
 def flags(
+    sessions: Sessions,
+    roots: Roots,
+    error_min: Array,
+    flagged: NDArray[np.bool_],
+    day_slips: NDArray[np.int64] | None = None,
+) -> list[str]:
+    """The ``flag`` text of every session (empty unless flagged); ``day_slips``: the whole
+    days by which the Moon puts each session's date off (``day_slip``)."""
+    slips = np.zeros(sessions.n, dtype=np.int64) if day_slips is None else day_slips
+    texts = _texts(sessions, roots, error_min, flagged)
+    for i in np.flatnonzero(slips):
+        texts[i] += f"; the Moon fits a day {'earlier' if slips[i] < 0 else 'later'}"
+    return texts
+
+
+def _texts(
     sessions: Sessions, roots: Roots, error_min: Array, flagged: NDArray[np.bool_]
 ) -> list[str]:
-    """The ``flag`` text of every session (empty unless flagged)."""
     out = [""] * sessions.n
     bodies = _bodies(sessions, roots.keep)
+    every = _bodies(sessions, np.ones(len(roots.keep), dtype=bool))
     for i in np.flatnonzero(flagged):
         parts = [clock_offset_text(float(error_min[i]))]
+        if roots.n_used[i] == 0:
+            what = _and(every[i]) if every[i] else "its sightings"
+            offset = parts[0].removeprefix("clock ").removesuffix(" off the sky")
+            out[i] = (
+                f"not reduced: {what} fit no sidereal time within the noise (a wrong name or "
+                f"reading?); at their best fit the clock is {offset} off"
+            )
+            continue
         parts.append(
             _sky_part(bodies[i], float(roots.rms_deg[i]), roots.noise_deg, int(roots.n_used[i]))
         )

@@ -54,13 +54,17 @@ def test_the_log_is_as_unkind_as_a_real_one(faulty) -> None:
 
 
 def test_longitude_within_its_interval(faulty) -> None:
-    """Equal-weight Huber longitude: its 95 % interval holds the truth; with ~760 sessions of
-    about 3 deg scatter each its sigma is about 0.09 deg, so the error stays within 3 sigma."""
+    """Equal-weight Huber longitude: its 95 % interval (widened to hold each class's own)
+    holds the truth; with ~760 sessions of about 2.4 deg scatter each its sigma is about
+    0.09 deg; the default one-minute night lag puts the pooled value about 0.13 deg west
+    (half the sessions carry it), so the error stays within 0.13 + 3 sigma."""
     _, red = faulty
     lon = red.summary["longitude_deg"]
     assert lon["low"] <= CONFIG.longitude_deg <= lon["high"]
-    assert abs(lon["value"] - CONFIG.longitude_deg) < 3 * lon["sigma"] < 0.4
+    assert lon["low"] <= lon["statistical_low"] < lon["statistical_high"] <= lon["high"]
+    assert abs(lon["value"] - CONFIG.longitude_deg) < 0.13 + 3 * lon["sigma"] < 0.5
     assert lon["n"] > 700
+    assert lon["by_class"]["day"]["n"] + lon["by_class"]["night"]["n"] == lon["n"]
 
 
 def test_all_session_figures_come_first(faulty) -> None:
@@ -71,7 +75,9 @@ def test_all_session_figures_come_first(faulty) -> None:
     errors = np.array([r.time_error_min for r in red.sessions if np.isfinite(r.time_error_min)])
     assert te["n"] == len(errors)
     assert te["sd_all"] == pytest.approx(np.std(errors, ddof=1), abs=1e-3)
-    assert te["n_flagged"] == sum(1 for r in red.sessions if r.flag) > 0
+    assert te["n_flagged"] + te["n_unreduced_flagged"] == sum(1 for r in red.sessions if r.flag)
+    assert te["n_flagged"] > 0
+    assert te["n"] + te["n_unreduced"] == len(red.sessions)
     assert te["sd_all"] > 2 * te["sd"]
     assert te["robust_sd"] < te["sd_all"]
     text = report.table(red)
@@ -85,14 +91,16 @@ def test_unflagged_sd_matches_the_faultless_log(faulty, faultless) -> None:
 
 
 def test_flags_fall_on_faults(faulty) -> None:
-    """A flagged session carries an injected fault; at most 2 % of clean sessions are
-    flagged; the timestamp faults of >= 1 h the sky can see are flagged."""
+    """Flagged sessions carry injected faults (at least 90 % of them: the check flags a
+    clock 2.2 sigma off the sky, and noise does that to a few clean sessions); at most 2 %
+    of clean sessions are flagged; at least 95 % of the timestamp faults of >= 1 h that the
+    sky can see are flagged (benchmarks/acceptance_reduce.py: all of them on 16 seeds)."""
     sessions, red = faulty
     c = sim_truth.check_flags(sessions, red, CONFIG.noise_deg)
-    assert c.flagged_faulty >= 0.95 * c.flagged
+    assert c.flagged_faulty >= 0.9 * c.flagged
     assert c.clean_flagged <= 0.02 * c.clean
     assert c.visible_faults >= 10
-    assert c.visible_flagged >= 0.9 * c.visible_faults
+    assert c.visible_flagged >= 0.95 * c.visible_faults
     assert c.timestamp_faults > c.visible_faults  # some 24 h faults are invisible
 
 
@@ -127,14 +135,18 @@ def test_zero_point_is_fitted(faulty) -> None:
 
 
 def test_class_lag_is_reported(tmp_path: Path) -> None:
-    """Night sessions written 6 min late: the per-class medians of the clock error show it
-    (the longitude, one vote per session, carries about half of it, within its interval
-    only if the lag is small: the summary reports it so that the user can judge)."""
+    """Night sessions written 6 min late: the per-class medians of the clock error show it,
+    and so do the classes' longitudes (night - day = -1.5 deg); the pooled longitude, one
+    vote per session, carries about half of it, and its interval, which holds each class's
+    own, still holds the truth."""
     red = _reduce(tmp_path, sim.simulate(sim.SimConfig(seed=SEED + 1, star_lag_min=6.0)))
     by_class = red.summary["time_error_min"]["by_class"]
     lag = by_class["night"]["median"] - by_class["day"]["median"]
     assert lag == pytest.approx(6.0, abs=3.0)
     assert by_class["day"]["n"] > 300 and by_class["night"]["n"] > 300
+    lon = red.summary["longitude_deg"]
+    assert lon["night_minus_day_deg"] == pytest.approx(-1.5, abs=3 * lon["night_minus_day_sigma"])
+    assert lon["low"] <= CONFIG.longitude_deg <= lon["high"]
 
 
 @pytest.mark.parametrize(("planet", "tolerance"), [("Venus", 0.01), ("Mars", 0.01)])

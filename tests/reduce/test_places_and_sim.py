@@ -13,11 +13,12 @@ import pytest
 from astrolabe_fab.reduce import sim_files
 from astrolabe_fab.reduce import simulate as sim
 from astrolabe_fab.reduce.clock import longitude_mode_deg, wrap
+from astrolabe_fab.reduce.longitude import huber_location
 from astrolabe_fab.reduce.pipeline import Options, reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
 from astrolabe_fab.reduce.sessions import assign_sites
 from astrolabe_fab.reduce.sightings import read_sightings
-from astrolabe_fab.reduce.timing import clock_scatter_min, huber_location
+from astrolabe_fab.reduce.timing import clock_scatter_min
 
 
 def _long_log(tmp_path: Path, logs: list[list[sim.SimSession]], **kw: bool) -> Path:
