@@ -7,8 +7,8 @@ the session, its place on the wrong day misfits the other sightings (or, as the 
 disagreeing sighting, is dropped as a misread). So for every session with a Moon sighting
 the Sun's and the Moon's places are taken a day earlier and a day later, and the session
 fitted again with all its sightings: a day slip is called when one of those dates fits
-better than the logged one by more than ``timing.FLAG_CHI2`` noise variances (each residual
-capped at 3 sigma, so a misread elsewhere in the session weighs as any outlier would).
+better than the logged one by more than ``SLIP_CHI2`` noise variances (each residual capped
+at ``CAP_SIGMAS``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,15 @@ from astrolabe_fab.reduce.solve import Array, IntArray
 DAY_SHIFTS = (-1, 1)
 """Whole days tried against the logged date."""
 
-CAP_SIGMAS = 3.0
-"""A residual counts at most this many sigma in the comparison of dates."""
+CAP_SIGMAS = 5.0
+"""A residual counts at most this many sigma in the comparison of dates (a misread elsewhere
+in the session weighs the same on every date)."""
+
+SLIP_CHI2 = 12.0
+"""How much better (noise variances) another date must fit: a day's slip moves the Moon
+12-15 deg, 4 sigma or more of a 1.5 deg reading in most geometries; a clean Moon read 2.6
+sigma low (a simulated log's, near the horizon) fits the next day's place 7 variances better,
+which must not be called a slip."""
 
 _KINDS = {"Sun": "sun", "Moon": "moon"}
 
@@ -73,23 +80,23 @@ def _best_capped_chi2(data: solve.FitData, lat_rad: Array, noise_deg: float) -> 
     return best
 
 
-def day_slips(
-    sessions: Sessions, geometry: Geometry, noise_deg: float, sky_cache: Sky, chi2: float
-) -> IntArray:
+def day_slips(sessions: Sessions, geometry: Geometry, noise_deg: float, sky_cache: Sky) -> IntArray:
     """Per session: the whole days (-1, +1) by which its date is off, as the Moon tells
     (module docstring); 0 where it is not or cannot be told."""
     out = np.zeros(sessions.n, dtype=np.int64)
-    rows = np.flatnonzero(_moving_rows(sessions))
+    data, lat = sessions.data.shifted(geometry.zero_point_deg), geometry.lat_rad
+    moving = _moving_rows(sessions)
+    logged = np.zeros(sessions.n)
+    if moving.any():
+        logged = _best_capped_chi2(data.subset(moving), lat, noise_deg)
+    # only a session misfit by more than SLIP_CHI2 at its logged date can fit better by that
+    rows = np.flatnonzero(moving & (logged[data.session] > SLIP_CHI2))
     if len(rows) == 0:
         return out
-    lat = geometry.lat_rad
-    logged = _best_capped_chi2(
-        _shifted(sessions, rows, 0, sky_cache).shifted(geometry.zero_point_deg), lat, noise_deg
-    )
     best = np.full(sessions.n, np.inf)
     for days in DAY_SHIFTS:
-        data = _shifted(sessions, rows, days, sky_cache).shifted(geometry.zero_point_deg)
-        cost = _best_capped_chi2(data, lat, noise_deg)
-        better = (cost < best) & (cost < logged - chi2)
+        shifted = _shifted(sessions, rows, days, sky_cache).shifted(geometry.zero_point_deg)
+        cost = _best_capped_chi2(shifted, lat, noise_deg)
+        better = (cost < best) & (cost < logged - SLIP_CHI2)
         out[better], best[better] = days, cost[better]
     return out

@@ -196,11 +196,9 @@ def time_and_longitude(
         pooled.append(run.pooled)
         taus.append(run.tau_min)
     clock_minus_mean = wrap((sessions.utc_h - times["mean_time_h"]) * 60.0, 1440.0, expected)
-    slips = day_slip.day_slips(sessions, geometry, roots.noise_deg, sky_cache or Sky(), FLAG_CHI2)
+    slips = day_slip.day_slips(sessions, geometry, roots.noise_deg, sky_cache or Sky())
+    flags = verdict.flags(sessions, roots, offset, flagged, slips)
     flagged |= slips != 0
-    # a date d days off: the sidereal time the clock implies recurs d sidereal days away
-    sky_offset = np.nan_to_num(offset) - slips * 1440.0 / solve.SIDEREAL_RATE
-    flags = verdict.flags(sessions, roots, sky_offset, flagged, slips)
     return Timing(
         lst_h=times["lst_h"],
         apparent_time_h=times["apparent_time_h"],

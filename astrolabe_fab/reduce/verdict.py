@@ -2,9 +2,11 @@
 
 Examples: ``clock +8.0 h off the sky; Sun and Moon agree``, ``clock -1.0 h off the sky; one
 sighting (Vega); two roots 9.1 h apart, clock breaks the tie``, ``clock +35 min off the sky;
-Vega and Deneb disagree (rms 4.2 deg)``, ``not reduced: Sun and Moon fit no sidereal time
-within the noise (a wrong name or reading?); at their best fit the clock is +24.0 h off`` (a
-session whose every sighting was dropped, judged at the sidereal time that fits them best).
+Vega and Deneb disagree (rms 4.2 deg)``, ``the Moon fits a day earlier than logged (the date
+a day off, or the Moon misread); Vega and Altair agree``, ``not reduced: Sun and Moon fit no
+sidereal time within the noise (a wrong name or reading?); at their best fit the clock is
++9.9 h off`` (a session whose every sighting was dropped, judged at the sidereal time that
+fits them best).
 """
 
 from __future__ import annotations
@@ -65,12 +67,21 @@ def flags(
     flagged: NDArray[np.bool_],
     day_slips: NDArray[np.int64] | None = None,
 ) -> list[str]:
-    """The ``flag`` text of every session (empty unless flagged); ``day_slips``: the whole
-    days by which the Moon puts each session's date off (``day_slip``)."""
+    """The ``flag`` text of every session: flagged by the clock check (``flagged``), or by
+    the Moon (``day_slips``: the whole days by which the Moon puts the date off, ``day_slip``),
+    empty otherwise. A misread Moon (5-20 deg off) can look like a day's slip (12-15 deg):
+    the text says both."""
     slips = np.zeros(sessions.n, dtype=np.int64) if day_slips is None else day_slips
-    texts = _texts(sessions, roots, error_min, flagged)
+    texts = _texts(sessions, roots, error_min, flagged | (slips != 0))
     for i in np.flatnonzero(slips):
-        texts[i] += f"; the Moon fits a day {'earlier' if slips[i] < 0 else 'later'}"
+        moon = (
+            f"the Moon fits a day {'earlier' if slips[i] < 0 else 'later'} than logged "
+            "(the date a day off, or the Moon misread)"
+        )
+        if flagged[i]:
+            texts[i] += f"; and {moon}"
+        else:
+            texts[i] = moon + "; " + texts[i].split("; ", 1)[-1]
     return texts
 
 

@@ -135,8 +135,8 @@ def test_a_day_slip_is_flagged_by_the_moon(
     red = _reduce(tmp_path, sorted(sessions, key=lambda s: s.recorded_utc))
     flagged = {r.utc: r.flag for r in red.sessions if r.flag}
     assert list(flagged) == [late]
-    assert flagged[late].startswith(f"clock {24 * days:+.1f} h off the sky")
-    assert flagged[late].endswith(f"the Moon fits a day {said}")
+    assert flagged[late].startswith(f"the Moon fits a day {said} than logged")
+    assert flagged[late].endswith(" agree")
 
 
 def test_a_session_no_time_fits_is_still_judged(tmp_path: Path, calm: list[sim.SimSession]) -> None:
