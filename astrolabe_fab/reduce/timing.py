@@ -148,6 +148,8 @@ class _SiteRun:
     offset_min: Array
     flagged: NDArray[np.bool_]
     tau_min: float
+    clock_min: Array
+    tolerance_min: float
 
 
 def _site(check: _Check, sessions: Sessions, lon: Array, site_index: int) -> _SiteRun:
@@ -172,7 +174,8 @@ def _site(check: _Check, sessions: Sessions, lon: Array, site_index: int) -> _Si
         flagged = check.flagged(members, offset - middle, max(FLAG_FLOOR_MIN, 3.0 * tau))
     classes = longitude.by_class(np.where(flagged, np.nan, lon_m), sessions.by_day[members], centre)
     pooled = SiteLongitude(site, est, ref, "given" if given else "estimated", len(members), classes)
-    return _SiteRun(members, pooled, error, offset, flagged, tau)
+    tolerance = max(FLAG_FLOOR_MIN, 3.0 * tau)
+    return _SiteRun(members, pooled, error, offset, flagged, tau, offset - middle, tolerance)
 
 
 def time_and_longitude(
@@ -186,17 +189,22 @@ def time_and_longitude(
     n = sessions.n
     error, offset, expected = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n)
     flagged = np.zeros(n, dtype=bool)
+    clock = day_slip.ClockWindow(np.full(n, np.nan), np.zeros(n))
     pooled: list[SiteLongitude] = []
     taus: list[float] = []
     for index in range(len(sessions.sites)):
         run = _site(check, sessions, lon_check, index)
         error[run.members], flagged[run.members] = run.error_min, run.flagged
         offset[run.members] = run.offset_min
+        clock.theta_rad[run.members] = check.theta[run.members] + np.radians(
+            run.clock_min / MINUTES_PER_DEG
+        )
+        clock.tolerance_min[run.members] = run.tolerance_min
         expected[run.members] = -MINUTES_PER_DEG * run.pooled.reference_deg
         pooled.append(run.pooled)
         taus.append(run.tau_min)
     clock_minus_mean = wrap((sessions.utc_h - times["mean_time_h"]) * 60.0, 1440.0, expected)
-    slips = day_slip.day_slips(sessions, geometry, roots.noise_deg, sky_cache or Sky())
+    slips = day_slip.day_slips(sessions, geometry, roots.noise_deg, sky_cache or Sky(), clock)
     flags = verdict.flags(sessions, roots, offset, flagged, slips)
     flagged |= slips != 0
     return Timing(

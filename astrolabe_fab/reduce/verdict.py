@@ -80,6 +80,8 @@ def flags(
         )
         if flagged[i]:
             texts[i] += f"; and {moon}"
+        elif texts[i].startswith("not reduced"):
+            texts[i] = f"{moon}; {texts[i]}"
         else:
             texts[i] = moon + "; " + texts[i].split("; ", 1)[-1]
     return texts

@@ -139,6 +139,27 @@ def test_a_day_slip_is_flagged_by_the_moon(
     assert flagged[late].endswith(" agree")
 
 
+def test_a_day_slip_with_the_moon_and_one_star_is_flagged(
+    tmp_path: Path, calm: list[sim.SimSession]
+) -> None:
+    """Two sightings, the Moon and a star, a day off: fitted at any sidereal time the two
+    can meet halfway; held to the clock's window (the clock is right to 4 minutes) the
+    Moon's 12-15 deg tells the date."""
+    sessions = list(calm)
+    k = next(
+        i
+        for i, s in enumerate(sessions)
+        if sorted(x.object == "Moon" for x in s.sightings) == [False, True]
+        and "Sun" not in [x.object for x in s.sightings]
+    )
+    late = sessions[k].recorded_utc + dt.timedelta(days=1)
+    sessions[k] = dataclasses.replace(sessions[k], recorded_utc=late)
+    red = _reduce(tmp_path, sorted(sessions, key=lambda s: s.recorded_utc))
+    flagged = {r.utc: r.flag for r in red.sessions if r.flag}
+    assert list(flagged) == [late]
+    assert "the Moon fits a day earlier than logged" in flagged[late]
+
+
 def test_a_session_no_time_fits_is_still_judged(tmp_path: Path, calm: list[sim.SimSession]) -> None:
     """A single star read 10 deg above the highest it can stand (no sidereal time fits: the
     session is not reduced) whose clock is 12 h off: at the best sidereal time the star
