@@ -41,7 +41,11 @@ three-year logs (seeds 101-130, default settings) with the clock window: no sess
 an injected fault with the Moon gained more than 6.6 from another date,
 while the day slips the sky can see (``sim_truth.fault_visible``) gained 7.8 to 25 (most
 about 25: a Moon 5 sigma off, capped). Fitted at any sidereal time instead, clean sessions
-gained up to 16 (a Moon read low bends the fit) and slips as little as 2.5."""
+gained up to 16 (a Moon read low bends the fit) and slips as little as 2.5. The two overlap
+all the same: in the worked example (seed 2026) a clean session whose Moon was read 3.9 deg
+low near the horizon (2.6 sigma) gains 9.4 and is flagged, the text naming the misread as
+the other explanation; at 12 that one would pass and a visible slip of seed 105 (gain 7.8)
+would be missed."""
 
 SIDEREAL_GAIN_MIN = 1440.0 * (solve.SIDEREAL_RATE - 1.0)
 """Minutes of sidereal time the clock's LST gains per day (3 min 56 s)."""
