@@ -63,6 +63,7 @@ RANGES: dict[str, Range] = {
     "sheet_mm": Range("sheet", 50.0, 5000.0, "mm"),
     "min_text_height_mm": Range("min text height", 0.5, 10.0, "mm"),
     "min_tick_spacing_mm": Range("min tick spacing", 0.1, 5.0, "mm"),
+    "stock_thickness_mm": Range("stock thickness", 0.2, 20.0, "mm"),
 }
 PIVOT_MIN_DIAMETER_MM = 1.0
 
@@ -145,6 +146,11 @@ class Design:
     altitude_quadrants: int = 2
     #: the throne's outline: plain lobe or gothic (cusped, with turet and ring); None: by style
     throne: str | None = None
+    # the kit (issue 17): stacked mater, sheet thickness, two-sided plates, registration pin
+    stacked: bool = False
+    stock_thickness_mm: float = 3.0
+    two_sided_plates: bool = False
+    registration_pin: bool | None = None
 
     def __post_init__(self) -> None:
         """A named pivot screw (issue 4) sets the pivot hole to its clearance diameter."""
@@ -161,6 +167,14 @@ class Design:
     def has_dragon(self) -> bool:
         """The dragon part and the node-year scale: as asked, else with the modern style."""
         return self.style == "modern" if self.dragon is None else self.dragon
+
+    @property
+    def has_pin(self) -> bool:
+        """A registration pin in the mater: as asked, else only on a flat (not stacked, not
+        fused) mater, where nothing else keeps the plates from turning."""
+        if self.fused:
+            return False
+        return (not self.stacked) if self.registration_pin is None else self.registration_pin
 
     @property
     def label_height_mm(self) -> float:
@@ -377,6 +391,12 @@ def _check_fabrication(design: Design) -> None:
     if design.paper not in PAPER_NAMES:
         raise InputError(f"unknown paper {design.paper!r}: choose one of {', '.join(PAPER_NAMES)}")
     RANGES["kerf_mm"].check(design.kerf_mm)
+    RANGES["stock_thickness_mm"].check(design.stock_thickness_mm)
+    if design.stacked and design.fused:
+        raise InputError(
+            "stacked and fused exclude each other: a fused mater carries its plate, a stacked "
+            "one holds plates in the recess of its ring (choose one)"
+        )
     RANGES["sheet_margin_mm"].check(design.sheet_margin_mm)
     if design.sheet_mm is not None:
         for what, v in zip(("sheet width", "sheet height"), design.sheet_mm, strict=True):

@@ -370,6 +370,7 @@ def _records() -> list[FieldSpec]:
         *_mater_records(),
         *_period_records(),
         *_fabrication_records(),
+        *_kit_records(),
     ]
 
 
@@ -603,6 +604,35 @@ def _fabrication_records() -> list[FieldSpec]:
             "Margin at the sheet edge and between parts, {range}.",
         ),
         _choices("formats", OUTPUT_FORMATS, "--formats", "Comma list of {any_of}.", none=False),
+    ]
+
+
+def _kit_records() -> list[FieldSpec]:
+    """The kit (issue 17): stacked mater, stock thickness, two-sided plates, registration pin."""
+    return [
+        _bool(
+            "stacked",
+            "--stacked",
+            "Stacked mater: a limb ring (mater-ring) glued on a plain base disc; plates sit in "
+            "its recess on a tab of the ring.",
+        ),
+        _number(
+            "stock_thickness_mm",
+            "--stock-thickness",
+            "Thickness of the sheet every part is cut from, {range} (sets the screw length "
+            "and the pin).",
+        ),
+        _bool(
+            "two_sided_plates",
+            "--two-sided-plates",
+            "Pair the plates: one latitude on each face, in the order given (--lat first, then "
+            "--plates).",
+        ),
+        _bool(
+            "registration_pin",
+            "--pin",
+            "Registration pin in the mater for the plates' notch (default: flat mater only).",
+        ),
     ]
 
 

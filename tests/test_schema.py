@@ -76,6 +76,10 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "sheet_mm": ("600x400", "[600, 400]"),
     "sheet_margin_mm": ("3", "3"),
     "formats": ("svg,png", '["svg", "png"]'),
+    "stacked": ("no", "false"),  # fused (above) excludes a stacked mater
+    "stock_thickness_mm": ("4", "4"),
+    "two_sided_plates": ("yes", "true"),
+    "registration_pin": ("on", "true"),
 }
 
 
