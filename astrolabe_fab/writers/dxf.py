@@ -6,6 +6,8 @@
   palette, the entities (every one BYLAYER, owned by the ``*Model_Space`` block record) and
   ``$HANDSEED``. Entity tags follow the DXF reference (R2010): handle (5), owner (330),
   ``AcDbEntity`` with the layer (8), then the entity's own subclass and data.
+- Each layer carries its ACI colour (group 62) and the palette's exact RGB as a true colour
+  (group 420), the same colour as the SVG's layer, for every palette.
 - Circles are ``CIRCLE``, arcs ``ARC``, contours of arcs and segments a closed ``LWPOLYLINE``
   with bulges, segments ``LINE``, sampled curves ``LWPOLYLINE``. No ``SPLINE``, no ``TEXT``:
   text is already outlines, written as closed ``LWPOLYLINE`` rings on ENGRAVE.
@@ -211,6 +213,14 @@ class EntityWriter:
             raise TypeError(f"no DXF entity for {type(shape).__name__}")
 
 
+def layer_colour_tags(pal: Palette, layer: str) -> str:
+    """The value of a layer's group 62 (its ACI colour, for programs that read only that) and
+    a group 420 true colour equal to the SVG's (24-bit 0xRRGGBB, DXF reference R2004+, LAYER
+    group 420), so that a laser program's layer settings carry across SVG and DXF."""
+    rgb = int(pal.colour(layer).lstrip("#"), 16)
+    return f"{pal.aci_of(layer)}\n420\n{rgb}"
+
+
 def part_to_dxf(part: Part, pal: Palette | None = None) -> bytes:
     """DXF file bytes of one part (deterministic; all five SPEC layers exist, even when empty)."""
     pal = pal or palette("lightburn")
@@ -221,6 +231,6 @@ def part_to_dxf(part: Part, pal: Palette | None = None) -> bytes:
             entities.shape(item.shape, layer)
     text = sk.text.replace(MARK_HANDSEED, f"{entities.handle:X}")
     for layer in LAYERS:
-        text = text.replace(aci_marker(layer), str(pal.aci_of(layer)))
+        text = text.replace(aci_marker(layer), layer_colour_tags(pal, layer))
     text = text.replace(MARK_ENTITIES + "\n", "".join(entities.chunks))
     return text.encode("utf-8")

@@ -20,8 +20,10 @@ What each layer becomes (this table is copied to the README):
 | ``ponoko`` | black fill: raster engrave | red #FF0000: vector engrave | blue #0000FF: cut | blue #0000FF: cut | grey #A0A0A0: delete the GUIDE layer before upload |
 | ``mono`` | black fill | black lines | black lines | black lines | black lines: layers are told apart by name only (Inkscape/vpype/CAD) |
 
-DXF colours (ACI) per palette, in SPEC layer order ENGRAVE, SCORE, CUT_INNER, CUT_OUTER, GUIDE:
-lightburn/glowforge/xtool/epilog 7, 5, 3, 1, 8; ponoko 7, 1, 5, 5, 8; mono 7, 7, 7, 7, 7.
+DXF layers carry the very RGB colour of the SVG as a true colour (group 420), and the nearest
+ACI for programs that read only that (group 62), in SPEC layer order ENGRAVE, SCORE, CUT_INNER,
+CUT_OUTER, GUIDE: lightburn/glowforge/xtool/epilog 7, 5, 3, 1, 8; ponoko 7, 1, 5, 5, 8; mono
+7, 7, 7, 7, 7.
 """
 
 from __future__ import annotations

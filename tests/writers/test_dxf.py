@@ -16,6 +16,7 @@ from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Segment
 from astrolabe_fab.scene import LAYERS, Part
 from astrolabe_fab.writers.dxf import part_to_dxf
 from astrolabe_fab.writers.palette import palette
+from astrolabe_fab.writers.style import DrawStyle
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.fabrication.helpers import LATITUDES, dxf_layers, max_gap_mm, ready_parts, svg_layers
 
@@ -152,3 +153,25 @@ def test_committed_skeleton_is_the_generator_output() -> None:
     else:
         assert re.findall("@@.*@@", fresh) == re.findall("@@.*@@", committed)
     assert len(re.findall("@@ACI:.*@@", committed)) == len(LAYERS)
+
+
+@pytest.mark.parametrize("name", ["lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono"])
+def test_dxf_layer_colours_equal_the_svg_layer_colours(name: str) -> None:
+    """Both files of one part read back: each SVG layer group's colour (its fill on ENGRAVE,
+    its stroke elsewhere) equals the DXF layer's true colour (group 420); the ACI (group 62)
+    stays for programs that read only that."""
+    part = next(p for p in ready_parts(38.9) if p.name == "mater-front")
+    pal = palette(name)
+    svg = part_to_svg(part, DrawStyle(palette=pal))
+    svg_colour: dict[str, str] = {}
+    for m in re.finditer(r'<g id="([A-Z_]+)" inkscape:groupmode="layer"[^>]*>', svg):
+        paint = "fill" if m.group(1) == "ENGRAVE" else "stroke"
+        colour = re.search(rf'{paint}="(#[0-9A-Fa-f]{{6}})"', m.group(0))
+        assert colour is not None, m.group(0)
+        svg_colour[m.group(1)] = colour.group(1).upper()
+    assert set(svg_colour) == set(LAYERS)
+    doc = read(part_to_dxf(part, pal))
+    for layer in LAYERS:
+        rgb = doc.layers.get(layer).rgb
+        assert rgb is not None, layer
+        assert "#{:02X}{:02X}{:02X}".format(*rgb) == svg_colour[layer], (name, layer)
