@@ -27,10 +27,11 @@ from .paper.tiling import PAPER_MM, PartPlan, plan_part
 from .parts.assembly import assembled_parts, assembly_for
 from .parts.back import mater_back_part
 from .parts.dragon import dragon_geometry, dragon_part
+from .parts.faces import plate_face_part, plate_pairs
 from .parts.layout import Layout, layout_for
 from .parts.limits import check_text_height
 from .parts.mater import mater_front_part
-from .parts.plate import plate_part
+from .parts.mater_ring import base_front_part, mater_ring_part
 from .parts.pointers import alidade_part, rule_part
 from .parts.rete import candidate_stars, rete_options, rete_part
 from .pool import ordered_map
@@ -124,14 +125,28 @@ class PartJob:
 
 
 def part_jobs(design: Design) -> list[PartJob]:
-    """Every part of the instrument, in SPEC §2 order."""
-    return [
-        PartJob("mater-front", mater_front_part, cost=2.0),
+    """Every part of the instrument, in SPEC §2 order (a stacked mater: the plain base front,
+    the back, then the ring; two-sided plates: each pair's first face, then its second)."""
+    front = base_front_part if design.stacked else mater_front_part
+    mater = [
+        PartJob("mater-front", front, cost=2.0),
         PartJob("mater-back", mater_back_part, cost=4.0),
-        *(
-            PartJob(f"plate-{latitude_tag(lat)}", plate_part, (lat,), cost=1.0)
-            for lat in design.plate_latitudes_deg
-        ),
+        *([PartJob("mater-ring", mater_ring_part, cost=2.0)] if design.stacked else []),
+    ]
+    plates = [
+        PartJob(
+            f"plate-{latitude_tag(lat)}",
+            plate_face_part,
+            (lat,) if lat == first else (lat, first),
+            cost=1.0,
+        )
+        for first, second in plate_pairs(design)
+        for lat in (first, second)
+        if lat is not None
+    ]
+    return [
+        *mater,
+        *plates,
         PartJob("rete", rete_part, cost=6.0),
         PartJob("rule", rule_part, cost=0.2),
         PartJob("alidade", alidade_part, cost=0.1),

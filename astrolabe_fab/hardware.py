@@ -37,6 +37,10 @@ class Screw:
     tightest_hole_mm: float  #: ISO 273 fine / ASME close fit
     hole_mm: float  #: the pivot hole: ISO 273 medium / ASME normal fit
     metric: bool
+    pitch_mm: float  #: coarse thread pitch (ISO 261; UNC 32 and 20 threads per inch)
+    nut_mm: float  #: hex nut height (ISO 4032 m max; ASME B18.2.2 machine screw / finished nut)
+    washer_mm: float  #: plain washer thickness (ISO 7089 h; ASME B18.21.1 SAE narrow)
+    washer_od_mm: float  #: its outer diameter
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,20 +57,35 @@ def _inch(x: float) -> float:
 
 #: Every screw the package knows (ISO 273 fine / medium, ASME B18.2.8 close / normal).
 SCREWS: tuple[Screw, ...] = (
-    Screw("m2", "M2", "an", 2.0, 2.2, 2.4, True),
-    Screw("m2.5", "M2.5", "an", 2.5, 2.7, 2.9, True),
-    Screw("m3", "M3", "an", 3.0, 3.2, 3.4, True),
-    Screw("m4", "M4", "an", 4.0, 4.3, 4.5, True),
-    Screw("m5", "M5", "an", 5.0, 5.3, 5.5, True),
-    Screw("m6", "M6", "an", 6.0, 6.4, 6.6, True),
-    Screw("m8", "M8", "an", 8.0, 8.4, 9.0, True),
-    Screw("m10", "M10", "an", 10.0, 10.5, 11.0, True),
-    Screw("m12", "M12", "an", 12.0, 13.0, 13.5, True),
-    # #6 thread 0.138 in; holes #27 drill (close) and #25 drill (normal)
-    Screw("6-32", "#6-32", "a", _inch(0.138), _inch(0.1440), _inch(0.1495), False),
-    # 1/4 thread 0.25 in; holes F drill (close) and 9/32 drill (normal)
-    Screw("1/4-20", "1/4-20", "a", _inch(0.25), _inch(0.2570), _inch(0.28125), False),
-)
+    Screw("m2", "M2", "an", 2.0, 2.2, 2.4, True, 0.4, 1.6, 0.3, 5.0),
+    Screw("m2.5", "M2.5", "an", 2.5, 2.7, 2.9, True, 0.45, 2.0, 0.5, 6.0),
+    Screw("m3", "M3", "an", 3.0, 3.2, 3.4, True, 0.5, 2.4, 0.5, 7.0),
+    Screw("m4", "M4", "an", 4.0, 4.3, 4.5, True, 0.7, 3.2, 0.8, 9.0),
+    Screw("m5", "M5", "an", 5.0, 5.3, 5.5, True, 0.8, 4.7, 1.0, 10.0),
+    Screw("m6", "M6", "an", 6.0, 6.4, 6.6, True, 1.0, 5.2, 1.6, 12.0),
+    Screw("m8", "M8", "an", 8.0, 8.4, 9.0, True, 1.25, 6.8, 1.6, 16.0),
+    Screw("m10", "M10", "an", 10.0, 10.5, 11.0, True, 1.5, 8.4, 2.0, 20.0),
+    Screw("m12", "M12", "an", 12.0, 13.0, 13.5, True, 1.75, 10.8, 2.5, 24.0),
+    # #6 thread 0.138 in; holes #27 drill (close) and #25 drill (normal); nut 7/64 in high;
+    # SAE washer 0.049 in thick, 3/8 in across
+    Screw(
+        "6-32", "#6-32", "a", _inch(0.138), _inch(0.1440), _inch(0.1495), False,
+        _inch(1 / 32), _inch(7 / 64), _inch(0.049), _inch(0.375),
+    ),
+    # 1/4 thread 0.25 in; holes F drill (close) and 9/32 drill (normal); nut 7/32 in high;
+    # SAE washer 0.065 in thick, 5/8 in across
+    Screw(
+        "1/4-20", "1/4-20", "a", _inch(0.25), _inch(0.2570), _inch(0.28125), False,
+        _inch(1 / 20), _inch(7 / 32), _inch(0.065), _inch(0.625),
+    ),
+)  # fmt: skip
+
+#: Nominal screw lengths sold, mm (ISO 888 preferred lengths, from 4 to 120 mm) ...
+METRIC_LENGTHS_MM = (4, 5, 6, 8, 10, 12, 14, 16, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 80,
+                     90, 100, 110, 120)  # fmt: skip
+#: ... and inches (ASME B18.6.3 machine screws: 1/8 in steps to 1 in, then 1/4 in steps).
+INCH_LENGTHS_IN = (0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5,
+                   2.75, 3.0, 3.5, 4.0)  # fmt: skip
 SCREW_BY_KEY: dict[str, Screw] = {s.key: s for s in SCREWS}
 
 #: Range of a pivot hole given directly as a diameter, mm.
@@ -118,7 +137,7 @@ class Fastener:
         s = self.screw
         return (
             f"{s.article} {s.label} Chicago screw (binding post), or {s.article} {s.label} bolt "
-            "with two washers and a wing nut; length = thickness of the stack + 3 mm"
+            "with two washers and a nyloc or wing nut (lengths: the hardware list)"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -153,3 +172,102 @@ def fastener_for(pivot_screw: str | None, pivot_diameter_mm: float) -> Fastener:
         f"the largest metric screw that passes the {pivot_diameter_mm:g} mm hole: its tightest "
         f"hole (ISO 273 fine) is {screw.tightest_hole_mm:g} mm",
     )
+
+
+# --------------------------------------------------------------------------- hardware list
+
+
+@dataclass(frozen=True)
+class HardwareItem:
+    """One line of the hardware list: how many of what, and its size in words."""
+
+    count: int
+    what: str
+    size: str
+
+    def words(self) -> str:
+        return f"{self.count} x {self.what}, {self.size}"
+
+
+@dataclass(frozen=True)
+class Hardware:
+    """What to buy to put the instrument together, for a pivot stack ``stack_mm`` thick."""
+
+    stack_mm: float
+    screw_length_mm: float | None
+    items: tuple[HardwareItem, ...]
+    how: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stack_mm": round(self.stack_mm, 3),
+            "screw_length_mm": self.screw_length_mm,
+            "items": [
+                {"count": i.count, "what": i.what, "size": i.size, "text": i.words()}
+                for i in self.items
+            ],
+            "how": self.how,
+        }
+
+
+def _fmt_in(inches: float) -> str:
+    """0.625 -> '5/8 in', 1.25 -> '1 1/4 in' (eighths)."""
+    whole, eighths = divmod(round(inches * 8), 8)
+    if eighths == 0:
+        return f"{whole} in"
+    num, den = eighths, 8
+    while num % 2 == 0:
+        num, den = num // 2, den // 2
+    return f"{f'{whole} ' if whole else ''}{num}/{den} in"
+
+
+def screw_length(screw: Screw, stack_mm: float) -> tuple[float, str]:
+    """The shortest length sold that passes the stack, two washers and the nut with two
+    threads to spare: (mm, as the packet says it)."""
+    need = stack_mm + 2.0 * screw.washer_mm + screw.nut_mm + 2.0 * screw.pitch_mm
+    if screw.metric:
+        mm = next((float(v) for v in METRIC_LENGTHS_MM if v >= need - 1e-9), math.ceil(need))
+        return mm, f"{mm:g} mm"
+    inch = next((v for v in INCH_LENGTHS_IN if v * MM_PER_INCH >= need - 1e-9), need / MM_PER_INCH)
+    return round(inch * MM_PER_INCH, 3), _fmt_in(inch)
+
+
+def _washer_size(s: Screw) -> str:
+    """'M4, 9 mm across' or '#6, 3/8 in across'."""
+    if s.metric:
+        return f"{s.label}, {s.washer_od_mm:g} mm across"
+    return f"{s.label.split('-')[0]}, {_fmt_in(s.washer_od_mm / MM_PER_INCH)} across"
+
+
+def hardware_for(
+    fastener: Fastener,
+    stack_mm: float,
+    pin: tuple[float, float] | None = None,
+) -> Hardware:
+    """The hardware list: the pivot screw (length for ``stack_mm``), its nut and two washers,
+    or a Chicago screw of the stack's length; a pin (diameter, length mm) when the mater has
+    one; a pin or rivet through the pivot when no screw fits the hole."""
+    items: list[HardwareItem] = []
+    length: float | None = None
+    s = fastener.screw
+    if s is None:
+        items.append(
+            HardwareItem(1, "pin or rivet", f"{fastener.hole_mm:g} mm, {stack_mm + 2.0:g} mm long")
+        )
+        how = f"the pivot stack is {stack_mm:g} mm; a pin 2 mm longer can be peened over"
+    else:
+        length, said = screw_length(s, stack_mm)
+        items += [
+            HardwareItem(1, "screw", f"{s.label} x {said}"),
+            HardwareItem(1, "nut (nyloc or wing nut)", s.label),
+            HardwareItem(2, "washer", _washer_size(s)),
+        ]
+        how = (
+            f"pivot stack {stack_mm:g} mm + two washers ({s.washer_mm:g} mm each) + nut "
+            f"({s.nut_mm:g} mm) + two threads ({s.pitch_mm:g} mm each), rounded up to "
+            f"{'ISO 888' if s.metric else 'ASME B18.6.3'} lengths; or {s.article} {s.label} "
+            f"Chicago screw whose post is at most the stack, {stack_mm:g} mm"
+        )
+    if pin is not None:
+        items.append(HardwareItem(1, "registration pin", f"{pin[0]:g} mm x {pin[1]:g} mm long"))
+    return Hardware(stack_mm, length, tuple(items), how)

@@ -6,6 +6,15 @@ packing algorithms"): parts sorted by height, placed left to right on shelves, a
 the row is full, a new sheet when the sheet is full. ``margin`` is kept from the sheet edge and
 between parts. Each sheet is a Part named ``sheet-N`` whose GUIDE layer holds the sheet frame.
 Parts are never rotated; a part larger than the sheet is an InputError.
+
+Each physical piece is nested once (``parts.faces``): the second face of a two-faced piece (the
+mater's back, the second plate of a two-sided pair) is not cut again. Its engraving is a second
+job on the same sheet, ``sheet-N-back``: that face's ENGRAVE and SCORE placed exactly where its
+piece was cut (its flip axis, the vertical line through its pivot, stays put), and the piece's
+cut lines on GUIDE to check the alignment. After sheet-N is cut, turn each two-faced piece over
+left-to-right into its own hole and run sheet-N-back (engraving only). A part asking for
+``meta["copies"]`` (the glued-up rings of a stacked mater) is placed that many times
+(``mater-ring``, ``mater-ring#2``, ...).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..geometry.primitives import Polyline, translate
+from ..parts.faces import back_of, first_faces
 from ..scene import LAYERS, Item, LayerName, Part
 
 NEST_LAYERS: tuple[LayerName, ...] = ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER")
@@ -62,37 +72,76 @@ def shelf_pack(
     return out
 
 
+def pieces(parts: Sequence[Part]) -> list[Part]:
+    """The parts that are cut, each copy once (``copies`` named ``name#2``, ...)."""
+    out: list[Part] = []
+    for part in first_faces(parts):
+        out.append(part)
+        for k in range(2, int(part.meta.get("copies", 1)) + 1):
+            copy = part.with_layers(part.layers)
+            copy.name = f"{part.name}#{k}"
+            out.append(copy)
+    return out
+
+
+def _sheet(name: str, sheet_w: float, sheet_h: float) -> Part:
+    sheet = Part(name, sheet_w, sheet_h, (sheet_w / 2.0, sheet_h / 2.0))
+    sheet.add(
+        "GUIDE",
+        Polyline(((0.0, 0.0), (sheet_w, 0.0), (sheet_w, sheet_h), (0.0, sheet_h)), closed=True),
+    )
+    return sheet
+
+
+def _place(sheet: Part, part: Part, pl: Placement, layers: dict[LayerName, LayerName]) -> None:
+    """Copy ``part``'s layers (source -> layer on the sheet) translated into place."""
+    for source, target in layers.items():
+        for it in part.items(source):
+            sheet.layers[target].append(Item(translate(it.shape, pl.dx_mm, pl.dy_mm), it.weight))
+
+
 def nest(parts: Sequence[Part], sheet_w: float, sheet_h: float, margin: float) -> list[Part]:
-    """Sheet parts ``sheet-1``, ``sheet-2``, ... holding every part translated into place."""
-    placements = shelf_pack(parts, sheet_w, sheet_h, margin)
-    by_name = {p.name: p for p in parts}
+    """Sheet parts ``sheet-1``, ``sheet-2``, ... holding every piece translated into place, each
+    followed by ``sheet-N-back`` when second faces are engraved on that sheet."""
+    cut = pieces(parts)
+    placements = shelf_pack(cut, sheet_w, sheet_h, margin)
+    by_name = {p.name: p for p in cut}
+    second = {back_of(p): p for p in parts if back_of(p) in by_name}
     n_sheets = max((pl.sheet for pl in placements), default=0)
     sheets: list[Part] = []
     for k in range(1, n_sheets + 1):
-        sheet = Part(f"sheet-{k}", sheet_w, sheet_h, (sheet_w / 2.0, sheet_h / 2.0))
+        sheet = _sheet(f"sheet-{k}", sheet_w, sheet_h)
+        back = _sheet(f"sheet-{k}-back", sheet_w, sheet_h)
         placed: dict[str, list[float]] = {}
-        for pl in placements:
-            if pl.sheet != k:
-                continue
-            part = by_name[pl.part]
-            for layer in NEST_LAYERS:
-                for it in part.items(layer):
-                    sheet.layers[layer].append(
-                        Item(translate(it.shape, pl.dx_mm, pl.dy_mm), it.weight)
-                    )
+        backs: dict[str, list[float]] = {}
+        for pl in (pl for pl in placements if pl.sheet == k):
+            _place(sheet, by_name[pl.part], pl, {layer: layer for layer in NEST_LAYERS})
             placed[pl.part] = [round(pl.dx_mm, 6), round(pl.dy_mm, 6)]
-        sheet.add(
-            "GUIDE",
-            Polyline(((0.0, 0.0), (sheet_w, 0.0), (sheet_w, sheet_h), (0.0, sheet_h)), closed=True),
-        )
-        sheet.meta.update(
-            {
-                "sheet": True,
-                "sheet_mm": [sheet_w, sheet_h],
-                "margin_mm": margin,
-                "placements_mm": placed,
-            }
-        )
-        assert set(sheet.layers) == set(LAYERS)
+            face = second.get(pl.part)
+            if face is not None:
+                _place(back, face, pl, {"ENGRAVE": "ENGRAVE", "SCORE": "SCORE"})
+                _place(back, face, pl, {"CUT_INNER": "GUIDE", "CUT_OUTER": "GUIDE"})
+                backs[face.name] = placed[pl.part]
+        sheet.meta.update(_sheet_meta(sheet_w, sheet_h, margin, placed))
         sheets.append(sheet)
+        if backs:
+            back.meta.update(_sheet_meta(sheet_w, sheet_h, margin, backs))
+            back.meta["second_faces_of"] = sheet.name
+            back.meta["how"] = (
+                f"after {sheet.name} is cut, turn each two-faced piece over left-to-right into "
+                "its own hole and engrave this file (no cuts: its GUIDE shows the outlines)"
+            )
+            sheets.append(back)
+    assert all(set(s.layers) == set(LAYERS) for s in sheets)
     return sheets
+
+
+def _sheet_meta(
+    sheet_w: float, sheet_h: float, margin: float, placed: dict[str, list[float]]
+) -> dict[str, object]:
+    return {
+        "sheet": True,
+        "sheet_mm": [sheet_w, sheet_h],
+        "margin_mm": margin,
+        "placements_mm": placed,
+    }

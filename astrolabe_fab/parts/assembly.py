@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..design import Design
-from ..hardware import Fastener, fastener_for
+from ..hardware import Fastener, Hardware, fastener_for, hardware_for
 from ..scene import Part
+from .faces import first_faces
+from .registration import PIN_DIAMETER_MM, pin_length_mm, ring_layers
 
 #: Order of the parts on the pivot from the front (SPEC §2 names; "plate" stands for all plates).
 STACK_ORDER = ("rule", "rete", "plate", "mater-front", "dragon", "alidade")
@@ -29,12 +31,14 @@ class Assembly:
     stack: tuple[str, ...]
     fastener: Fastener
     steps: tuple[str, ...]
+    hardware: Hardware
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "parts": list(self.parts),
             "stack": list(self.stack),
             "fastener": self.fastener.as_dict(),
+            "hardware": self.hardware.as_dict(),
             "steps": list(self.steps),
         }
 
@@ -64,27 +68,83 @@ def pivot_stack(names: Sequence[str]) -> list[str]:
 
 #: The first steps of the paper kit, whatever its parts.
 PAPER_STEPS = (
-    "Print every page at 100 % (actual size) and check the 100 mm square with a ruler.",
-    "Join tiled parts first: trim along the dashed line, lay the strip over its "
-    "neighbour so that the round registration marks coincide, and glue.",
-    "Glue each part to thin card (about 1 mm) with a dry glue stick.",
+    "Print every page at 100 % (actual size) and check the 100 mm square on this page "
+    "(and the 100 mm bar at the foot of every other page) with a ruler.",
+    "Join a part printed on two pages first: trim along the dashed line, lay the strip over "
+    "its neighbour so that the round registration marks coincide, and glue.",
 )
+
+
+def pivot_pieces(parts: Sequence[Part]) -> list[str]:
+    """The pieces the pivot screw passes through: every cut piece but the ring (which lies
+    round the plates, not on the pivot) and sheet layouts; a two-faced piece counts once."""
+    assembled = assembled_parts(parts)
+    return [p.name for p in first_faces(assembled) if p.name != "mater-ring"]
+
+
+def hardware_of(parts: Sequence[Part], design: Design) -> Hardware:
+    """The hardware list for these parts: the pivot stack is one stock thickness per piece."""
+    stack_mm = round(design.stock_thickness_mm * len(pivot_pieces(parts)), 3)
+    fastener = fastener_for(design.pivot_screw, design.pivot_diameter_mm)
+    pin = (PIN_DIAMETER_MM, pin_length_mm(design)) if design.has_pin else None
+    return hardware_for(fastener, stack_mm, pin)
+
+
+def _mater_steps(names: Sequence[str], design: Design) -> list[str]:
+    """Gluing the mater up: its two faces on one card (paper) and, stacked, the ring(s)."""
+    steps: list[str] = []
+    card = f"card {design.stock_thickness_mm:g} mm thick (--stock-thickness: the hardware list)"
+    if "mater-front" in names and "mater-back" in names:
+        steps.append(
+            f"Glue mater-front and mater-back on the two faces of one {card}, centre holes "
+            "and noon lines aligned (hold it against a window); glue every other part on "
+            "the same card with a dry glue stick."
+        )
+    else:
+        steps.append(f"Glue each part on {card} with a dry glue stick.")
+    layers = ring_layers(design)
+    if "mater-ring" in names and layers:
+        times = "" if layers == 1 else f" (cut {layers} rings and glue them up)"
+        steps.append(
+            f"Glue the mater-ring{times} on mater-front, throne on throne, hanging holes "
+            "aligned: the plates sit in its opening, their notch on its tab."
+        )
+    return steps
+
+
+def _plate_steps(parts: Sequence[Part], design: Design) -> list[str]:
+    """Two-sided plates glued back to back; the pin of a flat mater."""
+    steps = [
+        f"Glue {p.meta['back_of']} and {p.name} back to back: one plate, notches and centre "
+        "holes together (each page is drawn as that face is seen)."
+        for p in parts
+        if p.meta.get("back_of", "").startswith("plate")
+    ]
+    if design.has_pin:
+        steps.append(
+            f"Push the registration pin ({PIN_DIAMETER_MM:g} mm, {pin_length_mm(design):g} mm "
+            "long) into the small hole at the top of the mater, flush with the back: its top is "
+            "flush with the top plate, whose notch it holds."
+        )
+    return steps
+
+
+def _screw_step(hardware: Hardware) -> str:
+    return "Hardware: " + "; ".join(i.words() for i in hardware.items) + f" ({hardware.how})."
 
 
 def assembly_for(parts: Sequence[Part], design: Design) -> Assembly:
     """The assembly of whatever parts exist (sheet layouts left out)."""
     names = [p.name for p in assembled_parts(parts)]
-    stack = pivot_stack(names)
+    stack = pivot_stack(pivot_pieces(parts))
     fastener = fastener_for(design.pivot_screw, design.pivot_diameter_mm)
-    steps = list(PAPER_STEPS)
-    if "mater-front" in names and "mater-back" in names:
-        steps.append(
-            "Glue mater-front and mater-back back to back, centre holes and noon lines aligned."
-        )
+    hardware = hardware_of(parts, design)
+    steps = [*PAPER_STEPS, *_mater_steps(names, design)]
     steps.append(
         "Cut the thick outer line of each part with scissors or a craft knife; cut away "
         f"the grey windows and pierce the centre holes ({design.pivot_diameter_mm:g} mm)."
     )
+    steps += _plate_steps(assembled_parts(parts), design)
     if stack:
         steps.append(
             "Stack the parts on the screw through the centre holes, from the front: "
@@ -93,5 +153,5 @@ def assembly_for(parts: Sequence[Part], design: Design) -> Assembly:
         )
     if sum(1 for n in names if n.startswith("plate")) > 1:
         steps.append("The plate for your latitude goes on top; the others wait beneath it.")
-    steps.append("Screw: " + fastener.words() + ".")
-    return Assembly(tuple(names), tuple(stack), fastener, tuple(steps))
+    steps.append(_screw_step(hardware))
+    return Assembly(tuple(names), tuple(stack), fastener, tuple(steps), hardware)

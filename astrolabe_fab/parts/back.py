@@ -87,7 +87,7 @@ from .mater import (
     mater_page,
     registration_guides,
 )
-from .plate import registration_pin_center
+from .registration import pin_center, plate_notch
 from .scales import (
     Tick,
     TickLevel,
@@ -396,9 +396,9 @@ def _the_four_lines(
 def _reserve_holes(labels: Labels, design: Design, layout: Layout, center: Point) -> list[Any]:
     """Keep labels and lines off the registration pin hole, which goes through to the back:
     an unengraved placeholder box covers it (its keep-out also breaks the lines there)."""
-    if design.fused:
+    if not design.has_pin:
         return []
-    pin = registration_pin_center(center, layout.plate_radius_mm)
+    pin = pin_center(center, layout.plate_radius_mm, plate_notch(design))
     cap = PIN_HOLE_DIAMETER_MM + 0.8
     box = labels.place("00", pin, scale=cap / labels.cap_height_mm)
     return [box] if box is not None else []

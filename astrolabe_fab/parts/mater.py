@@ -4,7 +4,7 @@ Limb, from the rim inwards (both styles):
 - hour labels, then the hour scale (ticks hang inwards from a circle);
 - the degree scale (ticks stand outwards from a circle), then its labels;
 - the seat of the plate (a fine circle at the plate radius) with the registration pin hole
-  that the plate's notch fits (parts.plate.registration_pin_center).
+  that the plate's notch fits (parts.registration: a flat mater only, ``Design.has_pin``).
 
 Hours (SPEC §1 orientation): the Sun at hour angle H stands at bearing H (clockwise from the
 noon line) in the north and -H in the south, and apparent solar time is t = 12 h + H/15, so
@@ -34,7 +34,8 @@ from ..scene import Part
 from ..text import text_width_mm
 from .labels import Labels
 from .layout import PAGE_MARGIN_MM, Layout
-from .plate import draw_plate, registration_pin_center
+from .plate import draw_plate
+from .registration import PIN_DIAMETER_MM, pin_center, plate_notch
 from .scales import (
     Tick,
     TickLevel,
@@ -47,7 +48,7 @@ from .throne import outline, page_for, throne_for
 from .throne_gothic import GothicThrone, gothic_outline, gothic_throne_for
 
 #: Diameter of the registration pin hole (a 2 mm pin fits the plate's 2.2 mm notch).
-PIN_HOLE_DIAMETER_MM = 2.0
+PIN_HOLE_DIAMETER_MM = PIN_DIAMETER_MM
 #: Gap around labels inside their bands, mm.
 LABEL_PAD_MM = 0.35
 
@@ -119,17 +120,25 @@ class FrontDrawing:
     scales: dict[str, list[Tick]] = field(default_factory=dict)
 
 
-def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
-    """The front: limb scales and their labels, the plate seat (or the fused plate), the cuts."""
+def draw_limb(design: Design, layout: Layout, name: str = "mater-front") -> FrontDrawing:
+    """The limb scales and their labels on the mater's page (the front, or the stacked
+    mater's ring, ``parts.mater_ring``), with the limb's manifest entries; no cuts."""
     width, height, center = mater_page(layout, design.throne_in_use)
-    part = Part("mater-front", width, height, center)
+    part = Part(name, width, height, center)
     bands = limb_bands(design, layout)
     drawing = FrontDrawing(part, bands)
     labels = Labels(bands.hour_cap)
     drawing.scales["hours"] = _hour_scale(design, bands, center, labels)
     drawing.scales["degrees"] = _degree_scale(design, bands, center, labels)
     _engrave_limb(drawing, labels)
+    part.meta.update(limb_meta(design, layout))
+    return drawing
 
+
+def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
+    """The front: limb scales and their labels, the plate seat (or the fused plate), the cuts."""
+    drawing = draw_limb(design, layout)
+    part, center = drawing.part, drawing.part.center_mm
     # ---- plate seat, or the fused plate
     if design.fused:
         _engrave_plate(part, design, layout)
@@ -141,7 +150,6 @@ def draw_mater_front(design: Design, layout: Layout) -> FrontDrawing:
     part.extend("CUT_INNER", inner)
     part.add("CUT_OUTER", outer)
     registration_guides(part, layout, center)
-    part.meta.update(_front_meta(design, layout))
     return drawing
 
 
@@ -238,8 +246,8 @@ def _engrave_limb(drawing: FrontDrawing, labels: Labels) -> None:
         part.add("ENGRAVE", box.outline)
 
 
-def _front_meta(design: Design, layout: Layout) -> dict[str, Any]:
-    """The front's manifest entry: radii, pivot, style and the formulas of its scales."""
+def limb_meta(design: Design, layout: Layout) -> dict[str, Any]:
+    """The limb's manifest entry: radii, pivot, style and the formulas of its scales."""
     classic = design.style == "classic"
     s = 1 if design.hemisphere == "north" else -1
     return {
@@ -302,16 +310,22 @@ def mater_cuts(design: Design, layout: Layout, center: Point) -> tuple[list[Circ
     seen from behind, i.e. mirrored about that line) has exactly the same cuts.
     """
     inner = [Circle(*center, design.pivot_diameter_mm / 2.0)]
-    if not design.fused:
-        pin = registration_pin_center(center, layout.plate_radius_mm)
+    if design.has_pin:
+        pin = pin_center(center, layout.plate_radius_mm, plate_notch(design))
         inner.append(Circle(*pin, PIN_HOLE_DIAMETER_MM / 2.0))
+    hole, outer = throne_cuts(design, layout, center)
+    inner.append(hole)
+    return inner, outer
+
+
+def throne_cuts(design: Design, layout: Layout, center: Point) -> tuple[Circle, Contour]:
+    """The hanging hole and the outline of the mater with its throne, plain or gothic (the
+    same for the mater, its back and the stacked mater's ring)."""
     if design.throne_in_use == "gothic":
         crest: GothicThrone = gothic_throne_for(center, layout.mater_radius_mm)
-        inner.append(crest.hole)
-        return inner, gothic_outline(crest)
+        return crest.hole, gothic_outline(crest)
     throne = throne_for(center, layout.mater_radius_mm)
-    inner.append(throne.hole)
-    return inner, outline(throne)
+    return throne.hole, outline(throne)
 
 
 #: Registration hole diameter on GUIDE, mm.

@@ -47,6 +47,8 @@ from ..text import text_width_mm
 from .labels import Labels, cut_zone
 from .layout import Layout
 from .plate_words import place_line_names, twilight_text
+from .registration import NOTCH_DEPTH_MM as NOTCH_DEPTH_MM
+from .registration import PIN_NOTCH_WIDTH_MM, notch_keepout, plate_notch
 
 
 @dataclass
@@ -129,14 +131,8 @@ def plate_outline(
     )
 
 
-#: Registration notch at the noon line: width and depth, mm (a 2 mm pin in the mater fits it).
-NOTCH_WIDTH_MM = 2.2
-NOTCH_DEPTH_MM = 2.6
-
-
-def registration_pin_center(center: Point, plate_radius_mm: float) -> Point:
-    """Where the mater's registration pin stands: in the plate's notch, on the noon line."""
-    return (center[0], center[1] - plate_radius_mm + NOTCH_DEPTH_MM / 2.0 + 0.2)
+#: Registration notch of a flat mater's plate at the noon line (``registration.plate_notch``).
+NOTCH_WIDTH_MM = PIN_NOTCH_WIDTH_MM
 
 
 # --------------------------------------------------------------------------- the plate
@@ -164,9 +160,10 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     twilight_alts = sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight)
     _place_labels(drawing, design, horizon, near_tropic_dec, hour_range, twilight_alts)
 
-    keep: list[Clip] = [*drawing.labels.regions(), pivot_clear]
+    notch = notch_keepout(center, layout.plate_radius_mm, plate_notch(design))
+    keep: list[Clip] = [*drawing.labels.regions(), pivot_clear, notch]
     trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
-    trims += [line for box in drawing.labels.keepouts for line in box.boundaries]
+    trims += [line for box in (*drawing.labels.keepouts, notch) for line in box.boundaries]
     curves = _Curves(drawing, keep)
     _frame_lines(curves, layout, near_tropic_dec)
     add = curves.add
@@ -237,7 +234,8 @@ def _frame_lines(curves: _Curves, layout: Layout, near_tropic_dec: float) -> Non
     """The limit, the equator, the tropic within the limit, the meridian and east-west line."""
     drawing = curves.drawing
     frame, limit = drawing.frame, drawing.limit
-    drawing.curves.append(DrawnCurve("limit", layout.limit_dec_deg, limit, [limit], "heavy"))
+    limit_pieces = clip_curve(limit, Circle(*limit.center, limit.r + 1.0), curves.keep)
+    drawing.curves.append(DrawnCurve("limit", layout.limit_dec_deg, limit, limit_pieces, "heavy"))
     curves.add("equator", 0.0, frame.parallel(0.0), [], "heavy")
     curves.add("tropic", near_tropic_dec, frame.parallel(near_tropic_dec), [], "normal")
     cx, cy = frame.center_mm
@@ -455,8 +453,9 @@ def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None
     for box in drawing.labels.boxes:
         part.add("ENGRAVE", box.outline)
     part.add("CUT_INNER", Circle(*center, design.pivot_diameter_mm / 2.0))
+    notch = plate_notch(design)
     part.add(
-        "CUT_OUTER", plate_outline(center, layout.plate_radius_mm, NOTCH_WIDTH_MM, NOTCH_DEPTH_MM)
+        "CUT_OUTER", plate_outline(center, layout.plate_radius_mm, notch.width_mm, notch.depth_mm)
     )
     part.meta.update(
         {

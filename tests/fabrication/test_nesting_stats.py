@@ -17,13 +17,25 @@ from astrolabe_fab.scene import Part
 from tests.fabrication.helpers import raw_parts, ready_parts
 
 
-def test_sheets_hold_every_part_once_without_overlap() -> None:
+def test_sheets_hold_every_piece_once_without_overlap() -> None:
+    """Every piece is cut once: the mater's back is not a second mater but a second job
+    (sheet-N-back) at the very place of the mater on its sheet."""
     parts = list(ready_parts(38.9))
     margin = 5.0
     sheets = nest(parts, 600.0, 400.0, margin)
-    placed = [name for s in sheets for name in s.meta["placements_mm"]]
-    assert sorted(placed) == sorted(p.name for p in parts)
-    for sheet in sheets:
+    cut_sheets = [s for s in sheets if "second_faces_of" not in s.meta]
+    back_sheets = [s for s in sheets if "second_faces_of" in s.meta]
+    placed = [name for s in cut_sheets for name in s.meta["placements_mm"]]
+    assert sorted(placed) == sorted(p.name for p in parts if p.name != "mater-back")
+    assert [list(s.meta["placements_mm"]) for s in back_sheets] == [["mater-back"]]
+    back = back_sheets[0]
+    front_sheet = next(s for s in cut_sheets if s.name == back.meta["second_faces_of"])
+    assert back.name == f"{front_sheet.name}-back"
+    assert (
+        back.meta["placements_mm"]["mater-back"] == front_sheet.meta["placements_mm"]["mater-front"]
+    )
+    assert not back.items("CUT_INNER") and not back.items("CUT_OUTER")
+    for sheet in cut_sheets:
         boxes = []
         for name, (dx, dy) in sheet.meta["placements_mm"].items():
             part = next(p for p in parts if p.name == name)
@@ -75,3 +87,34 @@ def test_job_figures_of_a_known_part() -> None:
     assert math.isclose(s.engrave_mm2, 3.0)
     assert s.pierces == 2
     assert math.isclose(s.travel_mm, 30.0 + math.dist((40.0, 35.0), (60.0, 50.0)))
+
+
+def _mater_sized_outlines(sheet: Part, diameter_mm: float) -> list[tuple[float, ...]]:
+    """Boxes of the outer cuts as wide as the mater (its disc, with or without throne)."""
+    boxes = [shape_bbox(it.shape) for it in sheet.items("CUT_OUTER")]
+    return [
+        b for b in boxes if abs((b[2] - b[0]) - diameter_mm) < 1.0 and b[3] - b[1] > diameter_mm
+    ]
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_a_sheet_cuts_one_mater_per_instrument(stacked: bool) -> None:
+    """Read on the sheets' own cut layers: one disc of the mater's size is cut (and, stacked,
+    one ring, told apart by its opening), and the second faces are engraved on a back job."""
+    design = Design(latitude_deg=38.9, stacked=stacked, sheet_mm=(900.0, 600.0)).validate()
+    from astrolabe_fab.build import instrument_parts
+
+    out = prepare_for_cutting(instrument_parts(design), design)
+    sheets = [p for p in out if p.meta.get("sheet") and "second_faces_of" not in p.meta]
+    discs = [b for s in sheets for b in _mater_sized_outlines(s, design.diameter_mm)]
+    assert len(discs) == (2 if stacked else 1)
+    openings = [
+        it
+        for s in sheets
+        for it in s.items("CUT_INNER")
+        if (lambda b: b[2] - b[0] > 0.8 * design.diameter_mm)(shape_bbox(it.shape))
+    ]
+    assert len(openings) == (1 if stacked else 0)
+    backs = [p for p in out if "second_faces_of" in p.meta]
+    assert [name for b in backs for name in b.meta["placements_mm"]] == ["mater-back"]
+    assert backs[0].items("ENGRAVE") and backs[0].items("SCORE")
