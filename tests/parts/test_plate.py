@@ -63,7 +63,8 @@ def _masked(drawing: PlateDrawing, p: tuple[float, float], margin: float = 0.05)
         return True
     # the notch at the top (2.2 x 2.6 mm) and 0.3 mm around it carry no lines
     cx, cy = drawing.frame.center_mm
-    if abs(p[0] - cx) < 1.1 + 0.3 + margin and p[1] < cy - drawing.plate_radius_mm + 2.6 + 0.3 + margin:
+    floor_y = cy - drawing.plate_radius_mm + 2.6
+    if abs(p[0] - cx) < 1.1 + 0.3 + margin and p[1] < floor_y + 0.3 + margin:
         return True
     # the pivot hole (4.5 mm) and 1 mm around it carry no lines
     return math.dist(p, drawing.frame.center_mm) < 4.5 / 2 + 1.0 + margin
