@@ -35,7 +35,7 @@ def ring_meta(fit: RingFit, design: Design) -> dict[str, Any]:
         "clearance_mm": fit.clearance_mm,
         "clearance": f"{FIT_CLEARANCE_MM:g} mm on the diameter between finished pieces: exact "
         "when --kerf is the laser's kerf; with --kerf 0 the gap grows by twice the kerf",
-        "tab_width_mm": round(fit.tab_width_mm, 6),
+        "tab_width_mm": round(fit.tab_width_mm, 6) if fit.tab else None,
         "notch_width_mm": fit.notch.width_mm,
         "notch_depth_mm": fit.notch.depth_mm,
         "copies": ring_layers(design),

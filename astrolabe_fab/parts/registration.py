@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 
 from ..design import Design
-from ..geometry.primitives import Arc, Contour, OutsideBox, Point, Segment
+from ..geometry.primitives import Arc, Circle, Contour, OutsideBox, Point, Segment
 from .layout import Layout
 
 #: Clearance on the diameter between a plate and the ring's opening (finished pieces), mm:
@@ -91,6 +91,7 @@ class RingFit:
     plate_radius_mm: float
     clearance_mm: float
     notch: Notch
+    tab: bool = True
 
     @property
     def opening_radius_mm(self) -> float:
@@ -105,10 +106,13 @@ class RingFit:
         """The tab stops half the clearance short of the notch's floor."""
         return notch_floor_y(center, self.plate_radius_mm, self.notch) - self.clearance_mm / 2.0
 
-    def opening(self, center: Point) -> Contour:
-        """The ring's inner cut: the opening circle with the tab standing in at the top."""
+    def opening(self, center: Point) -> Contour | Circle:
+        """The ring's inner cut: the opening circle with the tab standing in at the top (a
+        plain circle when a pin holds the notch instead, ``tab`` False)."""
         cx, cy = center
         r = self.opening_radius_mm
+        if not self.tab:
+            return Circle(cx, cy, r)
         half = self.tab_width_mm / 2.0
         alpha = math.asin(half / r)
         y_rim = cy - math.sqrt(r * r - half * half)
@@ -125,7 +129,11 @@ class RingFit:
 
 
 def ring_fit(design: Design, layout: Layout) -> RingFit:
-    return RingFit(layout.plate_radius_mm, FIT_CLEARANCE_MM, plate_notch(design))
+    """The ring for the design's plates: with the tab, unless the user asked for a pin (which
+    then stands in the notch in the tab's place)."""
+    return RingFit(
+        layout.plate_radius_mm, FIT_CLEARANCE_MM, plate_notch(design), not design.has_pin
+    )
 
 
 def physical_plates(design: Design) -> int:
