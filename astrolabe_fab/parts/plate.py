@@ -31,6 +31,7 @@ from ..geometry.primitives import (
     Clip,
     Contour,
     Line,
+    OutsideBox,
     Point,
     Region,
     Segment,
@@ -43,10 +44,21 @@ from ..geometry.primitives import (
 from ..geometry.projection import Frame, horizontal_vector, sky_vector
 from ..geometry.sampling import sample_curve
 from ..scene import Part, Weight
-from ..text import text_width_mm
 from .labels import Labels, cut_zone
 from .layout import Layout
-from .plate_words import place_line_names, twilight_text
+from .plate_labels import (
+    LabelRecord,
+    Placer,
+    PlateSky,
+    Zones,
+    place_altitudes,
+    place_azimuths,
+    place_hours,
+    place_houses,
+    place_latitude,
+    place_twilight,
+)
+from .plate_sky import unequal_hour_point as _unequal_hour_point
 from .registration import NOTCH_DEPTH_MM as NOTCH_DEPTH_MM
 from .registration import PIN_NOTCH_WIDTH_MM, notch_keepout, plate_notch
 
@@ -74,29 +86,13 @@ class PlateDrawing:
     labels: Labels | None = None
     azimuth_stop_altitude_deg: float = 90.0
     trims: list[Circle | Line] = field(default_factory=list)
-    line_names: dict[str, bool] = field(default_factory=dict)
+    label_records: list[LabelRecord] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[DrawnCurve]:
         return [c for c in self.curves if c.kind == kind]
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _unequal_hour_point(frame: Frame, lat_deg: float, hour: float, dec_deg: float) -> Point:
-    """Night hour ``hour`` (0 at sunset, 12 at sunrise) on the day circle of declination d.
-
-    Semi-diurnal arc H0 = acos(-tan(phi) tan(d)); the night runs from H0 to 360 - H0, so
-    hour k stands at H = H0 + k (360 - 2 H0) / 12 (e.g. Morrison, "The Astrolabe", ch. 7).
-    """
-    h0 = math.degrees(
-        math.acos(_clamp(-math.tan(math.radians(lat_deg)) * math.tan(math.radians(dec_deg))))
-    )
-    return frame.sky_to_plane(h0 + hour * (360.0 - 2.0 * h0) / 12.0, dec_deg)
-
-
-def _clamp(x: float) -> float:
-    return max(-1.0, min(1.0, x))
 
 
 def unequal_hours_dec_range(lat_deg: float, obliquity_deg: float) -> tuple[float, float] | None:
@@ -141,7 +137,8 @@ NOTCH_WIDTH_MM = PIN_NOTCH_WIDTH_MM
 def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None) -> PlateDrawing:
     """Compute every curve and label of the plate for ``latitude_deg`` (default: the design's).
 
-    Labels are placed first; every line is then clipped outside their keep-out circles."""
+    The curves are drawn once without labels, to place the labels clear of the lines they may
+    not interrupt (``plate_labels``); then for good, each clipped outside the labels' boxes."""
     lat = design.latitude_deg if latitude_deg is None else latitude_deg
     _, _, center = layout.square_page(layout.plate_radius_mm)
     frame = Frame(center, layout.equator_radius_mm, "north" if lat >= 0.0 else "south")
@@ -149,66 +146,96 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     drawing = PlateDrawing(frame, lat, limit, layout.plate_radius_mm)
     drawing.labels = Labels(design.label_height_mm)
     drawing.labels.avoid_cuts(_plate_cut_zone(design, layout, center))
-
-    zenith = frame.vector_to_plane(sky_vector(0.0, lat))
-    horizon = frame.almucantar(0.0, lat)
-    above = Region.side_of(horizon, zenith)
-    pivot_clear = Region(Circle(*center, design.pivot_diameter_mm / 2.0 + 1.0), False)
     eps = layout.obliquity_deg
-    near_tropic_dec = eps if lat >= 0.0 else -eps
-    hour_range = unequal_hours_dec_range(lat, eps) if design.unequal_hours else None
-    twilight_alts = sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight)
-    _place_labels(drawing, design, horizon, near_tropic_dec, hour_range, twilight_alts)
+    plan = _PlatePlan(
+        horizon=frame.almucantar(0.0, lat),
+        zenith=frame.vector_to_plane(sky_vector(0.0, lat)),
+        pivot_clear=Region(Circle(*center, design.pivot_diameter_mm / 2.0 + 1.0), False),
+        notch=notch_keepout(center, layout.plate_radius_mm, plate_notch(design)),
+        near_tropic_dec=eps if lat >= 0.0 else -eps,
+        hour_range=unequal_hours_dec_range(lat, eps) if design.unequal_hours else None,
+        twilight_alts=sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight),
+    )
+    cap = design.label_height_mm
+    drawing.azimuth_stop_altitude_deg = _azimuth_stop_altitude(frame, lat, design, cap)
+    bare = PlateDrawing(frame, lat, limit, layout.plate_radius_mm)
+    bare.azimuth_stop_altitude_deg = drawing.azimuth_stop_altitude_deg
+    _draw_curves(bare, design, layout, plan, [plan.pivot_clear, plan.notch])
+    drawing.label_records = place_plate_labels(drawing, design, plan, bare)
 
-    notch = notch_keepout(center, layout.plate_radius_mm, plate_notch(design))
-    keep: list[Clip] = [*drawing.labels.regions(), pivot_clear, notch]
-    trims: list[Circle | Line] = [limit, horizon, pivot_clear.boundary]
-    trims += [line for box in (*drawing.labels.keepouts, notch) for line in box.boundaries]
+    keep: list[Clip] = [*drawing.labels.regions(), plan.pivot_clear, plan.notch]
+    trims: list[Circle | Line] = [limit, plan.horizon, plan.pivot_clear.boundary]
+    trims += [line for box in (*drawing.labels.keepouts, plan.notch) for line in box.boundaries]
+    trims.append(_draw_curves(drawing, design, layout, plan, keep))
+    drawing.trims = trims
+    return drawing
+
+
+@dataclass(frozen=True)
+class _PlatePlan:
+    """The plate's sky, computed once: horizon, zenith, the keep-outs of pivot and notch, the
+    near tropic, the declinations of the unequal hours and the twilight altitudes."""
+
+    horizon: Circle | Line
+    zenith: Point
+    pivot_clear: Region
+    notch: OutsideBox
+    near_tropic_dec: float
+    hour_range: tuple[float, float] | None
+    twilight_alts: list[float]
+
+
+def _draw_curves(
+    drawing: PlateDrawing, design: Design, layout: Layout, plan: _PlatePlan, keep: list[Clip]
+) -> Circle | Line:
+    """Every curve of the plate, clipped inside the limit and outside ``keep``; returns the
+    almucantar the azimuths stop on."""
+    frame, lat, limit = drawing.frame, drawing.latitude_deg, drawing.limit
+    above = Region.side_of(plan.horizon, plan.zenith)
     curves = _Curves(drawing, keep)
-    _frame_lines(curves, layout, near_tropic_dec)
+    _frame_lines(curves, layout, plan.near_tropic_dec)
     add = curves.add
     # ---- horizon and almucantars
-    add("horizon", 0.0, horizon, [], "heavy")
+    add("horizon", 0.0, plan.horizon, [], "heavy")
     step = design.almucantar_step_deg
     for k in range(1, round(90.0 / step)):
         alt = k * step
         weight: Weight = "heavy" if alt % 10.0 == 0.0 else "normal"
         add("almucantar", alt, frame.almucantar(alt, lat), [], weight)
-    trims.append(_azimuths(curves, design, above, zenith))
-    for alt in twilight_alts:
+    stop = _azimuths(curves, design, above, plan.zenith)
+    for alt in plan.twilight_alts:
         add("twilight", alt, frame.almucantar(alt, lat), [], "normal")
     # ---- unequal hours and houses (Regiomontanus), below the horizon
-    if hour_range is not None:  # below the horizon by construction
-        _draw_unequal_hours(drawing, hour_range, [*keep, Region(limit, True)])
+    if plan.hour_range is not None:  # below the horizon by construction
+        _draw_unequal_hours(drawing, plan.hour_range, [*keep, Region(limit, True)])
     if design.houses:
         _draw_houses(drawing, lat, limit, [above.complement(), *keep])
-    drawing.trims = trims
-    return drawing
+    return stop
 
 
-def _place_labels(
-    drawing: PlateDrawing,
-    design: Design,
-    horizon: Circle | Line,
-    near_tropic_dec: float,
-    hour_range: tuple[float, float] | None,
-    twilight_alts: list[float],
-) -> None:
-    """Every label of the plate, and the altitude where the azimuths stop (clear of theirs)."""
-    lat, cap = drawing.latitude_deg, design.label_height_mm
-    toward_top_az = 180.0 if lat >= 0.0 else 0.0  # azimuth of the upper meridian's horizon side
-    _place_latitude_label(drawing, design, horizon, near_tropic_dec, cap)
-    _place_almucantar_labels(drawing, toward_top_az)
-    drawing.azimuth_stop_altitude_deg = _azimuth_stop_altitude(drawing.frame, lat, design, cap)
-    _place_azimuth_labels(drawing, design, cap)
-    if hour_range is not None:
-        _place_hour_labels(drawing, hour_range, cap)
-    _place_twilight_labels(drawing, twilight_alts, toward_top_az, design.latin_labels)
-    if design.latin_labels:
-        assert drawing.labels is not None
-        drawing.line_names = place_line_names(
-            drawing.labels, drawing.frame.center_mm, drawing.limit.r, drawing.frame.hemisphere
-        )
+def place_plate_labels(
+    drawing: PlateDrawing, design: Design, plan: _PlatePlan, bare: PlateDrawing
+) -> list[LabelRecord]:
+    """Every label of the plate (``plate_labels``), kept off the lines of ``bare`` (the plate
+    drawn without labels) that they do not name; returns their records."""
+    assert drawing.labels is not None
+    sky = PlateSky(drawing.frame, drawing.latitude_deg, drawing.limit)
+    pivot = plan.pivot_clear.boundary
+    assert isinstance(pivot, Circle)
+    zones = Zones((c.kind, c.pieces) for c in bare.curves)
+    forbidden = [shapely.Point(pivot.center).buffer(pivot.r), shapely.Polygon(plan.notch.corners)]
+    placer = Placer(drawing.labels, zones, drawing.limit, forbidden)
+    drawn = [c.value for c in bare.of_kind("almucantar") if c.pieces]
+    place_azimuths(placer, sky, design.azimuth_step_deg)
+    place_altitudes(placer, sky, drawn)
+    if plan.hour_range is not None:
+        place_hours(placer, sky, plan.hour_range)
+    if design.houses:
+        place_houses(placer, sky)
+    place_twilight(placer, sky, plan.twilight_alts)
+    if design.plate_label:
+        place_latitude(placer, sky, design.pivot_diameter_mm / 2.0)
+    return placer.records
 
 
 @dataclass
@@ -271,62 +298,6 @@ def _azimuths(curves: _Curves, design: Design, above: Region, zenith: Point) -> 
     return stop_circle
 
 
-def _place_latitude_label(
-    drawing: PlateDrawing,
-    design: Design,
-    horizon: Circle | Line,
-    near_tropic_dec: float,
-    cap: float,
-) -> None:
-    """Write the latitude on the lower meridian where no circle of the plate passes."""
-    if not design.plate_label:
-        return
-    labels = drawing.labels
-    assert labels is not None
-    frame = drawing.frame
-    cx, cy = frame.center_mm
-    text = f"{abs(drawing.latitude_deg):.2f}° {'N' if drawing.latitude_deg >= 0 else 'S'}"
-    avoid: list[Circle | Line] = [
-        horizon,
-        frame.parallel(0.0),
-        frame.parallel(near_tropic_dec),
-        drawing.limit,
-    ]
-    avoid += [
-        frame.almucantar(-TWILIGHT_DEPRESSION_DEG[t], drawing.latitude_deg) for t in design.twilight
-    ]
-    scale = 1.2
-    r_min = design.pivot_diameter_mm / 2.0 + 2.5 * cap
-    r_max = drawing.limit.r - 2.0 * cap
-    steps = 200
-    half_w = text_width_mm(text, cap * scale) / 2.0
-    for sign in (1.0, -1.0):  # lower meridian first, then the upper one
-        for i in range(steps + 1):
-            rad = r_max - (r_max - r_min) * i / steps
-            anchor = (cx, cy + sign * rad)
-            clear = all(_clear_of(anchor, half_w, cap * scale / 2.0, c) for c in avoid)
-            if clear and labels.place(text, anchor, scale=scale, inside=drawing.limit):
-                return
-
-
-def _clear_of(anchor: Point, half_w: float, half_h: float, curve: Circle | Line) -> bool:
-    reach = math.hypot(half_w, half_h) + 1.0
-    if isinstance(curve, Circle):
-        return abs(math.dist(anchor, curve.center) - curve.r) > reach
-    return abs(curve.signed_distance(anchor)) > reach
-
-
-def _place_almucantar_labels(drawing: PlateDrawing, toward_top_az: float) -> None:
-    """Every 10° almucantar is numbered where it crosses the upper meridian."""
-    labels = drawing.labels
-    assert labels is not None
-    for alt in range(10, 90, 10):
-        p = drawing.frame.vector_to_plane(
-            horizontal_vector(alt, toward_top_az, drawing.latitude_deg)
-        )
-        labels.place(str(alt), p, inside=drawing.limit)
-
-
 def _azimuth_stop_altitude(frame: Frame, lat: float, design: Design, cap: float) -> float:
     """Highest almucantar (a multiple of the almucantar step) where neighbouring azimuth lines
     are still at least max(1.2 mm, 0.6 cap) apart; the azimuths stop on it."""
@@ -340,57 +311,6 @@ def _azimuth_stop_altitude(frame: Frame, lat: float, design: Design, cap: float)
             return alt
         alt -= step
     return alt
-
-
-def _place_azimuth_labels(drawing: PlateDrawing, design: Design, cap: float) -> None:
-    """Azimuths (0-360 from north, east = 90) are numbered just above the horizon, the
-    multiples of 30° first so that, where space runs short, those are the ones kept."""
-    labels = drawing.labels
-    assert labels is not None
-    frame, lat = drawing.frame, drawing.latitude_deg
-    step = design.azimuth_step_deg
-    azimuths = [k * step for k in range(round(360.0 / step))]
-    azimuths.sort(key=lambda a: (a % 30.0 != 0.0, a))
-    for az in azimuths:
-        text = f"{az:g}"
-        half = math.hypot(0.6 * len(text) * cap, cap) / 2.0 + labels.gap_mm + 0.4
-        for alt in [0.5 * k for k in range(0, 60)]:
-            p0 = frame.vector_to_plane(horizontal_vector(alt, az, lat))
-            p1 = frame.vector_to_plane(horizontal_vector(alt + 0.5, az, lat))
-            d = math.dist(p0, p1)
-            if d == 0.0:
-                break
-            anchor = (p0[0] + (p1[0] - p0[0]) / d * half, p0[1] + (p1[1] - p0[1]) / d * half)
-            if math.dist(anchor, drawing.limit.center) + half < drawing.limit.r:
-                labels.place(text, anchor, inside=drawing.limit)
-                break
-
-
-def _place_hour_labels(drawing: PlateDrawing, dec_range: tuple[float, float], cap: float) -> None:
-    """Unequal hours 1-12 are numbered in the middle of their space, near the plate limit."""
-    labels = drawing.labels
-    assert labels is not None
-    frame, lat = drawing.frame, drawing.latitude_deg
-    target_r = drawing.limit.r - 1.1 * cap - 0.8
-    dec = frame.dec_at_radius(target_r)
-    dec = max(dec_range[0], min(dec_range[1], dec))
-    for k in range(1, 13):
-        p = _unequal_hour_point(frame, lat, k - 0.5, dec)
-        labels.place(str(k), p, scale=0.9, inside=drawing.limit)
-
-
-def _place_twilight_labels(
-    drawing: PlateDrawing, alts: list[float], toward_top_az: float, latin: bool
-) -> None:
-    """Twilight lines are named by their depression where they cross the lower meridian (the
-    18° line CREPUSCULUM with the Latin words, plate_words)."""
-    labels = drawing.labels
-    assert labels is not None
-    bottom_az = (toward_top_az + 180.0) % 360.0
-    for alt in alts:
-        p = drawing.frame.vector_to_plane(horizontal_vector(alt, bottom_az, drawing.latitude_deg))
-        if math.dist(p, drawing.limit.center) < drawing.limit.r - 2.0:
-            labels.place(twilight_text(-alt, latin), p, scale=0.85, inside=drawing.limit)
 
 
 def _draw_unequal_hours(
@@ -436,8 +356,9 @@ def _plate_cut_zone(design: Design, layout: Layout, center: Point) -> shapely.Ge
     r = layout.plate_radius_mm
     cx, cy = center
     disc = shapely.Point(cx, cy).buffer(r, quad_segs=64)
-    half = NOTCH_WIDTH_MM / 2.0
-    notch = shapely.box(cx - half, cy - r - 1.0, cx + half, cy - r + NOTCH_DEPTH_MM + 0.05)
+    size = plate_notch(design)
+    half = size.width_mm / 2.0
+    notch = shapely.box(cx - half, cy - r - 1.0, cx + half, cy - r + size.depth_mm + 0.05)
     return cut_zone([Circle(cx, cy, design.pivot_diameter_mm / 2.0)], disc.difference(notch))
 
 
@@ -466,7 +387,7 @@ def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None
             "plate_radius_mm": layout.plate_radius_mm,
             "azimuth_stop_altitude_deg": drawing.azimuth_stop_altitude_deg,
             "mirrored": False,
-            **({"line_names": drawing.line_names} if drawing.line_names else {}),
+            "labels": [r.as_dict() for r in drawing.label_records],
         }
     )
     return part

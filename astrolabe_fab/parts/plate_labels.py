@@ -1,0 +1,474 @@
+"""The plate's numbers: placed to be read, and clear of every line they do not name.
+
+Each kind of label may interrupt only the lines it belongs to (``MAY_BREAK``): an altitude or
+azimuth number stands on the grid of almucantars and azimuths it numbers (as on every astrolabe:
+near the zenith the 2-degree almucantars are closer together than a numeral is high), a twilight
+number on its twilight line; the numbers of the hours and houses, and the latitude, interrupt
+nothing. Every other line of the plate (horizon, meridian, east-west line, equator, tropic,
+limit, twilight, unequal hours, houses) keeps ``LABEL_CLEAR_MM`` from the label's box, so no
+numeral sits on a line it does not name. Candidates are tried in order of preference, each
+checked against the plate's lines as drawn without labels (``Zones``) and against the labels
+placed before it (``Labels``):
+
+- altitudes: every 10 degrees, on the almucantar beside the upper meridian (the noon side
+  first, then the pole side, then anywhere on the circle), so that each 20 degrees of drawn
+  almucantars has at least one number even where the low almucantars leave the plate (low
+  latitudes); when a multiple of 10 finds no room, another drawn almucantar of its 20 degrees;
+- azimuths: just above the horizon on their azimuth line, the multiples of 30 first;
+- unequal hours 1-12: Arabic numerals at ``HOUR_SCALE`` of the label height, in the middle of
+  their hour below the horizon, from the plate limit inwards: smaller than the azimuth numbers
+  and always below the horizon, where there are none;
+- houses I-VI (``--houses``): Roman numerals in the middle of each house below the horizon;
+- twilight lines: their depression beside the lower meridian;
+- the latitude: the first free place beside the lower meridian, else the upper one.
+
+Every placed label is recorded (``LabelRecord``) for the manifest: text, kind, value, box.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Polygon
+
+from ..geometry.primitives import Arc, Circle, Contour, Point, Polyline, Segment, Shape
+from ..geometry.projection import Frame, Vector, horizontal_vector, sky_vector
+from ..text import TextBox, text_width_mm
+from .labels import Labels
+from .plate_sky import unequal_hour_point
+
+#: Distance kept between a label's box and every line it may not interrupt, mm, plus a
+#: fraction of the label's cap height, so that a number never seems to sit on a line.
+LABEL_CLEAR_MM = 0.35
+SPACE_OF_CAP = 0.25
+#: Points per indexed piece of line.
+CHUNK = 16
+#: Sizes, as fractions of the label height.
+HOUR_SCALE = 0.8
+HOUSE_SCALE = 0.8
+TWILIGHT_SCALE = 0.85
+LATITUDE_SCALE = 1.2
+
+#: The lines each kind of label may interrupt (see the module docstring).
+MAY_BREAK: dict[str, frozenset[str]] = {
+    "altitude": frozenset({"almucantar", "azimuth"}),
+    "azimuth": frozenset({"almucantar", "azimuth", "meridian"}),
+    "twilight": frozenset({"twilight"}),
+    "hour": frozenset(),
+    "house": frozenset(),
+    "latitude": frozenset(),
+}
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    """A placed label, as the manifest lists it."""
+
+    text: str
+    kind: str
+    value: float
+    box: TextBox
+    numerals: str = "arabic"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "value": self.value,
+            "numerals": self.numerals,
+            "cap_mm": round(self.box.height_mm, 4),
+            "center_mm": [round(v, 4) for v in self.box.center],
+            "corners_mm": [[round(x, 4), round(y, 4)] for x, y in self.box.corners],
+        }
+
+
+def _points(shape: Shape, step_mm: float = 0.2) -> np.ndarray:
+    """Points along a line shape, at most ``step_mm`` apart (arcs: chord error < 0.005 mm)."""
+    if isinstance(shape, Circle):
+        shape = Arc(shape.cx, shape.cy, shape.r, 0.0, 2.0 * math.pi)
+    if isinstance(shape, Arc):
+        n = max(2, math.ceil(abs(shape.sweep_rad) * shape.r / step_mm))
+        t = shape.start_rad + shape.sweep_rad * np.arange(n + 1) / n
+        return np.column_stack([shape.cx + shape.r * np.cos(t), shape.cy + shape.r * np.sin(t)])
+    if isinstance(shape, Segment):
+        return np.asarray([shape.p0, shape.p1], dtype=float)
+    if isinstance(shape, Polyline):
+        return np.asarray(shape.points, dtype=float).reshape(-1, 2)
+    if isinstance(shape, Contour):
+        return np.concatenate([_points(piece, step_mm) for piece in shape.pieces])
+    return np.zeros((0, 2))
+
+
+class Zones:
+    """The plate's lines as drawn without labels, by kind, in one spatial index."""
+
+    def __init__(self, curves: Iterable[tuple[str, Sequence[Shape]]]) -> None:
+        coords: list[np.ndarray] = []
+        index: list[np.ndarray] = []
+        kinds: list[str] = []
+        for kind, pieces in curves:
+            for piece in pieces:
+                pts = _points(piece)
+                # short lines (16 points), so that the index's boxes stay small
+                for k in range(0, len(pts) - 1, CHUNK - 1):
+                    chunk = pts[k : k + CHUNK]
+                    coords.append(chunk)
+                    index.append(np.full(len(chunk), len(kinds)))
+                    kinds.append(kind)
+        lines = shapely.linestrings(np.concatenate(coords), indices=np.concatenate(index))
+        self.kinds = np.asarray(kinds)
+        self.tree = shapely.STRtree(lines)
+        self.by_kind = {
+            k: shapely.STRtree(lines[self.kinds == k]) for k in sorted(set(kinds))
+        }  # for the wider distances kept from one kind of line
+
+    def clear(
+        self, polygon: Polygon, kind: str, extra_mm: float = 0.0, wide: Mapping[str, float] = {}
+    ) -> bool:
+        """Whether a label of ``kind`` with this box keeps ``LABEL_CLEAR_MM`` (+ ``extra_mm``)
+        off every line it may not break, and the distance ``wide[k]`` off the lines of kind k."""
+        near = self.tree.query(polygon, predicate="dwithin", distance=LABEL_CLEAR_MM + extra_mm)
+        allowed = MAY_BREAK[kind]
+        if len(near) and not all(k in allowed for k in set(self.kinds[near].tolist())):
+            return False
+        for k, distance in wide.items():
+            tree = self.by_kind.get(k)
+            if tree is not None and len(tree.query(polygon, "dwithin", distance=distance)):
+                return False
+        return True
+
+
+def _box_corners(text: str, anchor: Point, cap_mm: float) -> list[Point]:
+    """The upright box of ``text`` centred on ``anchor`` (as ``text.place_text`` makes it)."""
+    half_w, half_h = text_width_mm(text, cap_mm) / 2.0, cap_mm / 2.0
+    x, y = anchor
+    return [(x - half_w, y - half_h), (x + half_w, y - half_h), (x + half_w, y + half_h),
+            (x - half_w, y + half_h)]  # fmt: skip
+
+
+@dataclass
+class Placer:
+    """Places the plate's labels: the first candidate inside the limit, clear of the lines
+    it may not break and of the labels placed before."""
+
+    labels: Labels
+    zones: Zones
+    limit: Circle
+    #: areas no label may enter (the pivot's clearance, the notch)
+    forbidden: Sequence[Polygon] = ()
+    records: list[LabelRecord] = field(default_factory=list)
+
+    def place(
+        self,
+        text: str,
+        kind: str,
+        value: float,
+        anchors: Iterable[Point],
+        scale: float = 1.0,
+        numerals: str = "arabic",
+        apart: Apart | None = None,
+    ) -> bool:
+        """Place ``text`` at the first of ``anchors`` that fits (and, with ``apart``, keeps
+        those distances from lines and from the labels of other kinds)."""
+        cap = self.labels.cap_height_mm * scale
+        reach = self.limit.r - self.labels.gap_mm
+        extra = SPACE_OF_CAP * cap
+        wide = apart.lines if apart is not None else {}
+        for anchor in anchors:
+            if not all(math.isfinite(v) for v in anchor):
+                continue
+            corners = _box_corners(text, anchor, cap)
+            if any(math.dist(c, self.limit.center) > reach for c in corners):
+                continue
+            poly = shapely.box(*corners[0], *corners[2])
+            if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
+                continue
+            if not self.zones.clear(poly, kind, extra, wide):
+                continue
+            if apart is not None and not self._apart(poly, kind, apart.labels_mm):
+                continue
+            placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
+            if placed is not None:
+                self.records.append(LabelRecord(text, kind, value, placed, numerals))
+                return True
+        return False
+
+    def _apart(self, poly: Polygon, kind: str, distance_mm: float) -> bool:
+        """Whether the box keeps ``distance_mm`` from every placed label of another kind."""
+        return all(
+            r.kind == kind or Polygon(r.box.corners).distance(poly) >= distance_mm
+            for r in self.records
+        )
+
+    def place_best(
+        self,
+        text: str,
+        kind: str,
+        value: float,
+        anchors: Iterable[Point],
+        apart: Apart,
+        scale: float = 1.0,
+    ) -> bool:
+        """Of the anchors that fit (with ``apart.lines``), the first whose box keeps
+        ``apart.labels_mm`` from every label of another kind, else the one farthest from them
+        (boxes are upright, so their gaps are computed as such)."""
+        cap = self.labels.cap_height_mm * scale
+        reach = self.limit.r - self.labels.gap_mm
+        extra = SPACE_OF_CAP * cap
+        boxes = np.asarray(
+            [(*r.box.center, r.box.width_mm, r.box.height_mm, r.kind != kind) for r in self.records]
+        ).reshape(-1, 5)
+        best: tuple[float, Point] | None = None
+        width = text_width_mm(text, cap)
+        for anchor in anchors:
+            if not all(math.isfinite(v) for v in anchor):
+                continue
+            corners = _box_corners(text, anchor, cap)
+            if any(math.dist(c, self.limit.center) > reach for c in corners):
+                continue
+            gaps = _box_gaps(boxes, anchor, width, cap)
+            if len(gaps) and gaps.min() < self.labels.gap_mm + 1e-6:
+                continue  # overlaps a label
+            other = gaps[boxes[:, 4] > 0] if len(gaps) else gaps
+            distance = float(other.min()) if len(other) else math.inf
+            if best is not None and distance <= best[0]:
+                continue  # cannot beat the best so far
+            poly = shapely.box(*corners[0], *corners[2])
+            if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
+                continue
+            if not self.zones.clear(poly, kind, extra, apart.lines):
+                continue
+            if distance >= apart.labels_mm:
+                best = (distance, anchor)
+                break
+            if best is None or distance > best[0]:
+                best = (distance, anchor)
+        if best is None:
+            return False
+        placed = self.labels.place(text, best[1], scale=scale, inside=self.limit)
+        if placed is None:
+            return False
+        self.records.append(LabelRecord(text, kind, value, placed))
+        return True
+
+
+def _box_gaps(boxes: np.ndarray, center: Point, width: float, height: float) -> np.ndarray:
+    """Gaps (mm) between an upright box and upright boxes (cx, cy, w, h, ...) rows."""
+    if not len(boxes):
+        return np.zeros(0)
+    dx = np.abs(boxes[:, 0] - center[0]) - (boxes[:, 2] + width) / 2.0
+    dy = np.abs(boxes[:, 1] - center[1]) - (boxes[:, 3] + height) / 2.0
+    return np.hypot(np.maximum(dx, 0.0), np.maximum(dy, 0.0))
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Wider distances for a first, fussier pass: from lines by kind, and from other labels."""
+
+    lines: Mapping[str, float]
+    labels_mm: float
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _fan(center_deg: float, step_deg: float, count: int) -> Iterator[float]:
+    """center, center + step, center - step, center + 2 step, ..."""
+    yield center_deg
+    for k in range(1, count + 1):
+        yield center_deg + k * step_deg
+        yield center_deg - k * step_deg
+
+
+@dataclass(frozen=True)
+class PlateSky:
+    """What the labels need of the plate's sky: its frame, latitude, which way is up."""
+
+    frame: Frame
+    latitude_deg: float
+    limit: Circle
+
+    @property
+    def top_az(self) -> float:
+        """Azimuth of the upper meridian's horizon side (south in the north)."""
+        return 180.0 if self.latitude_deg >= 0.0 else 0.0
+
+    def at(self, altitude_deg: float, azimuth_deg: float) -> Point:
+        return self.frame.vector_to_plane(
+            horizontal_vector(altitude_deg, azimuth_deg, self.latitude_deg)
+        )
+
+    def inside(self, p: Point, margin_mm: float = 0.0) -> bool:
+        return math.dist(p, self.limit.center) < self.limit.r - margin_mm
+
+
+def altitude_anchors(sky: PlateSky, altitude_deg: float) -> Iterator[Point]:
+    """Along the almucantar: beside the upper meridian on the noon side, then the pole side
+    (azimuth 180 -+ 0.5 .. 40 deg, and 0 -+ ...), then every 2 degrees round the circle."""
+    for base in (sky.top_az, (sky.top_az + 180.0) % 360.0):
+        for k in range(1, 81):
+            for sign in (1.0, -1.0):
+                yield sky.at(altitude_deg, base + sign * 0.5 * k)
+    for k in range(180):
+        yield sky.at(altitude_deg, 2.0 * k)
+
+
+def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> Iterator[Point]:
+    """Up the azimuth line from where it enters the plate (the horizon, or the limit), the
+    label's centre ``half_mm`` beyond the point, for at most 8 degrees of altitude."""
+    entered: float | None = None
+    for k in range(0, 360):
+        alt = 0.25 * k
+        if entered is not None and alt > entered + 8.0:
+            return
+        p0 = sky.at(alt, azimuth_deg)
+        p1 = sky.at(alt + 0.25, azimuth_deg)
+        d = math.dist(p0, p1)
+        if d == 0.0 or not math.isfinite(d):
+            return
+        if entered is None:
+            if not sky.inside(p0):
+                continue
+            entered = alt
+        yield (p0[0] + (p1[0] - p0[0]) / d * half_mm, p0[1] + (p1[1] - p0[1]) / d * half_mm)
+
+
+def hour_anchors(
+    sky: PlateSky, hour: float, dec_range: tuple[float, float], start_dec: float
+) -> Iterator[Point]:
+    """Along the middle of an unequal hour, from ``start_dec`` (near the limit) inwards."""
+    lo, hi = dec_range
+    north = sky.latitude_deg >= 0.0
+    step = 0.25 if north else -0.25  # inwards: towards the near tropic
+    dec = max(lo, min(hi, start_dec))
+    while lo <= dec <= hi:
+        yield unequal_hour_point(sky.frame, sky.latitude_deg, hour, dec)
+        dec += step
+
+
+def house_anchors(sky: PlateSky, house: int) -> Iterator[Point]:
+    """Along the great circle through the north and south points of the horizon that halves
+    house ``house`` (1-6, below the horizon from the east): its equator point has hour angle
+    H = 255 - 30 (house - 1) (cusps at 270 - 30 (k - 1), Regiomontanus); from there outwards
+    and inwards alternately."""
+    north = horizontal_vector(0.0, 0.0, sky.latitude_deg)
+    equator = sky_vector(255.0 - 30.0 * (house - 1), 0.0)
+    dot = sum(a * b for a, b in zip(equator, north, strict=True))
+    u = [e - dot * n for e, n in zip(equator, north, strict=True)]
+    norm = math.sqrt(sum(v * v for v in u))
+    if norm < 1e-9:
+        return
+    u = [v / norm for v in u]
+    for t_deg in _fan(90.0, 0.5, 170):
+        t = math.radians(t_deg)
+        v: Vector = (
+            math.cos(t) * north[0] + math.sin(t) * u[0],
+            math.cos(t) * north[1] + math.sin(t) * u[1],
+            math.cos(t) * north[2] + math.sin(t) * u[2],
+        )
+        yield sky.frame.vector_to_plane(v)
+
+
+def meridian_side_anchors(
+    sky: PlateSky, half_w: float, cap: float, r_min: float, r_max: float
+) -> Iterator[Point]:
+    """Beside the meridian (a box ``half_w`` wide, ``cap`` high, clear of it), from ``r_max``
+    inwards, the lower meridian first."""
+    cx, cy = sky.limit.center
+    offset = half_w + LABEL_CLEAR_MM + SPACE_OF_CAP * cap + 0.15
+    lower_first = True
+    signs = (1.0, -1.0) if lower_first else (-1.0, 1.0)
+    for sign in signs:
+        rad = r_max
+        while rad >= r_min:
+            for dx in (offset, -offset):
+                yield (cx + dx, cy + sign * rad)
+            rad -= 0.5
+
+
+# --------------------------------------------------------------------------- the labels
+
+
+def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> None:
+    """Every 10 degrees that is drawn; then, for any 20 degrees of drawn almucantars left
+    without a number, the other drawn almucantars of those 20 degrees (multiples of 5 first)."""
+    cap = placer.labels.cap_height_mm
+    passes = (
+        Apart({"horizon": 3.0 * cap, "limit": cap}, labels_mm=4.0 * cap),
+        Apart({"horizon": 1.5 * cap}, labels_mm=4.0 * cap),
+        Apart({}, labels_mm=4.0 * cap),
+    )
+    done: set[int] = set()
+    for ten in range(10, 90, 10):
+        if not any(abs(a - ten) < 1e-9 for a in drawn):
+            continue
+        for apart in passes:
+            if placer.place_best(str(ten), "altitude", ten, altitude_anchors(sky, ten), apart):
+                done.add(ten // 20)
+                break
+    for band in sorted({int(a // 20) for a in drawn} - done):
+        inside = sorted(
+            (a for a in drawn if int(a // 20) == band), key=lambda a: (a % 5 != 0, abs(a % 20 - 10))
+        )
+        # the other almucantars of the band, then smaller numbers (near the pivot at the pole)
+        tries = [(alt, scale) for scale in (1.0, 0.8, 0.7) for alt in inside]
+        for alt, scale in tries:
+            anchors = altitude_anchors(sky, alt)
+            if placer.place_best(f"{alt:g}", "altitude", alt, anchors, passes[-1], scale):
+                break
+
+
+def place_azimuths(placer: Placer, sky: PlateSky, step_deg: float) -> None:
+    """Azimuths (0-360 from north, east 90) just above the horizon, multiples of 30 first."""
+    azimuths = [k * step_deg for k in range(round(360.0 / step_deg))]
+    azimuths.sort(key=lambda a: (a % 30.0 != 0.0, a))
+    cap = placer.labels.cap_height_mm
+    for az in azimuths:
+        text = f"{az:g}"
+        half = math.hypot(text_width_mm(text, cap), cap) / 2.0 + LABEL_CLEAR_MM
+        placer.place(text, "azimuth", az, azimuth_anchors(sky, az, half))
+
+
+def place_hours(placer: Placer, sky: PlateSky, dec_range: tuple[float, float]) -> None:
+    """Unequal hours 1-12 in the middle of their hour, from near the limit inwards."""
+    cap = placer.labels.cap_height_mm * HOUR_SCALE
+    start = sky.frame.dec_at_radius(sky.limit.r - 0.8 * cap - 0.6)
+    for k in range(1, 13):
+        placer.place(
+            str(k), "hour", float(k), hour_anchors(sky, k - 0.5, dec_range, start), HOUR_SCALE
+        )
+
+
+def place_houses(placer: Placer, sky: PlateSky) -> None:
+    """Houses I-VI below the horizon, Roman numerals."""
+    for house in range(1, 7):
+        placer.place(
+            ROMAN[house - 1], "house", float(house), house_anchors(sky, house), HOUSE_SCALE, "roman"
+        )
+
+
+def place_twilight(placer: Placer, sky: PlateSky, altitudes_deg: Sequence[float]) -> None:
+    """The depression of each twilight line, on it beside the lower meridian."""
+    bottom = (sky.top_az + 180.0) % 360.0
+    for alt in altitudes_deg:
+        anchors = (sky.at(alt, bottom + d) for d in _fan(1.0, 0.5, 120))
+        text = f"{alt:g}°".replace("-", "\u2212")
+        placer.place(text, "twilight", alt, anchors, TWILIGHT_SCALE)
+
+
+def place_latitude(placer: Placer, sky: PlateSky, pivot_radius_mm: float) -> None:
+    """'38.90° N' beside the lower meridian (else the upper), clear of every line."""
+    lat = sky.latitude_deg
+    text = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
+    cap = placer.labels.cap_height_mm * LATITUDE_SCALE
+    half_w = text_width_mm(text, cap) / 2.0
+    r_min = pivot_radius_mm + 2.0 * cap
+    r_max = sky.limit.r - 1.5 * cap
+    anchors = meridian_side_anchors(sky, half_w, cap, r_min, r_max)
+    placer.place(text, "latitude", lat, anchors, LATITUDE_SCALE)
