@@ -62,7 +62,7 @@ from .back_calendar import (
     sun_year,
     unwrap_deg,
 )
-from .back_eot import EotScale, draw_eot, reference_values
+from .back_eot import REFERENCE_STEP_MIN, EotScale, draw_eot, eot_extent
 from .back_nodes import NodeRingBand, draw_node_ring, node_ring_band
 from .back_shadow import (
     cotangent_labels,
@@ -326,7 +326,7 @@ def _inside_the_rings(
     pivot_clear = design.pivot_diameter_mm / 2.0 + 1.0
     rho = bands.inner_r
     if modern:
-        values = reference_values(drawing.year)
+        values = eot_extent(drawing.year)
         # the node-year scale takes half its room from the curve's band, half from inside
         width_mm = 0.24 * layout.mater_radius_mm - 0.5 * node_ring_width_mm(bands)
         k = (width_mm - 1.2) / (values[-1] - values[0])
@@ -722,7 +722,7 @@ def _legend(
     lines = [
         "EQUATION OF TIME",
         "E = sundial − clock",
-        "circles every 2 min",
+        f"circles every {REFERENCE_STEP_MIN} min",
         "outside 0: sundial fast",
     ]
     x0 = cx + 0.1 * rho

@@ -5,7 +5,10 @@ ecliptic longitude (the same bearing as the date on the calendar ring, back_cale
 radius r = r0 + k E(t), where E = apparent - mean solar time (sundial - clock) in minutes from
 astronomy-engine (astro.sky.equation_of_time_min) and k is mm per minute. Laying the alidade
 on a date therefore cuts the curve at the radius that gives E for that date; reference circles
-every 2 minutes (zero heavy) are the graduation. Outside the zero circle the sundial is fast.
+every 5 minutes (zero heavy) are the graduation, read to about a minute between them (they stand
+about 3.5 mm apart on a 200 mm instrument). Their numbers stand in one radial column, at the
+bearing where the curve passes clear of the most of them (ideally all: the curve slips between
+two numbers there). Outside the zero circle the sundial is fast.
 
 The curve is not a circle, so it is sampled (SPEC §1): daily samples at 0 h UT, refined four
 times by cubic interpolation over one tropical year (so that it closes), give a chord error far
@@ -25,7 +28,9 @@ from .labels import Labels
 from .scales import keepouts_near_ring, point_at, ring_label
 
 #: Reference circles every this many minutes.
-REFERENCE_STEP_MIN = 2
+REFERENCE_STEP_MIN = 5
+#: Room kept between a reference number and the curve, mm.
+CURVE_CLEAR_MM = 0.5
 #: Refinement of the daily samples.
 UPSAMPLE = 4
 
@@ -65,10 +70,17 @@ def eot_curve(scale: EotScale, year: SunYear) -> Polyline:
 
 
 def reference_values(year: SunYear) -> list[int]:
-    """Even minutes from just below the smallest E to just above the largest."""
-    lo = math.floor(min(year.eot_min) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
-    hi = math.ceil(max(year.eot_min) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
+    """Multiples of ``REFERENCE_STEP_MIN`` within half a step of the year's E (-15 ... +15)."""
+    half = REFERENCE_STEP_MIN / 2.0
+    lo = math.ceil((min(year.eot_min) - half) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
+    hi = math.floor((max(year.eot_min) + half) / REFERENCE_STEP_MIN) * REFERENCE_STEP_MIN
     return list(range(lo, hi + 1, REFERENCE_STEP_MIN))
+
+
+def eot_extent(year: SunYear) -> tuple[float, float]:
+    """The minutes the band must hold: the reference circles and the curve itself."""
+    values = reference_values(year)
+    return min(values[0], min(year.eot_min)), max(values[-1], max(year.eot_min))
 
 
 def _curve_radius_by_degree(scale: EotScale, year: SunYear) -> dict[int, list[float]]:
@@ -89,7 +101,7 @@ def draw_eot(
     wanted = [m for m in values if m == 0 or not (m // REFERENCE_STEP_MIN) % every]
     texts = {m: ("0" if m == 0 else f"{m:+d}".replace("-", "\u2212")) for m in wanted}
     clearance = _Clearance(scale, _curve_radius_by_degree(scale, year), texts, cap)
-    placed = _label_ladders(labels, scale, clearance, cap / labels.cap_height_mm)
+    placed = _label_column(labels, scale, clearance, cap / labels.cap_height_mm)
     keep = keepouts_near_ring(
         labels.regions(),
         scale.center,
@@ -108,7 +120,8 @@ def draw_eot(
         "sign": "E = apparent solar time - mean solar time (sundial - clock), minutes; "
         "outside the zero circle the sundial is fast",
         "reference_circles_min": values,
-        "labelled_min": placed,
+        "labelled_min": placed[0],
+        "label_column_bearing_deg": placed[1],
     }
 
 
@@ -142,33 +155,28 @@ class _Clearance:
         half_deg = math.degrees((text_width_mm(self.texts[m], self.cap) / 2.0 + 0.6) / r)
         lo, hi = math.floor(b - half_deg - 1), math.ceil(b + half_deg + 1)
         near = [rr for d in range(lo, hi + 1) for rr in self.bins.get(d % 360, [])]
-        return all(abs(rr - r) >= self.cap / 2.0 + 0.7 for rr in near)
+        return all(abs(rr - r) >= self.cap / 2.0 + CURVE_CLEAR_MM for rr in near)
 
 
-def _label_ladders(
+def _label_column(
     labels: Labels, scale: EotScale, clear: _Clearance, label_scale: float
-) -> list[int]:
-    """Labels stand on as few radial "ladders" as possible: the bearing that clears the most
-    labels first, then the next one for those left, and so on; returns the minutes labelled."""
-    placed: list[int] = []
-    todo = list(clear.texts)
-    candidates = [float(b) for b in range(15, 375, 3)]
-    while todo:
-        best_b: float | None = None
-        best: list[int] = []
-        for b in candidates:
-            ok = [m for m in todo if clear(m, b)]
-            if len(ok) > len(best):
-                best_b, best = b, ok
-        if best_b is None:
+) -> tuple[list[int], float]:
+    """All the numbers in one radial column: at the bearing (every half degree, the upper
+    right quadrant first) where the curve passes clear of the most of them; returns the
+    minutes labelled and the column's bearing."""
+    candidates = [(45.0 + 0.5 * k) % 360.0 for k in range(720)]
+    best_b, best = candidates[0], [m for m in clear.texts if clear(m, candidates[0])]
+    for b in candidates[1:]:
+        if len(best) == len(clear.texts):
             break
-        candidates.remove(best_b)
-        for m in best:
-            if ring_label(
-                labels, clear.texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
-            ):
-                placed.append(m)
-                todo.remove(m)
-        if not candidates:
-            break
-    return placed
+        ok = [m for m in clear.texts if clear(m, b)]
+        if len(ok) > len(best):
+            best_b, best = b, ok
+    placed = [
+        m
+        for m in best
+        if ring_label(
+            labels, clear.texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
+        )
+    ]
+    return placed, best_b
