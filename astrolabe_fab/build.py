@@ -21,6 +21,7 @@ from .eclipses.guide import dragon_guide
 from .errors import InputError
 from .fabrication import prepare_part, sheet_parts
 from .fabrication.clearance import clear_engraving
+from .guide.content import guide_for
 from .outputs import Target, check_target, publish_folder
 from .paper.document import paper_document
 from .paper.tiling import PAPER_MM, PartPlan, plan_part
@@ -62,7 +63,7 @@ class InstrumentWriter:
 
     filename: str
     per_part: Callable[[Part, Design], Any]
-    assemble: Callable[[Sequence[Part], Design, Sequence[Any]], bytes]
+    assemble: Callable[[Sequence[Part], Design, Sequence[Any]], tuple[bytes, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,31 @@ def pdf_part(part: Part, design: Design) -> PdfPart | None:
 def instrument_pdf(
     parts: Sequence[Part], design: Design, shares: Sequence[PdfPart | None] | None = None
 ) -> bytes:
-    """The paper PDF of an instrument: the paper kit (``paper.document``) drawn by the PDF
-    writer; ``shares`` are the parts' ``pdf_part`` when already made (same order as ``parts``)."""
+    """The paper PDF of an instrument (``pdf_and_pages`` without the record)."""
+    return pdf_and_pages(parts, design, shares)[0]
+
+
+def pdf_and_pages(
+    parts: Sequence[Part], design: Design, shares: Sequence[PdfPart | None] | None = None
+) -> tuple[bytes, dict[str, Any]]:
+    """The paper PDF of an instrument: the paper kit (``paper.document``, with the user's
+    guide) drawn by the PDF writer, and its manifest record (every page and what it holds);
+    ``shares`` are the parts' ``pdf_part`` when already made (same order as ``parts``)."""
     if shares is None:
         shares = [pdf_part(p, design) for p in parts]
     printed = [s for s in shares if s is not None]
     plans = [s.plan for s in printed]
-    assembly = assembly_for([p.part for p in plans], design)
-    document = paper_document(plans, assembly, design, text_pages(design))
-    return document_pdf(document, {s.plan.part.name: s.drawing for s in printed})
+    kit = [p.part for p in plans]
+    document = paper_document(plans, assembly_for(kit, design), design, guide_for(kit, design))
+    record = {
+        "file": "astrolabe.pdf",
+        "paper": design.paper,
+        "pages": [
+            {"page": k, "holds": [h.as_dict() for h in page.holds]}
+            for k, page in enumerate(document.pages, start=1)
+        ],
+    }
+    return document_pdf(document, {s.plan.part.name: s.drawing for s in printed}), record
 
 
 def text_pages(design: Design) -> list[TextPage]:
@@ -101,7 +118,7 @@ def text_pages(design: Design) -> list[TextPage]:
 
 
 INSTRUMENT_WRITERS: dict[str, InstrumentWriter] = {
-    "pdf": InstrumentWriter("astrolabe.pdf", pdf_part, instrument_pdf),
+    "pdf": InstrumentWriter("astrolabe.pdf", pdf_part, pdf_and_pages),
 }
 
 DEFAULT_FORMATS: tuple[str, ...] = ("svg", "dxf", "pdf")
@@ -305,16 +322,20 @@ def make_files(
         add_part(part_output(sheet, design, formats))
     parts = [o.part for o in outputs]
     extra: dict[str, str] = {}
+    records: dict[str, dict[str, Any]] = {}
     for fmt in formats:
         if fmt in INSTRUMENT_WRITERS:
             writer = INSTRUMENT_WRITERS[fmt]
-            data = writer.assemble(parts, design, [o.shares[fmt] for o in outputs])
+            data, records[fmt] = writer.assemble(parts, design, [o.shares[fmt] for o in outputs])
             out_files[writer.filename] = data
             extra[fmt] = writer.filename
             if on_part:
                 on_part(writer.filename, [fmt])
+    out_files["guide.md"] = guide_for(parts, design).markdown().encode("utf-8")
+    extra["guide"] = "guide.md"
     out_files["astrofab.toml"] = design_to_toml(design).encode("utf-8")
     manifest = make_manifest(design, layout, parts, files, digests, extra)
+    manifest.update(records)
     out_files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode(
         "utf-8"
     )

@@ -2,13 +2,16 @@
 
 Pages (``--paper a4|letter|a3|tabloid``, portrait, 10 mm margin):
 
-- a first page with the parts list (size, pages, tiling), the assembly (``parts.assembly``: the
-  order on the pivot, the steps, the screw) and the calibration square at its foot;
-- the pages of instructions, if any (``instructions``: the dragon's);
-- then each part (sheet layouts excluded) at 1:1 on its tiles (``tiling``), with the square,
-  the header and the seams of each tile (``furniture``).
+- the first page: title, the parts and the pages they are on, the hardware list, the assembly
+  (``parts.assembly``) and the 100 mm calibration square at its foot (the only one);
+- the parts at 1:1 (sheet layouts excluded): each on one page when it fits the drawing area,
+  tiled only when it cannot (``tiling``); a page of its own for each big piece (every plate of
+  a set, the rete, a mater face), the small pieces packed together (``packing``); every page
+  with its header and a thin 100 mm scale bar in its foot band (``furniture``);
+- the user's guide, when given (``guide_pages``), two or three pages.
 
-The document is deterministic data; ``writers/pdf.py`` draws it.
+Each page records what it holds (``Page.holds``) for the manifest. The document is
+deterministic data; ``writers/pdf.py`` draws it.
 """
 
 from __future__ import annotations
@@ -17,14 +20,23 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..design import Design
+from ..guide.model import Guide
 from ..parts.assembly import Assembly
-from ..scene import TextPage
 from ..text import place_text
-from .furniture import CALIBRATION, band_notes, calibration_square, seams, tile_header
-from .instructions import text_page
-from .page import Glyph, Outline, Page, PaperDocument, PartSize
+from .furniture import (
+    CALIBRATION,
+    calibration_square,
+    caption,
+    page_header,
+    piece_name,
+    scale_bar,
+    seams,
+)
+from .guide_pages import guide_pages
+from .packing import Placement, pack
+from .page import Glyph, Held, Outline, Page, PaperDocument, PartSize
 from .sketch import LINE_MM, Sketch
-from .tiling import CAL_MM, MARGIN_MM, PAPER_MM, PartPlan, Tile
+from .tiling import CAL_MM, GAP_MM, MARGIN_MM, PAPER_MM, PartPlan
 
 
 def glyph_outline(ch: str) -> Outline:
@@ -32,112 +44,130 @@ def glyph_outline(ch: str) -> Outline:
     return place_text(ch, (0.0, 0.0), 1.0, halign="left", valign="baseline").outline.rings
 
 
-def cover_page(
-    plans: Sequence[PartPlan],
-    assembly: Assembly,
-    design: Design,
-    page_of: dict[str, int],
-    texts: Sequence[str] = (),
-) -> Page:
-    """The first page: title, the parts and where they are (and the instruction pages
-    ``texts``, by title), the assembly, the square."""
-    pw, ph = PAPER_MM[design.paper]
-    c = Sketch(pw, ph)
-    x, width = MARGIN_MM, pw - 2 * MARGIN_MM
-    c.text(f"{design.instrument_name}: paper astrolabe", (x, MARGIN_MM), 7.0)
-    hemi = "N" if design.latitude_deg >= 0 else "S"
-    c.text(
-        f"latitude {abs(design.latitude_deg):.2f}° {hemi}, diameter {design.diameter_mm:g} "
-        f"mm, epoch {design.epoch:g}; astrofab {__version__}",
-        (x, MARGIN_MM + 11.0),
-        3.0,
+def _where(name: str, pages: Sequence[Sequence[Placement]]) -> str:
+    """'page 4' or 'pages 2 and 6 (tiles A1, A2)'."""
+    found = [(k + 2, p) for k, page in enumerate(pages) for p in page if p.tile.part == name]
+    numbers = sorted({k for k, _ in found})
+    if len(numbers) == 1 and not found[0][1].tile.tiled:
+        return f"page {numbers[0]}"
+    words = ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+    labels = ", ".join(p.tile.label for _, p in found)
+    return (
+        f"pages {words} (tiles {labels})" if len(numbers) > 1 else f"page {numbers[0]} ({labels})"
     )
+
+
+def _part_line(plan: PartPlan, pages: Sequence[Sequence[Placement]]) -> str:
+    """'rete: 172 x 172 mm, page 5, turned a quarter turn'."""
+    e = plan.extent
+    line = (
+        f"{plan.part.name}: {e[2] - e[0] - 2 * LINE_MM:.0f} x {e[3] - e[1] - 2 * LINE_MM:.0f} mm, "
+        f"{_where(plan.part.name, pages)}"
+    )
+    back_of = plan.part.meta.get("back_of")
+    if back_of:
+        line += f", the back of {back_of}"
+    return line + (", turned a quarter turn" if plan.rotated else "")
+
+
+def _cover_body(
+    c: Sketch,
+    plans: Sequence[PartPlan],
+    pages: Sequence[Sequence[Placement]],
+    assembly: Assembly,
+    cap: float,
+) -> float:
+    """Parts, hardware and assembly from the top of the text column; returns the y below."""
+    x, width = MARGIN_MM, c.width_mm - 2 * MARGIN_MM
     y = MARGIN_MM + 20.0
-    c.text("Parts", (x, y), 4.0)
-    y += 7.0
-    for plan in plans:
-        c.text(_part_line(plan, page_of[plan.part.name]), (x + 4.0, y), 3.0)
-        y += 5.2
-    for title in texts:
-        c.text(f"{title} (instructions): page {page_of[title]}", (x + 4.0, y), 3.0)
-        y += 5.2
-    y += 3.0
-    c.text("Assembly", (x, y), 4.0)
-    y += 7.0
-    steps = [f"{k}. {s}" for k, s in enumerate(assembly.steps, start=1)]
-    y = c.paragraphs(steps, (x + 4.0, y), width - 4.0, 3.0)
-    c.paragraphs(
+    for title, items in (
+        ("Parts", [_part_line(p, pages) for p in plans]),
+        ("Hardware", [i.words() for i in assembly.hardware.items]),
+        ("Assembly", [f"{k}. {s}" for k, s in enumerate(assembly.steps, start=1)]),
+    ):
+        c.text(title, (x, y), cap * 1.3)
+        y = c.paragraphs(items, (x + 4.0, y + cap * 2.2), width - 4.0, cap, spacing=1.5) + cap
+    return c.paragraphs(
         [
             "Thick lines: cut. Grey areas: cut away (windows, holes). Thin lines and "
             "black lettering are the scales: do not cut them."
         ],
-        (x, y + 2.0),
+        (x, y),
         width,
+        cap,
+    )
+
+
+def cover_page(
+    plans: Sequence[PartPlan],
+    pages: Sequence[Sequence[Placement]],
+    assembly: Assembly,
+    design: Design,
+) -> Page:
+    """The first page: title, the parts and where they are, the hardware, the assembly, the
+    calibration square at its foot (the text takes the largest size, 3.0 to 2.0 mm, that
+    keeps it above the square)."""
+    pw, ph = PAPER_MM[design.paper]
+    room = ph - MARGIN_MM - CAL_MM - GAP_MM
+    cap = 3.0
+    while cap > 2.0 and _cover_body(Sketch(pw, ph), plans, pages, assembly, cap) > room:
+        cap = round(cap - 0.1, 1)
+    c = Sketch(pw, ph)
+    c.text(f"{design.instrument_name}: paper astrolabe", (MARGIN_MM, MARGIN_MM), 7.0)
+    hemi = "N" if design.latitude_deg >= 0 else "S"
+    c.text(
+        f"latitude {abs(design.latitude_deg):.2f}° {hemi}, diameter {design.diameter_mm:g} "
+        f"mm, epoch {design.epoch:g}; astrofab {__version__}",
+        (MARGIN_MM, MARGIN_MM + 11.0),
         3.0,
     )
+    _cover_body(c, plans, pages, assembly, cap)
     c.symbol(CALIBRATION, (MARGIN_MM, ph - MARGIN_MM - CAL_MM))
-    return c.page()
+    return c.page((Held("cover"),))
 
 
-def _part_line(plan: PartPlan, first: int) -> str:
-    """'rete: 180 x 180 mm, pages 4-5, tiled 1 x 2, turned a quarter turn'."""
-    e = plan.extent
-    pages = len(plan.tiles)
-    where = f"page {first}" if pages == 1 else f"pages {first}-{first + pages - 1}"
-    grid = "" if pages == 1 else f", tiled {plan.tiles[0].rows} x {plan.tiles[0].cols}"
-    if plan.rotated:
-        grid += ", turned a quarter turn"
-    return (
-        f"{plan.part.name}: {e[2] - e[0] - 2 * LINE_MM:.0f} x "
-        f"{e[3] - e[1] - 2 * LINE_MM:.0f} mm, {where}{grid}"
-    )
-
-
-def tile_page(plan: PartPlan, tile: Tile, design: Design, page: tuple[int, int]) -> Page:
-    """One tile of a part: the part's window, the square, the header, seams and notes."""
+def parts_page(placements: Sequence[Placement], design: Design, number: tuple[int, int]) -> Page:
+    """A page of pieces: each part's window at 1:1, its caption, the seams of tiles."""
     c = Sketch(*PAPER_MM[design.paper])
-    x0, y0, x1, y1 = tile.window
-    ax, ay = tile.area_xy
-    clip = (ax, ay, ax + x1 - x0, ay + y1 - y0)
-    c.part(plan.part.name, (ax - x0, ay - y0), clip, turned=plan.rotated)
-    c.symbol(CALIBRATION, tile.cal_xy)
-    tile_header(c, tile, design.instrument_name, page)
-    if tile.rows * tile.cols > 1:
-        seams(c, tile, plan)
-    if tile.band:
-        band_notes(c, tile)
-    return c.page()
+    names = ", ".join(piece_name(p) for p in placements)
+    page_header(c, f"{design.instrument_name}  -  {names}", number)
+    holds = []
+    for p in placements:
+        tile = p.tile
+        x0, y0, _, _ = p.box
+        c.part(tile.part, (x0 - tile.window[0], y0 - tile.window[1]), p.box, turned=tile.rotated)
+        if p.caption:
+            caption(c, p)
+        if tile.tiled:
+            seams(c, p, p.plan)
+        holds.append(Held("part", tile.part, tile.label, tile.rows * tile.cols, tile.rotated))
+    scale_bar(c)
+    return c.page(tuple(holds))
 
 
 def paper_document(
     plans: Sequence[PartPlan],
     assembly: Assembly,
     design: Design,
-    texts: Sequence[TextPage] = (),
+    guide: Guide | None = None,
 ) -> PaperDocument:
-    """The paper kit: the cover, the instruction pages ``texts``, then every tile of every
-    part (``plans``, in order)."""
-    page_of: dict[str, int] = {page.title: 2 + k for k, page in enumerate(texts)}
-    n = 2 + len(texts)
-    for plan in plans:
-        page_of[plan.part.name] = n
-        n += len(plan.tiles)
-    n_pages = n - 1
-    titles = [page.title for page in texts]
-    pages = [cover_page(plans, assembly, design, page_of, titles)]
-    pages += [text_page(t, design, (len(pages) + 1 + k, n_pages)) for k, t in enumerate(texts)]
-    for plan in plans:
-        for tile in plan.tiles:
-            pages.append(tile_page(plan, tile, design, (len(pages) + 1, n_pages)))
+    """The paper kit: the cover, the parts' pages (``plans``, in order), the guide."""
+    pages = pack(plans, PAPER_MM[design.paper])
+    guide_count = len(guide_pages(guide, design, (0, 0))) if guide is not None else 0
+    n_pages = 1 + len(pages) + guide_count
+    out = [cover_page(plans, pages, assembly, design)]
+    out += [parts_page(p, design, (len(out) + 1 + k, n_pages)) for k, p in enumerate(pages)]
+    if guide is not None:
+        out += guide_pages(guide, design, (len(out) + 1, n_pages))
     symbols = (calibration_square().as_symbol(CALIBRATION),)
     chars = {
         m.char
-        for marks in (*(p.marks for p in pages), *(s.marks for s in symbols))
+        for marks in (*(p.marks for p in out), *(s.marks for s in symbols))
         for m in marks
         if isinstance(m, Glyph)
     }
     return PaperDocument(
-        pages=tuple(pages),
+        pages=tuple(out),
         symbols=symbols,
         parts=tuple(PartSize(p.part.name, p.part.width_mm, p.part.height_mm) for p in plans),
         outlines={ch: glyph_outline(ch) for ch in sorted(chars)},

@@ -1,23 +1,27 @@
-"""What a paper page carries besides the part: the calibration square, the registration marks
-and trim lines of tiles, titles, page numbers and notes. Laid out on a ``Sketch``.
+"""What a paper page carries besides the parts: the calibration square (first page only), the
+100 mm scale bar of every other page, headers, captions, and the registration marks and trim
+lines of tiles. Laid out on a ``Sketch``.
 
-The square is 100 mm with a 0-100 mm scale bar along its lower edge and the note "print at 100 %
-/ actual size". Tiles overlap by 10 mm; registration marks sit in the middle of every overlap
-band at part positions, so both neighbours print them at the same place of the drawing, and the
-tile laid over its neighbour (every tile but the first of its row or column) has a dashed trim
-line on that side.
+The square is 100 mm with a 0-100 mm scale along its lower edge and the note "print at 100 % /
+actual size". The scale bar is a thin 100 mm line with a tick every 10 mm in the page's foot
+band. Tiles overlap by 10 mm; registration marks sit in the middle of the overlap band at part
+positions, so both neighbours print them at the same place of the drawing, and the tile laid
+over its neighbour (every tile but the first of its row or column) has a dashed trim line on
+that side.
 """
 
 from __future__ import annotations
 
+from .packing import CAPTION_CAP_MM, Placement, tile_name
 from .sketch import LINE_MM, THIN_MM, Sketch
-from .tiling import CAL_MM, GAP_MM, MARGIN_MM, OVERLAP_MM, PartPlan, Tile
+from .tiling import CAL_MM, FOOTER_MM, MARGIN_MM, OVERLAP_MM, PartPlan
 
 CALIBRATION = "Cal"
+SCALE_BAR_MM = 100.0
 
 
 def calibration_square() -> Sketch:
-    """The 100 mm calibration square (top-left at 0, 0), its scale bar and the print note."""
+    """The 100 mm calibration square (top-left at 0, 0), its scale and the print note."""
     c = Sketch(CAL_MM, CAL_MM)
     c.rect(0.0, 0.0, CAL_MM, CAL_MM, LINE_MM)
     base = CAL_MM
@@ -38,6 +42,41 @@ def calibration_square() -> Sketch:
     return c
 
 
+def scale_bar(c: Sketch) -> None:
+    """A thin 100 mm bar in the page's foot band, ticks every 10 mm, with its note."""
+    x0 = MARGIN_MM
+    y = c.height_mm - MARGIN_MM - 1.0
+    c.line((x0, y), (x0 + SCALE_BAR_MM, y), THIN_MM)
+    for k in range(11):
+        h = 2.5 if k in (0, 5, 10) else 1.5
+        c.line((x0 + 10.0 * k, y), (x0 + 10.0 * k, y - h), THIN_MM)
+    c.text("0", (x0, y - 2.8), 2.0, "center", "bottom")
+    c.text("100 mm", (x0 + SCALE_BAR_MM, y - 2.8), 2.0, "center", "bottom")
+    c.text(
+        "this bar must measure 100 mm: print at 100 % (actual size)",
+        (x0 + SCALE_BAR_MM + 8.0, y - FOOTER_MM / 2.0 + 1.0),
+        2.2,
+        "left",
+        "middle",
+    )
+
+
+def page_header(c: Sketch, title: str, page: tuple[int, int]) -> None:
+    """The title of the page and "page n of m"."""
+    c.text(title, (MARGIN_MM, MARGIN_MM), 3.0)
+    c.text(f"page {page[0]} of {page[1]}", (c.width_mm - MARGIN_MM, MARGIN_MM), 3.0, "right")
+
+
+def piece_name(placement: Placement) -> str:
+    return tile_name(placement.tile)
+
+
+def caption(c: Sketch, placement: Placement) -> None:
+    """The piece's name above it (``packing`` leaves room for it)."""
+    x0, y0, _, _ = placement.box
+    c.text(piece_name(placement), (x0, y0 - 1.2), CAPTION_CAP_MM, "left", "bottom")
+
+
 def registration_mark(c: Sketch, x: float, y: float) -> None:
     """A circle with a cross through its centre."""
     c.circle(x, y, 2.5, THIN_MM)
@@ -45,51 +84,31 @@ def registration_mark(c: Sketch, x: float, y: float) -> None:
     c.line((x, y - 4.0), (x, y + 4.0))
 
 
-def tile_header(c: Sketch, tile: Tile, instrument: str, page: tuple[int, int]) -> None:
-    """Title (instrument, part, tile and its place in the grid) and "page n of m"."""
-    title = f"{instrument}  -  {tile.part}"
-    if tile.rows * tile.cols > 1:
-        title += (
-            f"  -  tile {tile.label} (row {tile.label[0]} of "
-            f"{chr(ord('A') + tile.rows - 1)}, column {tile.col + 1} of {tile.cols})"
-        )
-    c.text(title, (MARGIN_MM, MARGIN_MM), 3.0)
-    c.text(f"page {page[0]} of {page[1]}", (c.width_mm - MARGIN_MM, MARGIN_MM), 3.0, "right")
-
-
-def seams(c: Sketch, tile: Tile, plan: PartPlan) -> None:
-    """Registration marks in the middle of every overlap band the tile shares, and the dashed
-    trim lines (left and top) of a tile laid over its neighbours."""
-    ax, ay = tile.area_xy
+def seams(c: Sketch, placement: Placement, plan: PartPlan) -> None:
+    """Registration marks in the middle of every overlap band the tile shares with a
+    neighbour (at 20, 50 and 80 % of the band both tiles show), and the dashed trim lines (left
+    and top) of a tile laid over its neighbours."""
+    tile = placement.tile
+    ax, ay = placement.at
     x0, y0, x1, y1 = tile.window
-    w, h = x1 - x0, y1 - y0
-    xs = sorted({t.window[0] for t in plan.tiles})
-    ys = sorted({t.window[1] for t in plan.tiles})
-    seams_x = [sx + OVERLAP_MM / 2.0 for sx in xs[1:]]
-    seams_y = [sy + OVERLAP_MM / 2.0 for sy in ys[1:]]
-    marks = [(sx, y0 + h * f) for sx in seams_x for f in (0.2, 0.5, 0.8)]
-    marks += [(x0 + w * f, sy) for sy in seams_y for f in (0.2, 0.5, 0.8)]
-    for mx, my in marks:
-        if x0 + 3 <= mx <= x1 - 3 and y0 + 3 <= my <= y1 - 3:
-            registration_mark(c, ax + mx - x0, ay + my - y0)
+    for other in plan.tiles:
+        if other is tile:
+            continue
+        ox0, oy0, ox1, oy1 = other.window
+        if other.row == tile.row and abs(other.col - tile.col) == 1:
+            sx = max(tile.grid_xy[0], other.grid_xy[0]) + OVERLAP_MM / 2.0
+            lo, hi = max(y0, oy0), min(y1, oy1)
+            marks = [(sx, lo + (hi - lo) * f) for f in (0.2, 0.5, 0.8)]
+        elif other.col == tile.col and abs(other.row - tile.row) == 1:
+            sy = max(tile.grid_xy[1], other.grid_xy[1]) + OVERLAP_MM / 2.0
+            lo, hi = max(x0, ox0), min(x1, ox1)
+            marks = [(lo + (hi - lo) * f, sy) for f in (0.2, 0.5, 0.8)]
+        else:
+            continue
+        for mx, my in marks:
+            if x0 <= mx <= x1 and y0 <= my <= y1:
+                registration_mark(c, ax + mx - x0, ay + my - y0)
     if tile.col > 0:
-        c.line((ax, ay), (ax, ay + h), 0.2, (2.0, 1.5))
-        c.text("trim, lay over the tile to the left", (ax + 1.5, ay + 1.5), 2.0)
+        c.line((ax, ay), (ax, ay + y1 - y0), 0.2, (2.0, 1.5))
     if tile.row > 0:
-        c.line((ax, ay), (ax + w, ay), 0.2, (2.0, 1.5))
-        c.text("trim, lay over the tile above", (ax + w / 2.0, ay + 1.5), 2.0, "center")
-
-
-def band_notes(c: Sketch, tile: Tile) -> None:
-    """Beside a square in the foot band: what the lines mean and, for a tile, how to join it."""
-    nx = tile.cal_xy[0] + CAL_MM + GAP_MM
-    notes = [
-        f"{tile.part}: thick lines are cut lines (scissors or a craft knife); grey "
-        "areas are cut away; thin lines and lettering are the scales."
-    ]
-    if tile.rows * tile.cols > 1:
-        notes.append(
-            f"Tile {tile.label} overlaps its neighbours by {OVERLAP_MM:g} mm: "
-            "trim along the dashed line, match the round marks, glue."
-        )
-    c.paragraphs(notes, (nx, tile.cal_xy[1] + 2.0), c.width_mm - MARGIN_MM - nx, 2.6)
+        c.line((ax, ay), (ax + x1 - x0, ay), 0.2, (2.0, 1.5))

@@ -91,10 +91,31 @@ class Symbol:
 
 
 @dataclass(frozen=True)
+class Held:
+    """Something a page holds, as the manifest lists it: a part (or one tile of it), or a page
+    of text (``kind`` "cover", "guide" ...)."""
+
+    kind: str
+    part: str = ""
+    tile: str = ""
+    tiles: int = 1
+    turned: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        if self.kind != "part":
+            return {"kind": self.kind}
+        out: dict[str, object] = {"kind": "part", "part": self.part, "turned": self.turned}
+        if self.tiles > 1:
+            out.update(tile=self.tile, tiles=self.tiles)
+        return out
+
+
+@dataclass(frozen=True)
 class Page:
     width_mm: float
     height_mm: float
     marks: tuple[Mark, ...]
+    holds: tuple[Held, ...] = ()
 
 
 @dataclass(frozen=True)

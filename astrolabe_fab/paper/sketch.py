@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..text import text_width_mm
-from .page import Glyph, Line, Mark, Page, PartView, Rect, Ring, Symbol, SymbolView
+from .page import Glyph, Held, Line, Mark, Page, PartView, Rect, Ring, Symbol, SymbolView
 
 #: Line widths of the page furniture: cut lines and frames, and thin lines (mm).
 LINE_MM = 0.3
@@ -87,8 +87,8 @@ class Sketch:
     def symbol(self, name: str, at_mm: tuple[float, float]) -> None:
         self.marks.append(SymbolView(name, at_mm))
 
-    def page(self) -> Page:
-        return Page(self.width_mm, self.height_mm, tuple(self.marks))
+    def page(self, holds: tuple[Held, ...] = ()) -> Page:
+        return Page(self.width_mm, self.height_mm, tuple(self.marks), holds)
 
     def as_symbol(self, name: str) -> Symbol:
         return Symbol(name, self.width_mm, self.height_mm, tuple(self.marks))

@@ -1,11 +1,13 @@
-"""Parts onto pages: how each part of a paper document is tiled, pure data (``PartPlan``).
+"""Parts onto pages: how each part of a paper document is cut into page-sized pieces, pure data.
 
-A part larger than the printable area (page less a 10 mm margin and an 8 mm header) is tiled
-with a 10 mm overlap; tiles are named by row letter and column number (A1, A2, B1 ...), and tiles
-with nothing on them are skipped. Every page carries the 100 mm calibration square: in a corner
-the drawing leaves free (3 mm clear of it), else in a band at the page foot. Of the layouts (the
-part as drawn or turned a quarter turn clockwise, square in a corner or in the band) the one
-with the fewest pages wins; ties keep the part unturned and the square in a corner.
+Every page but the first keeps a 10 mm margin, an 8 mm header and a 7 mm foot band for its
+100 mm scale bar; the rest is the drawing area (``drawing_area``). A part that fits the area, as
+drawn or turned a quarter turn clockwise, is one piece (``Tile``). A part that fits neither way
+is tiled: windows of the area's size from the part's top-left, overlapping by 10 mm, the fewest
+of the two orientations (ties keep the part as drawn); a window with nothing drawn in it is
+skipped and every window is cropped to what is drawn in it, so the last tile of a row is a
+narrow strip that ``packing`` can put on a page beside other pieces. Tiles are named by row letter
+and column number (A1, A2, B1 ...).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import shapely
 
 from ..fabrication.shapes import shape_points
 from ..geometry.primitives import FilledPolygon
@@ -30,35 +31,52 @@ PAPER_MM: dict[str, tuple[float, float]] = {
 }
 MARGIN_MM = 10.0
 OVERLAP_MM = 10.0
-CAL_MM = 100.0
 HEADER_MM = 8.0
+#: The foot band of every page but the first: its 100 mm scale bar.
+FOOTER_MM = 7.0
+#: The calibration square of the first page.
+CAL_MM = 100.0
 GAP_MM = 5.0
-CLEAR_MM = 3.0
 
 Box = tuple[float, float, float, float]
 
 
+def drawing_area(paper: tuple[float, float]) -> Box:
+    """The part of a page that pieces may use: x0, y0, x1, y1 in page mm."""
+    pw, ph = paper
+    return (MARGIN_MM, MARGIN_MM + HEADER_MM, pw - MARGIN_MM, ph - MARGIN_MM - FOOTER_MM)
+
+
 @dataclass
 class Tile:
-    """One page of a part: the window of the part (part mm) shown at ``area_xy`` (page mm)."""
+    """One piece of a part: the window of the part (view mm) it shows, cropped to what is drawn;
+    a tiled part's tiles also carry the grid they belong to."""
 
     part: str
-    window: Box  # x0, y0, x1, y1 in part coordinates
-    area_xy: tuple[float, float]  # where the window's top-left lands on the page
-    label: str
-    row: int
-    col: int
-    rows: int
-    cols: int
-    cal_xy: tuple[float, float] = (0.0, 0.0)
-    band: bool = False
+    window: Box  # x0, y0, x1, y1 in view coordinates
+    label: str = ""
+    row: int = 0
+    col: int = 0
+    rows: int = 1
+    cols: int = 1
     rotated: bool = False
+    #: the uncropped window's left and top edges (the seams a neighbour overlaps)
+    grid_xy: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.window
+        return x1 - x0, y1 - y0
+
+    @property
+    def tiled(self) -> bool:
+        return self.rows * self.cols > 1
 
 
 @dataclass
 class PartPlan:
     """How a part goes on pages; windows are in view coordinates, which are the part's own,
-    or, for a part turned a quarter turn clockwise to fit, (x', y') = (H - y, x)."""
+    or, for a part turned a quarter turn clockwise, (x', y') = (H - y, x)."""
 
     part: Part
     extent: Box  # of the part itself (unturned)
@@ -73,6 +91,34 @@ def part_extent(part: Part) -> Box:
     return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
+def drawn_points(part: Part) -> np.ndarray:
+    """Points of everything drawn, at most 1 mm apart along lines (arcs to a 0.05 mm chord
+    error), and the corners of filled areas' boxes."""
+    chunks: list[np.ndarray] = []
+    for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER"):
+        for it in part.items(layer):
+            s = it.shape
+            if isinstance(s, FilledPolygon):
+                x0, y0, x1, y1 = s.bbox()
+                chunks.append(np.asarray([(x0, y0), (x1, y0), (x0, y1), (x1, y1)], dtype=float))
+            else:
+                chunks.append(_dense(np.asarray(shape_points(s, 0.05), dtype=float)))
+    return np.concatenate(chunks) if chunks else np.zeros((0, 2))
+
+
+def _dense(pts: np.ndarray, step_mm: float = 1.0) -> np.ndarray:
+    """The points of a line with points added so that none are more than ``step_mm`` apart."""
+    if len(pts) < 2:
+        return pts.reshape(-1, 2)
+    d = np.diff(pts, axis=0)
+    n = np.maximum(1, np.ceil(np.hypot(d[:, 0], d[:, 1]) / step_mm)).astype(int)
+    seg = np.repeat(np.arange(len(d)), n)
+    # the k-th of n points of a segment sits at (k + 1) / n of it
+    k = np.arange(len(seg)) - np.repeat(np.cumsum(n) - n, n)
+    t = ((k + 1) / np.repeat(n, n))[:, None]
+    return np.concatenate([pts[:1], pts[seg] + d[seg] * t])
+
+
 def _view(points: np.ndarray, part: Part, rotated: bool) -> np.ndarray:
     """Part coordinates to view coordinates ((H - y, x) for a quarter turn clockwise)."""
     if not rotated:
@@ -83,176 +129,63 @@ def _view(points: np.ndarray, part: Part, rotated: bool) -> np.ndarray:
 def _view_extent(part: Part, rotated: bool, extent: Box) -> Box:
     x0, y0, x1, y1 = extent
     if not rotated:
-        return (x0, y0, x1, y1)
+        return extent
     h = part.height_mm
     return (h - y1, x0, h - y0, x1)
 
 
-def _drawn_points(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Coarse points of every line (coordinates, line index) and the boxes of filled areas."""
-    coords: list[list[tuple[float, float]]] = []
-    boxes: list[Box] = []
-    for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER"):
-        for it in part.items(layer):
-            s = it.shape
-            if isinstance(s, FilledPolygon):
-                boxes.append(s.bbox())
-            else:
-                pts = shape_points(s, 0.2)
-                coords.append(pts if len(pts) > 1 else [pts[0], pts[0]])
-    index = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
-    flat = np.asarray([p for c in coords for p in c], dtype=float).reshape(-1, 2)
-    return flat, index, np.asarray(boxes, dtype=float).reshape(-1, 4)
+def _starts(lo: float, hi: float, size: float) -> list[float]:
+    """Window starts from ``lo`` covering [lo, hi], overlapping by OVERLAP_MM."""
+    n = max(1, math.ceil((hi - lo - OVERLAP_MM) / (size - OVERLAP_MM)))
+    return [lo + k * (size - OVERLAP_MM) for k in range(n)]
 
 
-def _geometry_index(
-    part: Part, rotated: bool, drawn: tuple[np.ndarray, np.ndarray, np.ndarray]
-) -> shapely.STRtree:
-    """Shapely geometry of everything drawn (view coordinates), to find empty tiles and free
-    corners for the square."""
-    flat, index, boxes = drawn
-    geoms = []
-    if len(flat):
-        geoms.extend(shapely.linestrings(_view(flat, part, rotated), indices=index))
-    if len(boxes):
-        a = _view(boxes[:, 0:2], part, rotated)
-        b = _view(boxes[:, 2:4], part, rotated)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        geoms.extend(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
-    return shapely.STRtree(geoms)
-
-
-def _grid(lo: float, hi: float, size: float) -> list[float]:
-    """Starts of windows of ``size`` covering [lo, hi] with OVERLAP_MM overlap, centred."""
-    span = hi - lo
-    if span <= size:
-        return [lo - (size - span) / 2.0]
-    n = math.ceil((span - OVERLAP_MM) / (size - OVERLAP_MM))
-    total = n * size - (n - 1) * OVERLAP_MM
-    start = lo - (total - span) / 2.0
-    return [start + k * (size - OVERLAP_MM) for k in range(n)]
-
-
-def _starts(lo: float, hi: float, size: float) -> list[list[float]]:
-    """Window starts: the overlapping grid, or for one window centred / flush / flush."""
-    grid = _grid(lo, hi, size)
-    if len(grid) > 1:
-        return [grid]
-    return [grid, [hi - size], [lo]]
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """One way to put a part on pages: paper size, square in a foot band or in a corner, part
-    turned or not; ``tree`` indexes what is drawn, in the view's coordinates."""
-
-    part: Part
-    paper: tuple[float, float]
-    band: bool
-    rotated: bool
-    tree: shapely.STRtree
-
-    @property
-    def area(self) -> tuple[float, float]:
-        """Width and height of the drawing area of a page (mm)."""
-        pw, ph = self.paper
-        aw = pw - 2 * MARGIN_MM
-        ah = ph - 2 * MARGIN_MM - HEADER_MM - (CAL_MM + GAP_MM if self.band else 0.0)
-        return aw, ah
-
-    def empty(self, box: Box) -> bool:
-        return len(self.tree.query(shapely.box(*box), predicate="intersects")) == 0
-
-
-def _plan(layout: _Layout, extent: Box) -> list[Tile] | None:
-    """Tiles of a part for one layout; None when a page has no free corner for the square."""
-    aw, ah = layout.area
-    ext = _view_extent(layout.part, layout.rotated, extent)
-    if layout.band:
-        return _tiles(layout, _grid(ext[0], ext[2], aw), _grid(ext[1], ext[3], ah))
-    # a part narrower (shorter) than the page may sit centred or against either edge,
-    # whichever leaves a corner free for the calibration square
-    for xs in _starts(ext[0], ext[2], aw):
-        for ys in _starts(ext[1], ext[3], ah):
-            tiles = _tiles(layout, xs, ys)
-            if tiles is not None:
-                return tiles
-    return None
-
-
-def _tiles(layout: _Layout, xs: list[float], ys: list[float]) -> list[Tile] | None:
-    """The tiles of windows starting at ``xs`` x ``ys`` (empty ones skipped); None when one has
-    no free corner for the square."""
-    ph = layout.paper[1]
-    ax, ay = MARGIN_MM, MARGIN_MM + HEADER_MM
-    aw, ah = layout.area
-    tiles: list[Tile] = []
+def _tiles(
+    part: Part, rotated: bool, ext: Box, area: tuple[float, float], pts: np.ndarray
+) -> list[Tile]:
+    """The tiles of one orientation: windows of the area's size, cropped to what they show."""
+    aw, ah = area
+    if ext[2] - ext[0] <= aw and ext[3] - ext[1] <= ah:
+        return [Tile(part.name, ext, rotated=rotated, grid_xy=(ext[0], ext[1]))]
+    xs, ys = _starts(ext[0], ext[2], aw), _starts(ext[1], ext[3], ah)
+    tiles = []
     for j, wy in enumerate(ys):
         for i, wx in enumerate(xs):
-            window = (wx, wy, wx + aw, wy + ah)
-            if layout.empty(window):
+            x1, y1 = min(wx + aw, ext[2]), min(wy + ah, ext[3])
+            inside = pts[
+                (pts[:, 0] >= wx) & (pts[:, 0] <= x1) & (pts[:, 1] >= wy) & (pts[:, 1] <= y1)
+            ]
+            if not len(inside):
                 continue
-            label = f"{chr(ord('A') + j)}{i + 1}"
-            tile = Tile(
-                layout.part.name,
-                window,
-                (ax, ay),
-                label,
-                j,
-                i,
-                len(ys),
-                len(xs),
-                band=layout.band,
-                rotated=layout.rotated,
+            pad = LINE_MM
+            crop = (
+                max(wx, float(inside[:, 0].min()) - pad),
+                max(wy, float(inside[:, 1].min()) - pad),
+                min(x1, float(inside[:, 0].max()) + pad),
+                min(y1, float(inside[:, 1].max()) + pad),
             )
-            if layout.band:
-                tile.cal_xy = (MARGIN_MM, ph - MARGIN_MM - CAL_MM)
-            else:
-                corner = _free_corner(tile, layout)
-                if corner is None:
-                    return None
-                tile.cal_xy = corner
-            tiles.append(tile)
+            label = f"{chr(ord('A') + j)}{i + 1}"
+            tiles.append(
+                Tile(part.name, crop, label, j, i, len(ys), len(xs), rotated, grid_xy=(wx, wy))
+            )
     return tiles
 
 
-def _free_corner(tile: Tile, layout: _Layout) -> tuple[float, float] | None:
-    """The page position of a corner of the tile's area where the square (3 mm clear) touches
-    nothing drawn: lower right, lower left, upper right, upper left."""
-    aw, ah = layout.area
-    ax, ay = tile.area_xy
-    wx, wy = tile.window[0], tile.window[1]
-    for cx, cy in (
-        (ax + aw - CAL_MM, ay + ah - CAL_MM),
-        (ax, ay + ah - CAL_MM),
-        (ax + aw - CAL_MM, ay),
-        (ax, ay),
-    ):
-        # the square's page rectangle, with clearance, in part coordinates
-        box = (
-            cx - CLEAR_MM - ax + wx,
-            cy - CLEAR_MM - ay + wy,
-            cx + CAL_MM + CLEAR_MM - ax + wx,
-            cy + CAL_MM + CLEAR_MM - ay + wy,
-        )
-        if layout.empty(box):
-            return (cx, cy)
-    return None
-
-
 def plan_part(part: Part, paper: tuple[float, float]) -> PartPlan:
-    """The layout with the fewest pages: the part as drawn or turned a quarter turn, with the
-    square in a free corner or in a foot band (ties keep the part unturned)."""
-    best: tuple[int, int, list[Tile]] | None = None
+    """One piece when the part fits the drawing area as drawn or turned; else the orientation
+    with the fewest tiles (ties keep the part as drawn)."""
+    x0, y0, x1, y1 = drawing_area(paper)
+    area = (x1 - x0, y1 - y0)
     extent = part_extent(part)
-    drawn = _drawn_points(part)
-    for turn in (0, 1):
-        if best is not None and best[0] == 1:
-            break  # one page: turning cannot do better
-        tree = _geometry_index(part, bool(turn), drawn)
-        for band in (False, True):
-            tiles = _plan(_Layout(part, paper, band, bool(turn), tree), extent)
-            if tiles is not None and (best is None or (len(tiles), turn) < best[:2]):
-                best = (len(tiles), turn, tiles)
+    pts = drawn_points(part)
+    best: list[Tile] | None = None
+    for rotated in (False, True):
+        tiles = _tiles(
+            part, rotated, _view_extent(part, rotated, extent), area, _view(pts, part, rotated)
+        )
+        if best is None or len(tiles) < len(best):
+            best = tiles
+        if len(best) == 1:
+            break
     assert best is not None
-    return PartPlan(part, extent, best[2], bool(best[1]))
+    return PartPlan(part, extent, best, best[0].rotated)
