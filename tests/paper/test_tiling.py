@@ -1,18 +1,21 @@
-"""Page plans as data: tiles cover the part with the stated overlap, and the calibration square
-of every page touches nothing of the drawing (checked on points sampled here from the part's
-primitives with shapely, not with the planner's own index)."""
+"""Page plans as data: tiles cover the part with the stated overlap, a part that fits the page
+is one piece, and the pieces packed on a page stay in its drawing area without overlapping
+(checked on points sampled here from the part's primitives, not with the planner's own)."""
 
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 import pytest
 import shapely
 
 from astrolabe_fab.geometry.primitives import Arc, Circle, FilledPolygon, Polyline, Segment
+from astrolabe_fab.paper.packing import CAPTION_MM, pack
 from astrolabe_fab.paper.tiling import (
-    CAL_MM,
+    FOOTER_MM,
+    HEADER_MM,
     MARGIN_MM,
     OVERLAP_MM,
     PAPER_MM,
@@ -50,7 +53,7 @@ def _view(points: np.ndarray, plan: PartPlan) -> np.ndarray:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_tiles_cover_the_part_overlap_and_keep_the_square_clear(paper: str) -> None:
+def test_tiles_cover_the_part_with_the_overlap(paper: str) -> None:
     pw, ph = PAPER_MM[paper]
     for part in ready_parts(38.9):
         plan = plan_part(part, (pw, ph))
@@ -59,35 +62,64 @@ def test_tiles_cover_the_part_overlap_and_keep_the_square_clear(paper: str) -> N
         # every drawn point is on some tile
         covered = shapely.union_all(windows)
         assert covered.buffer(1e-6).contains(shapely.multipoints(pts)), part.name
-        # neighbours in a row overlap by exactly the stated overlap
+        # neighbours in a row overlap by the stated overlap
         for a in plan.tiles:
             for b in plan.tiles:
                 if a.row == b.row and b.col == a.col + 1:
                     assert a.window[2] - b.window[0] == pytest.approx(OVERLAP_MM)
-        for t in plan.tiles:
-            # the square is on the page, inside the margins
-            x, y = t.cal_xy
-            assert x >= MARGIN_MM - 1e-9 and x + CAL_MM <= pw - MARGIN_MM + 1e-9
-            assert y >= MARGIN_MM - 1e-9 and y + CAL_MM <= ph - MARGIN_MM + 1e-9
-            # ... and nothing of the part printed on this page falls inside it
-            ax, ay = t.area_xy
-            x0, y0, x1, y1 = t.window
-            on_page = pts[
-                (pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)
-            ]
-            page_pts = on_page - [x0, y0] + [ax, ay]
-            inside = (
-                (page_pts[:, 0] > x)
-                & (page_pts[:, 0] < x + CAL_MM)
-                & (page_pts[:, 1] > y)
-                & (page_pts[:, 1] < y + CAL_MM)
-            )
-            assert not inside.any(), (part.name, t.label)
+        for t in plan.tiles:  # each piece fits the drawing area
+            w, h = t.size
+            assert w <= pw - 2 * MARGIN_MM + 1e-9
+            assert h <= ph - 2 * MARGIN_MM - HEADER_MM - FOOTER_MM + 1e-9
 
 
-def test_a_small_part_is_one_page_and_a_big_one_is_tiled() -> None:
-    parts = {p.name: p for p in ready_parts(38.9)}
-    assert len(plan_part(parts["rule"], PAPER_MM["a4"]).tiles) == 1
-    big = plan_part(parts["mater-front"], PAPER_MM["a4"])
-    assert len(big.tiles) >= 2
-    assert sorted(t.label for t in big.tiles)[0] == "A1"
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_default_build_plate_and_rete_on_one_page_mater_faces_on_two(paper: str) -> None:
+    plans = {p.name: plan_part(p, PAPER_MM[paper]) for p in ready_parts(38.9)}
+    assert len(plans["plate-38.90N"].tiles) == 1
+    assert len(plans["rete"].tiles) == 1
+    assert len(plans["mater-front"].tiles) <= 2 and len(plans["mater-back"].tiles) <= 2
+    assert sorted(t.label for t in plans["mater-front"].tiles)[0] == "A1"
+    assert len(plans["rule"].tiles) == 1 and len(plans["alidade"].tiles) == 1
+
+
+@cache
+def _paper_a4_parts() -> tuple:
+    from astrolabe_fab.build import instrument_parts
+    from astrolabe_fab.config import resolve_design
+    from astrolabe_fab.fabrication import prepare_for_cutting
+
+    design = resolve_design({}, preset="paper-a4")
+    return tuple(prepare_for_cutting(instrument_parts(design), design)), design
+
+
+def test_paper_a4_preset_every_part_on_one_page() -> None:
+    parts, design = _paper_a4_parts()
+    for part in parts:
+        assert len(plan_part(part, PAPER_MM[design.paper]).tiles) == 1, part.name
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter", "a3"])
+def test_pieces_on_a_page_stay_in_the_drawing_area_and_apart(paper: str) -> None:
+    pw, ph = PAPER_MM[paper]
+    plans = [plan_part(p, (pw, ph)) for p in ready_parts(38.9)]
+    pages = pack(plans, (pw, ph))
+    placed = [(p.plan.part.name, p.tile.label) for page in pages for p in page]
+    expected = [(plan.part.name, t.label) for plan in plans for t in plan.tiles]
+    assert sorted(placed) == sorted(expected)  # every piece once
+    for page in pages:
+        boxes = []
+        for p in page:
+            x0, y0, x1, y1 = p.box
+            top = y0 - (CAPTION_MM if p.caption else 0.0)
+            assert x0 >= MARGIN_MM - 1e-9 and x1 <= pw - MARGIN_MM + 1e-9
+            assert top >= MARGIN_MM + HEADER_MM - 1e-9
+            assert y1 <= ph - MARGIN_MM - FOOTER_MM + 1e-9
+            boxes.append(shapely.box(x0, top, x1, y1))
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert a.intersection(b).area < 1e-9
+    big = {"plate-38.90N", "rete"}  # a page of its own each
+    for page in pages:
+        names = {p.plan.part.name for p in page}
+        assert len(names & big) <= 1

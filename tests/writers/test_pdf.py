@@ -110,8 +110,9 @@ def test_pdf_opens_page_size_is_the_paper_and_scaling_is_off() -> None:
         assert prefs["/PrintScaling"] == "/None"
 
 
-def test_every_page_has_a_100_mm_calibration_square() -> None:
-    reader = PdfReader(io.BytesIO(pdf_bytes()))
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_one_calibration_square_on_the_first_page_a_scale_bar_on_every_other(paper: str) -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes(paper)))
     parsed: dict[int, list] = {}  # operations of each content stream, by object identity
     for k in range(len(reader.pages)):
         squares = [
@@ -119,9 +120,50 @@ def test_every_page_has_a_100_mm_calibration_square() -> None:
             for w, h in stroked_rectangles(reader, k, parsed)
             if abs(w / PT_PER_MM - 100.0) < 5 and abs(h / PT_PER_MM - 100.0) < 5
         ]
-        assert len(squares) == 1, (k, squares)
-        w, h = squares[0]
-        assert abs(w / PT_PER_MM - 100.0) <= 0.1 and abs(h / PT_PER_MM - 100.0) <= 0.1
+        bars = [
+            length / PT_PER_MM
+            for length in stroked_lines(reader, k)
+            if abs(length / PT_PER_MM - 100.0) < 1.0
+        ]
+        if k == 0:
+            assert len(squares) == 1, squares
+            w, h = squares[0]
+            assert abs(w / PT_PER_MM - 100.0) <= 0.1 and abs(h / PT_PER_MM - 100.0) <= 0.1
+        else:
+            assert not squares, (k, squares)
+            assert len(bars) == 1 and abs(bars[0] - 100.0) <= 0.1, (k, bars)
+
+
+def stroked_lines(reader: PdfReader, page_index: int) -> list[float]:
+    """Lengths (points) of the straight lines stroked in a page's own content stream (``x y m
+    x y l S``, under ``cm`` matrices)."""
+    found: list[float] = []
+    page = reader.pages[page_index]
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    path: list[tuple[float, float]] = []
+    for operands, op in ContentStream(page.get_contents(), reader).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = _mul([float(v) for v in operands], ctm)
+        elif op in (b"m", b"l"):
+            x, y = (float(v) for v in operands)
+            path.append((x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5]))
+        elif op == b"S" and len(path) == 2:
+            found.append(math.dist(*path))
+            path = []
+        elif op in (b"S", b"n", b"f", b"h", b"re", b"c"):
+            path = []
+    return found
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_default_build_has_at_most_nine_pages(paper: str) -> None:
+    reader = PdfReader(io.BytesIO(pdf_bytes(paper)))
+    assert len(reader.pages) <= 9
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler) not installed")
@@ -172,10 +214,15 @@ def _read_pgm(path: Path) -> np.ndarray:
 
 
 def test_large_parts_are_tiled_and_fit_on_a3() -> None:
-    a4 = PdfReader(io.BytesIO(pdf_bytes("a4", ("mater-front",))))
-    a3 = PdfReader(io.BytesIO(pdf_bytes("a3", ("mater-front",))))
-    assert len(a4.pages) >= 3  # cover + at least two tiles of a 200 mm disc on A4
-    assert len(a3.pages) == 2  # cover + the whole disc
+    """Read from the PDF's record (pages and what each holds), and the PDF has those pages."""
+    from astrolabe_fab.build import pdf_and_pages
+
+    parts = [p for p in ready_parts(38.9) if p.name == "mater-front"]
+    for paper, tiles in (("a4", 2), ("a3", 1)):
+        data, record = pdf_and_pages(parts, Design(latitude_deg=38.9, paper=paper).validate())
+        assert len(PdfReader(io.BytesIO(data)).pages) == len(record["pages"])
+        holding = [p for p in record["pages"] if any(h.get("part") for h in p["holds"])]
+        assert len(holding) == tiles, paper
 
 
 def test_pdf_is_byte_identical_on_rebuild() -> None:
