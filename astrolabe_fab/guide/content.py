@@ -24,6 +24,7 @@ from .examples import (
     Clock,
     ShadowExample,
     StarExample,
+    SunAltitudeExample,
     SunOnDate,
     hm,
     hour_angle_deg,
@@ -72,6 +73,12 @@ class Words:
         return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def _duration(hours: float) -> str:
+    """'10 h 05 min'."""
+    minutes = round(hours * 60.0)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
 def _minutes(e: float) -> str:
     """'+4 min', '-8 min' (E read to the minute)."""
     m = round(e)
@@ -95,11 +102,13 @@ def _clock_steps(clock: Clock, words: Words) -> list[str]:
     if clock.utc_h is not None and clock.longitude_deg is not None:
         lon = clock.longitude_deg
         shift = -lon / 15.0
+        day = clock.mean_h - lon / 15.0
+        when = " the day before" if day < 0 else " the day after" if day >= 24 else ""
         steps.append(
             f"Your longitude is {abs(lon):.2f}° {'W' if lon < 0 else 'E'}: "
-            f"{'add' if shift >= 0 else 'subtract'} {hm(abs(shift))} (4 minutes for each "
-            f"degree) for Greenwich: {hm(clock.utc_h)} UTC; your clock shows UTC plus your zone's "
-            "offset (and summer time)."
+            f"{'add' if shift >= 0 else 'subtract'} {_duration(abs(shift))} (4 minutes for each "
+            f"degree) for Greenwich time: {hm(clock.utc_h)} UTC{when}. Your clock shows UTC plus "
+            "your zone's offset (and summer time)."
         )
     return steps
 
@@ -108,9 +117,9 @@ def _parts_section(design: Design, parts: Sequence[Part], words: Words) -> Secti
     names = {p.name for p in parts}
     classic = design.style == "classic"
     limb = (
-        "two times twelve hours in Roman numerals (XII at noon at the top and at midnight)"
+        "twice twelve hours in Roman numerals, XII at noon at the top and at midnight at the bottom"
         if classic
-        else "24 hours (12 at the top is noon, 0 at the bottom midnight), ticks every 5 minutes"
+        else "24 hours, noon (12) at the top and midnight (0) at the bottom, ticks every 5 minutes"
     )
     paras = [
         f"The mater is the body. Its front rim, the limb, carries the hour scale ({limb}) and "
@@ -149,7 +158,8 @@ def _altitude_section() -> Section:
         "Taking an altitude",
         steps=(
             "Hang the instrument from its ring on your thumb, the back towards you, so that it "
-            "hangs plumb.",
+            "hangs plumb, and turn yourself until the Sun or the star is to your side, in the "
+            "plane of the instrument.",
             "For the Sun (never look at it): turn the alidade until the spot of light through "
             "the upper sight's small hole falls on the lower sight's hole.",
             "For a star: sight it through the large holes of both sights.",
@@ -171,11 +181,15 @@ def _sun_place_section(sun: SunOnDate, words: Words) -> Section:
     )
 
 
-def _time_section(ex: object, words: Words) -> Section | None:
-    from .examples import SunAltitudeExample
-
-    if not isinstance(ex, SunAltitudeExample):
-        return None
+def _time_section(ex: SunAltitudeExample | None, sun: SunOnDate, words: Words) -> Section:
+    if ex is None:
+        return Section(
+            "Example 1: the time from the Sun's altitude",
+            paragraphs=(
+                f"On {words.date(sun.date)} the Sun's altitude hardly changes during the day "
+                "at this latitude, so it cannot tell the time: use a star's (Example 3).",
+            ),
+        )
     deg, sign = ex.sun.sign
     a = ex.altitude_deg
     steps = [
@@ -189,7 +203,9 @@ def _time_section(ex: object, words: Words) -> Section | None:
     return Section(
         "Example 1: the time from the Sun's altitude",
         paragraphs=(
-            f"On the morning of {words.date(ex.sun.date)} you measure the Sun's altitude: {a:g}°.",
+            f"On the morning of {words.date(ex.sun.date)} you measure the Sun's altitude: "
+            f"{a:g}°. The rule reads apparent solar time, a sundial's; the equation of time "
+            "turns it into local mean time, the clock time of your own meridian.",
         ),
         steps=tuple(steps),
         table=(
@@ -277,9 +293,10 @@ def _star_section(ex: StarExample | None, words: Words) -> Section:
         steps=(
             f"Turn the rete until the tip of {ex.name}'s pointer touches the horizon on "
             f"{words.east_side}.",
-            f"Find the Sun's place for the date on the rete ({deg}° of {sign}) and lay the rule "
-            f"over it: it shows {words.limb(ex.rise.apparent_h)} on the hour scale, the "
-            "apparent time when the star rises.",
+            f"Find the Sun's place for the date on the rete (back: {words.date(ex.sun.date)} "
+            f"gives {deg}° of {sign}) and lay the rule over it: it shows "
+            f"{words.limb(ex.rise.apparent_h)} on the hour scale, the apparent time when the "
+            "star rises.",
             *_clock_steps(ex.rise, words),
             f"The tip stands on the azimuth line of about {ex.azimuth_deg:.0f}°: look there.",
         ),
@@ -348,7 +365,7 @@ def guide_for(parts: Sequence[Part], design: Design) -> Guide:
         _parts_section(design, parts, words),
         _altitude_section(),
         _sun_place_section(ex.sun, words),
-        _time_section(sun_altitude_example(ex.sun, lat, lon), words),
+        _time_section(sun_altitude_example(ex.sun, lat, lon), ex.sun, words),
         _rise_set_section(ex.sun, design, words),
         _star_section(ex.star, words),
         _shadow_section(ex.shadow),
@@ -364,5 +381,5 @@ def guide_for(parts: Sequence[Part], design: Design) -> Guide:
             f"and it shows the sky. The numbers below are worked out for this instrument, "
             f"latitude {abs(lat):.2f}° {hemi}, in {int(design.epoch)}.",
         ),
-        tuple(s for s in sections if s is not None),
+        tuple(sections),
     )
