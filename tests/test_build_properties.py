@@ -128,7 +128,7 @@ def test_builds_are_byte_identical_in_one_process_in_workers_and_across_processe
         env={**os.environ, "PYTHONHASHSEED": "12345"},
     )
     names = sorted(p.name for p in a.iterdir())
-    assert len(names) == 17  # 7 parts x (svg, dxf), pdf, manifest, astrofab.toml
+    assert len(names) == 18  # 7 parts x (svg, dxf), pdf, guide.md, manifest, astrofab.toml
     for other in (b, c):
         assert names == sorted(p.name for p in other.iterdir())
         for name in names:

@@ -98,20 +98,25 @@ def pack(plans: Sequence[PartPlan], paper: tuple[float, float]) -> list[list[Pla
     small: list[tuple[PartPlan, Tile]] = []
     for plan in plans:
         for tile in plan.tiles:
-            if not _big(tile, area):
+            if _big(tile, area):
+                pages.append(_alone(plan, tile, area))
+            else:
                 small.append((plan, tile))
-                continue
-            w, h = tile.size
-            x = (area[0] + area[2] - w) / 2.0
-            page = _Page(area, [Placement(plan, tile, (x, area[1]), False)])
-            page.y_free = area[1] + h + SPACING_MM
-            pages.append(page)
     order = sorted(range(len(small)), key=lambda k: (-small[k][1].size[1], k))
     for k in order:
         plan, tile = small[k]
         if not any(page.fit(plan, tile) for page in pages):
             page = _Page(area, y_free=area[1])
+            if not page.fit(plan, tile):  # as tall as the page: no room for its caption
+                page = _alone(plan, tile, area)
             pages.append(page)
-            if not page.fit(plan, tile):
-                raise AssertionError(f"{tile.part} does not fit an empty page")  # tiling's job
     return [page.placements for page in pages]
+
+
+def _alone(plan: PartPlan, tile: Tile, area: Box) -> _Page:
+    """A page for one piece, at the top of the drawing area, centred (the header names it)."""
+    w, h = tile.size
+    x = (area[0] + area[2] - w) / 2.0
+    page = _Page(area, [Placement(plan, tile, (x, area[1]), False)])
+    page.y_free = area[1] + h + SPACING_MM
+    return page

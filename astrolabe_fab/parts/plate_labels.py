@@ -172,39 +172,17 @@ class Placer:
         anchors: Iterable[Point],
         scale: float = 1.0,
         numerals: str = "arabic",
-        apart: Apart | None = None,
     ) -> bool:
-        """Place ``text`` at the first of ``anchors`` that fits (and, with ``apart``, keeps
-        those distances from lines and from the labels of other kinds)."""
+        """Place ``text`` at the first of ``anchors`` that fits."""
         cap = self.labels.cap_height_mm * scale
-        reach = self.limit.r - self.labels.gap_mm
-        extra = SPACE_OF_CAP * cap
-        wide = apart.lines if apart is not None else {}
         for anchor in anchors:
-            if not all(math.isfinite(v) for v in anchor):
-                continue
-            corners = _box_corners(text, anchor, cap)
-            if any(math.dist(c, self.limit.center) > reach for c in corners):
-                continue
-            poly = shapely.box(*corners[0], *corners[2])
-            if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
-                continue
-            if not self.zones.clear(poly, kind, extra, wide):
-                continue
-            if apart is not None and not self._apart(poly, kind, apart.labels_mm):
+            if not self._fits(text, anchor, cap, kind, {}):
                 continue
             placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
             if placed is not None:
                 self.records.append(LabelRecord(text, kind, value, placed, numerals))
                 return True
         return False
-
-    def _apart(self, poly: Polygon, kind: str, distance_mm: float) -> bool:
-        """Whether the box keeps ``distance_mm`` from every placed label of another kind."""
-        return all(
-            r.kind == kind or Polygon(r.box.corners).distance(poly) >= distance_mm
-            for r in self.records
-        )
 
     def place_best(
         self,
@@ -219,19 +197,12 @@ class Placer:
         ``apart.labels_mm`` from every label of another kind, else the one farthest from them
         (boxes are upright, so their gaps are computed as such)."""
         cap = self.labels.cap_height_mm * scale
-        reach = self.limit.r - self.labels.gap_mm
-        extra = SPACE_OF_CAP * cap
         boxes = np.asarray(
             [(*r.box.center, r.box.width_mm, r.box.height_mm, r.kind != kind) for r in self.records]
         ).reshape(-1, 5)
-        best: tuple[float, Point] | None = None
         width = text_width_mm(text, cap)
+        best: tuple[float, Point] | None = None
         for anchor in anchors:
-            if not all(math.isfinite(v) for v in anchor):
-                continue
-            corners = _box_corners(text, anchor, cap)
-            if any(math.dist(c, self.limit.center) > reach for c in corners):
-                continue
             gaps = _box_gaps(boxes, anchor, width, cap)
             if len(gaps) and gaps.min() < self.labels.gap_mm + 1e-6:
                 continue  # overlaps a label
@@ -239,16 +210,11 @@ class Placer:
             distance = float(other.min()) if len(other) else math.inf
             if best is not None and distance <= best[0]:
                 continue  # cannot beat the best so far
-            poly = shapely.box(*corners[0], *corners[2])
-            if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
+            if not self._fits(text, anchor, cap, kind, apart.lines):
                 continue
-            if not self.zones.clear(poly, kind, extra, apart.lines):
-                continue
+            best = (distance, anchor)
             if distance >= apart.labels_mm:
-                best = (distance, anchor)
                 break
-            if best is None or distance > best[0]:
-                best = (distance, anchor)
         if best is None:
             return False
         placed = self.labels.place(text, best[1], scale=scale, inside=self.limit)
@@ -256,6 +222,21 @@ class Placer:
             return False
         self.records.append(LabelRecord(text, kind, value, placed))
         return True
+
+    def _fits(
+        self, text: str, anchor: Point, cap: float, kind: str, wide: Mapping[str, float]
+    ) -> bool:
+        """Inside the limit, off the forbidden areas and clear of the lines it may not break."""
+        if not all(math.isfinite(v) for v in anchor):
+            return False
+        corners = _box_corners(text, anchor, cap)
+        reach = self.limit.r - self.labels.gap_mm
+        if any(math.dist(c, self.limit.center) > reach for c in corners):
+            return False
+        poly = shapely.box(*corners[0], *corners[2])
+        if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
+            return False
+        return self.zones.clear(poly, kind, SPACE_OF_CAP * cap, wide)
 
 
 def _box_gaps(boxes: np.ndarray, center: Point, width: float, height: float) -> np.ndarray:
