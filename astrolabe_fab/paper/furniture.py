@@ -12,6 +12,7 @@ that side.
 
 from __future__ import annotations
 
+from ..text import text_width_mm
 from .packing import CAPTION_CAP_MM, Placement, tile_name
 from .sketch import LINE_MM, THIN_MM, Sketch
 from .tiling import CAL_MM, FOOTER_MM, MARGIN_MM, OVERLAP_MM, PartPlan
@@ -62,9 +63,13 @@ def scale_bar(c: Sketch) -> None:
 
 
 def page_header(c: Sketch, title: str, page: tuple[int, int]) -> None:
-    """The title of the page and "page n of m"."""
+    """The title of the page (shortened with '...' to leave room) and "page n of m"."""
+    number = f"page {page[0]} of {page[1]}"
+    room = c.width_mm - 2 * MARGIN_MM - text_width_mm(number, 3.0) - 5.0
+    while text_width_mm(title, 3.0) > room and len(title) > 4:
+        title = title[:-4].rstrip(" ,") + "..."
     c.text(title, (MARGIN_MM, MARGIN_MM), 3.0)
-    c.text(f"page {page[0]} of {page[1]}", (c.width_mm - MARGIN_MM, MARGIN_MM), 3.0, "right")
+    c.text(number, (c.width_mm - MARGIN_MM, MARGIN_MM), 3.0, "right")
 
 
 def piece_name(placement: Placement) -> str:

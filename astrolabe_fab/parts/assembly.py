@@ -93,7 +93,10 @@ def hardware_of(parts: Sequence[Part], design: Design) -> Hardware:
 def _mater_steps(names: Sequence[str], design: Design) -> list[str]:
     """Gluing the mater up: its two faces on one card (paper) and, stacked, the ring(s)."""
     steps: list[str] = []
-    card = f"card {design.stock_thickness_mm:g} mm thick (--stock-thickness: the hardware list)"
+    card = (
+        f"card {design.stock_thickness_mm:g} mm thick (the thickness --stock-thickness gives; "
+        "the hardware list is for it)"
+    )
     if "mater-front" in names and "mater-back" in names:
         steps.append(
             f"Glue mater-front and mater-back on the two faces of one {card}, centre holes "
