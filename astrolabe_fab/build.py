@@ -100,7 +100,9 @@ def pdf_and_pages(
     printed = [s for s in shares if s is not None]
     plans = [s.plan for s in printed]
     kit = [p.part for p in plans]
-    document = paper_document(plans, assembly_for(kit, design), design, guide_for(kit, design))
+    document = paper_document(
+        plans, assembly_for(kit, design), design, guide_for(kit, design), text_pages(design)
+    )
     record = {
         "file": "astrolabe.pdf",
         "paper": design.paper,

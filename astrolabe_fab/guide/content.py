@@ -140,6 +140,11 @@ def _parts_section(design: Design, parts: Sequence[Part], words: Words) -> Secti
         "The rule turns over the front and reads the limb; the alidade, with its two sights, "
         "turns on the back and reads the altitude scale.",
     ]
+    if "dragon" in names:
+        paras.append(
+            "The dragon turns on the back over the alidade: it points to the Moon's nodes, "
+            "where eclipses happen; its own page of instructions tells how to use it."
+        )
     if "mater-ring" in names:
         paras.append(
             "The limb is a ring glued on the base disc: the plates lie in its opening, their "

@@ -8,7 +8,8 @@ Pages (``--paper a4|letter|a3|tabloid``, portrait, 10 mm margin):
   tiled only when it cannot (``tiling``); a page of its own for each big piece (every plate of
   a set, the rete, a mater face), the small pieces packed together (``packing``); every page
   with its header and a thin 100 mm scale bar in its foot band (``furniture``);
-- the user's guide, when given (``guide_pages``), two or three pages.
+- the user's guide, when given (``guide_pages``), two or three pages;
+- the pages of instructions, if any (``instructions``: the dragon's).
 
 Each page records what it holds (``Page.holds``) for the manifest. The document is
 deterministic data; ``writers/pdf.py`` draws it.
@@ -22,6 +23,7 @@ from .. import __version__
 from ..design import Design
 from ..guide.model import Guide
 from ..parts.assembly import Assembly
+from ..scene import TextPage
 from ..text import place_text
 from .furniture import (
     CALIBRATION,
@@ -33,6 +35,7 @@ from .furniture import (
     seams,
 )
 from .guide_pages import guide_pages
+from .instructions import text_page
 from .packing import Placement, pack
 from .page import Glyph, Held, Outline, Page, PaperDocument, PartSize
 from .sketch import LINE_MM, Sketch
@@ -76,12 +79,16 @@ def _cover_body(
     pages: Sequence[Sequence[Placement]],
     assembly: Assembly,
     cap: float,
+    texts: Sequence[tuple[str, int]] = (),
 ) -> float:
-    """Parts, hardware and assembly from the top of the text column; returns the y below."""
+    """Parts (and the instruction pages ``texts``: title, page), hardware and assembly from
+    the top of the text column; returns the y below."""
     x, width = MARGIN_MM, c.width_mm - 2 * MARGIN_MM
     y = MARGIN_MM + 20.0
+    parts = [_part_line(p, pages) for p in plans]
+    parts += [f"{title} (instructions): page {page}" for title, page in texts]
     for title, items in (
-        ("Parts", [_part_line(p, pages) for p in plans]),
+        ("Parts", parts),
         ("Hardware", [i.words() for i in assembly.hardware.items]),
         ("Assembly", [f"{k}. {s}" for k, s in enumerate(assembly.steps, start=1)]),
     ):
@@ -103,6 +110,7 @@ def cover_page(
     pages: Sequence[Sequence[Placement]],
     assembly: Assembly,
     design: Design,
+    texts: Sequence[tuple[str, int]] = (),
 ) -> Page:
     """The first page: title, the parts and where they are, the hardware, the assembly, the
     calibration square at its foot (the text takes the largest size, 3.0 to 2.0 mm, that
@@ -110,7 +118,7 @@ def cover_page(
     pw, ph = PAPER_MM[design.paper]
     room = ph - MARGIN_MM - CAL_MM - GAP_MM
     cap = 3.0
-    while cap > 2.0 and _cover_body(Sketch(pw, ph), plans, pages, assembly, cap) > room:
+    while cap > 2.0 and _cover_body(Sketch(pw, ph), plans, pages, assembly, cap, texts) > room:
         cap = round(cap - 0.1, 1)
     c = Sketch(pw, ph)
     c.text(f"{design.instrument_name}: paper astrolabe", (MARGIN_MM, MARGIN_MM), 7.0)
@@ -121,7 +129,7 @@ def cover_page(
         (MARGIN_MM, MARGIN_MM + 11.0),
         3.0,
     )
-    _cover_body(c, plans, pages, assembly, cap)
+    _cover_body(c, plans, pages, assembly, cap, texts)
     c.symbol(CALIBRATION, (MARGIN_MM, ph - MARGIN_MM - CAL_MM))
     return c.page((Held("cover"),))
 
@@ -150,15 +158,20 @@ def paper_document(
     assembly: Assembly,
     design: Design,
     guide: Guide | None = None,
+    texts: Sequence[TextPage] = (),
 ) -> PaperDocument:
-    """The paper kit: the cover, the parts' pages (``plans``, in order), the guide."""
+    """The paper kit: the cover, the parts' pages (``plans``, in order), the guide, then the
+    instruction pages ``texts`` (the dragon's)."""
     pages = pack(plans, PAPER_MM[design.paper])
     guide_count = len(guide_pages(guide, design, (0, 0))) if guide is not None else 0
-    n_pages = 1 + len(pages) + guide_count
-    out = [cover_page(plans, pages, assembly, design)]
+    first_text = 2 + len(pages) + guide_count
+    n_pages = first_text - 1 + len(texts)
+    named = [(t.title, first_text + k) for k, t in enumerate(texts)]
+    out = [cover_page(plans, pages, assembly, design, named)]
     out += [parts_page(p, design, (len(out) + 1 + k, n_pages)) for k, p in enumerate(pages)]
     if guide is not None:
         out += guide_pages(guide, design, (len(out) + 1, n_pages))
+    out += [text_page(t, design, (first_text + k, n_pages)) for k, t in enumerate(texts)]
     symbols = (calibration_square().as_symbol(CALIBRATION),)
     chars = {
         m.char

@@ -272,3 +272,24 @@ def test_part_drawing_curves_lie_on_the_circles() -> None:
         r = np.hypot(bx / k - 150.0, (300.0 - by / k) - 150.0)
         target = 140.0 if abs(r[0] - 140.0) < 1.0 else 80.0
         assert np.max(np.abs(r - target)) < 0.0005
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_default_build_pages_from_the_manifest_record(paper: str) -> None:
+    """The default instrument (modern style: with the dragon and its instruction page) as the
+    manifest lists its PDF: at most 9 pages, plate and rete on one page each, each mater face on
+    at most two; the PDF has those pages."""
+    from astrolabe_fab.build import pdf_and_pages
+
+    data, record = pdf_and_pages(ready_parts(38.9), Design(latitude_deg=38.9, paper=paper))
+    pages = record["pages"]
+    assert len(PdfReader(io.BytesIO(data)).pages) == len(pages) <= 9
+    assert record["paper"] == paper and record["file"] == "astrolabe.pdf"
+
+    def pages_of(part: str) -> list[int]:
+        return [p["page"] for p in pages if any(h.get("part") == part for h in p["holds"])]
+
+    assert len(pages_of("plate-38.90N")) == 1 and len(pages_of("rete")) == 1
+    assert 1 <= len(pages_of("mater-front")) <= 2 and 1 <= len(pages_of("mater-back")) <= 2
+    kinds = [h["kind"] for p in pages for h in p["holds"]]
+    assert kinds[0] == "cover" and "guide" in kinds and "instructions" in kinds
