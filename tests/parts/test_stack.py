@@ -131,3 +131,18 @@ def test_stacked_screw_length_follows_the_stock_and_the_plates(tmp: str) -> None
     assert hardware["stack_mm"] == pytest.approx(24.0)
     assert hardware["screw_length_mm"] == 35.0  # 24 + 1.6 + 3.2 + 1.4 = 30.2 -> 35
     assert manifest["parts"]["mater-ring"]["copies"] == 2  # the recess holds both plates
+
+
+@pytest.mark.parametrize("stacked", ["false", "true"])
+def test_no_engraving_across_the_notch(tmp: str, stacked: str) -> None:
+    """Every score line and glyph of the plate keeps 0.25 mm from the notch (the limit circle
+    used to run across it), read on the SVG: no point inside the notch grown by 0.25 mm."""
+    folder, manifest = built(tmp, latitude_deg="38.9", stacked=stacked)
+    plate = manifest["parts"]["plate-38.90N"]
+    cx, cy = plate["center_mm"]
+    outline = _top_points(_polylines(folder, "plate-38.90N", "CUT_OUTER"), [cx, cy], 86.0)
+    _, notch_w, floor_y = _notch_or_tab(outline, [cx, cy])
+    layers, _, _ = svg_layers((folder / "plate-38.90N.svg").read_text(encoding="utf-8"))
+    pts = np.concatenate([np.asarray(p) for p in layers["SCORE"] + layers["ENGRAVE"]])
+    inside = (abs(pts[:, 0] - cx) < notch_w / 2.0 + 0.25) & (pts[:, 1] < floor_y + 0.25)
+    assert not inside.any(), pts[inside][:5]
