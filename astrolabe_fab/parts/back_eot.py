@@ -30,7 +30,7 @@ from .scales import keepouts_near_ring, point_at, ring_label
 #: Reference circles every this many minutes.
 REFERENCE_STEP_MIN = 5
 #: Room kept between a reference number and the curve, mm.
-CURVE_CLEAR_MM = 0.5
+CURVE_CLEAR_MM = 0.4
 #: Refinement of the daily samples.
 UPSAMPLE = 4
 
@@ -100,8 +100,18 @@ def draw_eot(
     cap, every = _label_cap(cap_mm, spacing, labels.gap_mm, min_text_mm)
     wanted = [m for m in values if m == 0 or not (m // REFERENCE_STEP_MIN) % every]
     texts = {m: ("0" if m == 0 else f"{m:+d}".replace("-", "\u2212")) for m in wanted}
-    clearance = _Clearance(scale, _curve_radius_by_degree(scale, year), texts, cap)
-    placed = _label_column(labels, scale, clearance, cap / labels.cap_height_mm)
+    bins = _curve_radius_by_degree(scale, year)
+    # the largest numbers (down to the smallest text) that all stand in one column
+    best: tuple[_Clearance, float, list[int]] | None = None
+    size = cap
+    while best is None or (len(best[2]) < len(texts) and size >= min_text_mm):
+        clearance = _Clearance(scale, bins, texts, size)
+        bearing, ok = _best_column(clearance)
+        if best is None or len(ok) > len(best[2]):
+            best = (clearance, bearing, ok)
+        size *= 0.9
+    clearance, bearing, ok = best
+    placed = (_place_column(labels, scale, clearance, bearing, ok), bearing)
     keep = keepouts_near_ring(
         labels.regions(),
         scale.center,
@@ -158,12 +168,9 @@ class _Clearance:
         return all(abs(rr - r) >= self.cap / 2.0 + CURVE_CLEAR_MM for rr in near)
 
 
-def _label_column(
-    labels: Labels, scale: EotScale, clear: _Clearance, label_scale: float
-) -> tuple[list[int], float]:
-    """All the numbers in one radial column: at the bearing (every half degree, the upper
-    right quadrant first) where the curve passes clear of the most of them; returns the
-    minutes labelled and the column's bearing."""
+def _best_column(clear: _Clearance) -> tuple[float, list[int]]:
+    """The bearing (every half degree, the upper right quadrant first) where the curve passes
+    clear of the most numbers (all, ideally), and those numbers."""
     candidates = [(45.0 + 0.5 * k) % 360.0 for k in range(720)]
     best_b, best = candidates[0], [m for m in clear.texts if clear(m, candidates[0])]
     for b in candidates[1:]:
@@ -172,11 +179,16 @@ def _label_column(
         ok = [m for m in clear.texts if clear(m, b)]
         if len(ok) > len(best):
             best_b, best = b, ok
-    placed = [
+    return best_b, best
+
+
+def _place_column(
+    labels: Labels, scale: EotScale, clear: _Clearance, bearing: float, minutes: list[int]
+) -> list[int]:
+    """The numbers ``minutes`` in one radial column at ``bearing``; returns those placed."""
+    size = clear.cap / labels.cap_height_mm
+    return [
         m
-        for m in best
-        if ring_label(
-            labels, clear.texts[m], scale.center, best_b, scale.radius_mm(m), scale=label_scale
-        )
+        for m in minutes
+        if ring_label(labels, clear.texts[m], scale.center, bearing, scale.radius_mm(m), scale=size)
     ]
-    return placed, best_b

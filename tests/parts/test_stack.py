@@ -109,9 +109,9 @@ def test_flat_build_states_the_pin_length_and_screw_length(tmp: str) -> None:
     assert any(
         i["what"] == "registration pin" and "6 mm long" in i["size"] for i in hardware["items"]
     )
-    # rule, rete, plate, mater, alidade: five pieces of 3 mm on the pivot
-    assert hardware["stack_mm"] == pytest.approx(15.0)
-    # M4: the stack, two 0.8 mm washers, a 3.2 mm nut, two 0.7 mm threads -> 21.2 -> 25 mm
+    # rule, rete, plate, mater, dragon (modern style), alidade: six pieces of 3 mm on the pivot
+    assert hardware["stack_mm"] == pytest.approx(18.0)
+    # M4: the stack, two 0.8 mm washers, a 3.2 mm nut, two 0.7 mm threads -> 24.2 -> 25 mm
     assert hardware["screw_length_mm"] == 25.0
     cover = " ".join(page_lines((folder / "astrolabe.pdf").read_bytes(), 0))
     assert "M4 x 25 mm" in cover and "6 mm long" in cover
@@ -127,9 +127,9 @@ def test_stacked_screw_length_follows_the_stock_and_the_plates(tmp: str) -> None
         two_sided_plates="true",
     )
     hardware = manifest["assembly"]["hardware"]
-    # four latitudes on two pieces: rule, rete, 2 plates, base disc, alidade = 6 x 4 mm
-    assert hardware["stack_mm"] == pytest.approx(24.0)
-    assert hardware["screw_length_mm"] == 35.0  # 24 + 1.6 + 3.2 + 1.4 = 30.2 -> 35
+    # four latitudes on two pieces: rule, rete, 2 plates, base disc, dragon, alidade = 7 x 4 mm
+    assert hardware["stack_mm"] == pytest.approx(28.0)
+    assert hardware["screw_length_mm"] == 35.0  # 28 + 1.6 + 3.2 + 1.4 = 34.2 -> 35
     assert manifest["parts"]["mater-ring"]["copies"] == 2  # the recess holds both plates
 
 
