@@ -19,7 +19,8 @@ from .tiling import Box, PartPlan, Tile, drawing_area
 CAPTION_MM = 5.0
 CAPTION_CAP_MM = 2.5
 SPACING_MM = 5.0
-#: A piece larger than this share of the drawing area has a page of its own.
+#: A piece larger than this share of the drawing area has a page of its own. A small piece
+#: that finds no room as planned is tried a quarter turn the other way before a new page.
 BIG_SHARE = 0.25
 
 
@@ -105,12 +106,30 @@ def pack(plans: Sequence[PartPlan], paper: tuple[float, float]) -> list[list[Pla
     order = sorted(range(len(small)), key=lambda k: (-small[k][1].size[1], k))
     for k in order:
         plan, tile = small[k]
-        if not any(page.fit(plan, tile) for page in pages):
+        if any(page.fit(plan, tile) for page in pages):
+            continue
+        turned = _turned(plan, tile)  # a whole part may lie the other way round to fit
+        if turned is None or not any(page.fit(plan, turned) for page in pages):
             page = _Page(area, y_free=area[1])
             if not page.fit(plan, tile):  # as tall as the page: no room for its caption
                 page = _alone(plan, tile, area)
             pages.append(page)
     return [page.placements for page in pages]
+
+
+def _turned(plan: PartPlan, tile: Tile) -> Tile | None:
+    """The piece of a one-piece part turned a quarter turn (view (x', y') = (H - y, x));
+    None for a tile of a tiled part."""
+    if tile.tiled:
+        return None
+    x0, y0, x1, y1 = tile.window
+    if tile.rotated:  # back to the part's own coordinates
+        h = plan.part.height_mm
+        window = (y0, h - x1, y1, h - x0)
+    else:
+        h = plan.part.height_mm
+        window = (h - y1, x0, h - y0, x1)
+    return Tile(tile.part, window, rotated=not tile.rotated, grid_xy=(window[0], window[1]))
 
 
 def _alone(plan: PartPlan, tile: Tile, area: Box) -> _Page:
