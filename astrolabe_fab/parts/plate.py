@@ -56,6 +56,7 @@ from .plate_labels import (
     place_hours,
     place_houses,
     place_latitude,
+    place_line_names,
     place_twilight,
 )
 from .plate_sky import unequal_hour_point as _unequal_hour_point
@@ -228,14 +229,25 @@ def place_plate_labels(
     drawn = [c.value for c in bare.of_kind("almucantar") if c.pieces]
     place_azimuths(placer, sky, design.azimuth_step_deg)
     place_altitudes(placer, sky, drawn)
+    if design.latin_labels:
+        place_line_names(placer, sky)
     if plan.hour_range is not None:
         place_hours(placer, sky, plan.hour_range)
     if design.houses:
         place_houses(placer, sky)
-    place_twilight(placer, sky, plan.twilight_alts)
+    place_twilight(placer, sky, plan.twilight_alts, design.latin_labels)
     if design.plate_label:
         place_latitude(placer, sky, design.pivot_diameter_mm / 2.0)
     return placer.records
+
+
+def _line_names(design: Design, records: list[LabelRecord]) -> dict[str, dict[str, bool]]:
+    """The manifest's record of the Treatise's words on the east-west line (``latin_labels``):
+    which of ORIENS and OCCIDENS found room."""
+    if not design.latin_labels:
+        return {}
+    texts = {r.text for r in records if r.kind == "line_name"}
+    return {"line_names": {word: word in texts for word in ("ORIENS", "OCCIDENS")}}
 
 
 @dataclass
@@ -388,6 +400,7 @@ def plate_part(design: Design, layout: Layout, latitude_deg: float | None = None
             "azimuth_stop_altitude_deg": drawing.azimuth_stop_altitude_deg,
             "mirrored": False,
             "labels": [r.as_dict() for r in drawing.label_records],
+            **_line_names(design, drawing.label_records),
         }
     )
     return part

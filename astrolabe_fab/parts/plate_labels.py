@@ -4,7 +4,10 @@ Each kind of label may interrupt only the lines it belongs to (``MAY_BREAK``): a
 azimuth number stands on the grid of almucantars and azimuths it numbers (as on every astrolabe:
 near the zenith the 2-degree almucantars are closer together than a numeral is high), a twilight
 number on its twilight line; the numbers of the hours and houses, and the latitude, interrupt
-nothing. Every other line of the plate (horizon, meridian, east-west line, equator, tropic,
+nothing. The Treatise's words (``latin_labels``) are wider than the room between lines:
+ORIENS and OCCIDENS interrupt the east-west line they stand on and an unequal-hour line that
+crosses it beyond the horizon; CREPUSCULUM its twilight line and the unequal-hour lines there.
+Every other line of the plate (horizon, meridian, east-west line, equator, tropic,
 limit, twilight, unequal hours, houses) keeps ``LABEL_CLEAR_MM`` from the label's box, so no
 numeral sits on a line it does not name. Candidates are tried in order of preference, each
 checked against the plate's lines as drawn without labels (``Zones``) and against the labels
@@ -20,7 +23,10 @@ placed before it (``Labels``):
   and always below the horizon, where there are none;
 - houses I-VI (``--houses``): Roman numerals in the middle of each house below the horizon;
 - twilight lines: their depression beside the lower meridian;
-- the latitude: the first free place beside the lower meridian, else the upper one.
+- the latitude: the first free place beside the lower meridian, else the upper one;
+- the Treatise's words (``latin_labels``, ``plate_words``): ORIENS and OCCIDENS on the
+  east-west line (which they interrupt), from near the limit inwards, and CREPUSCULUM for the
+  18-degree twilight line, like the other twilight numbers.
 
 Every placed label is recorded (``LabelRecord``) for the manifest: text, kind, value, box.
 """
@@ -41,6 +47,8 @@ from ..geometry.projection import Frame, Vector, horizontal_vector, sky_vector
 from ..text import TextBox, text_width_mm
 from .labels import Labels
 from .plate_sky import unequal_hour_point
+from .plate_words import CLEAR_MM as WORD_CLEAR_MM
+from .plate_words import twilight_text
 
 #: Distance kept between a label's box and every line it may not interrupt, mm, plus a
 #: fraction of the label's cap height, so that a number never seems to sit on a line.
@@ -62,6 +70,8 @@ MAY_BREAK: dict[str, frozenset[str]] = {
     "hour": frozenset(),
     "house": frozenset(),
     "latitude": frozenset(),
+    "line_name": frozenset({"east_west", "unequal_hour"}),
+    "twilight_name": frozenset({"twilight", "unequal_hour"}),
 }
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -434,13 +444,32 @@ def place_houses(placer: Placer, sky: PlateSky) -> None:
         )
 
 
-def place_twilight(placer: Placer, sky: PlateSky, altitudes_deg: Sequence[float]) -> None:
-    """The depression of each twilight line, on it beside the lower meridian."""
+def place_twilight(
+    placer: Placer, sky: PlateSky, altitudes_deg: Sequence[float], latin: bool = False
+) -> None:
+    """The depression of each twilight line, on it beside the lower meridian (the 18-degree
+    line named CREPUSCULUM with ``latin``)."""
     bottom = (sky.top_az + 180.0) % 360.0
     for alt in altitudes_deg:
         anchors = (sky.at(alt, bottom + d) for d in _fan(1.0, 0.5, 120))
-        text = f"{alt:g}°".replace("-", "\u2212")
-        placer.place(text, "twilight", alt, anchors, TWILIGHT_SCALE)
+        text = twilight_text(-alt, latin)
+        kind = "twilight" if text.endswith("°") else "twilight_name"
+        placer.place(text, kind, alt, anchors, TWILIGHT_SCALE)
+
+
+def place_line_names(placer: Placer, sky: PlateSky) -> dict[str, bool]:
+    """ORIENS on the east half of the east-west line, OCCIDENS on the west half (east is on
+    the left in the north, ``plate_words``), centred on the line from near the limit inwards:
+    the first place with ``plate_words.CLEAR_MM`` from every other label, else the farthest
+    from them. Returns which found room."""
+    cx, cy = sky.limit.center
+    east = -1.0 if sky.latitude_deg >= 0.0 else 1.0
+    r = sky.limit.r
+    placed = {}
+    for word, side in (("ORIENS", east), ("OCCIDENS", -east)):
+        anchors = [(cx + side * k / 100.0 * r, cy) for k in range(95, 5, -1)]
+        placed[word] = placer.place_best(word, "line_name", side, anchors, Apart({}, WORD_CLEAR_MM))
+    return placed
 
 
 def place_latitude(placer: Placer, sky: PlateSky, pivot_radius_mm: float) -> None:

@@ -21,12 +21,17 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from astrolabe_fab.config import read_preset
 from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
 from tests.independent import altaz_to_hadec, project
 
-LATITUDES = (0.0, 10.0, 23.44, 38.9, 51.75, 66.56, 80.0, 89.9, -33.87)
+#: The chaucer preset's plate (51 deg 50 min, ORIENS/OCCIDENS/CREPUSCULUM, almucantars by 2).
+CHAUCER = 51.8333
+
+
+LATITUDES = (0.0, 10.0, 23.44, 38.9, 51.75, 66.56, 80.0, 89.9, -33.87, CHAUCER)
 CLEAR_MM = 0.3
 #: What each kind of label may come near (typed here from the issue, not read from the code).
 MAY_TOUCH = {
@@ -36,12 +41,20 @@ MAY_TOUCH = {
     "hour": set(),
     "house": set(),
     "latitude": set(),
+    # the Treatise's words (chaucer preset): ORIENS/OCCIDENS on the east-west line, which an
+    # unequal hour crosses beyond the horizon; CREPUSCULUM on its twilight line
+    "line_name": {"east_west", "unequal_hour"},
+    "twilight_name": {"twilight", "unequal_hour"},
 }
 
 
 @cache
 def plate(lat: float) -> tuple[dict, Design]:
-    design = Design(latitude_deg=lat, houses=True, epoch=2026.0).validate()
+    if lat == CHAUCER:
+        design = Design(**read_preset("chaucer")).validate()  # type: ignore[arg-type]
+        lat = design.latitude_deg
+    else:
+        design = Design(latitude_deg=lat, houses=True, epoch=2026.0).validate()
     part = plate_part(design, layout_for(design), lat)
     meta = dict(part.meta)
     meta["center_mm"] = part.center_mm
@@ -150,16 +163,24 @@ def lines(lat: float) -> dict[str, list[np.ndarray]]:
     out["meridian"] = _line(np.column_stack([cx + 0 * ts, cy + ts]), sky)
     out["east_west"] = _line(np.column_stack([cx + ts, cy + 0 * ts]), sky)
     has = np.linspace(0.0, 360.0, 14401)
-    eps = 23.436  # mean obliquity 2026 (IAU 2006), to 0.001 deg
+    eps = mean_obliquity_deg(design.epoch)
     near = eps if lat >= 0 else -eps
     out["equator"] = _line(_hadec_many(sky, has, 0.0 * has), sky)
     out["tropic"] = _line(_hadec_many(sky, has, near + 0.0 * has), sky)
     out["twilight"] = _line(_altaz_many(sky, -18.0 * full, azs), sky)
     out["unequal_hour"] = _unequal_hours(sky, eps)
-    out["house"] = _houses(sky)
+    out["house"] = _houses(sky) if design.houses else []
     t = np.linspace(0, 2 * math.pi, 8001)
     out["limit"] = [np.column_stack([cx + (r - 1e-6) * np.cos(t), cy + (r - 1e-6) * np.sin(t)])]
     return out
+
+
+def mean_obliquity_deg(year: float) -> float:
+    """IAU 2006 mean obliquity (Meeus 22.2 to T^3, enough here): 23.436 in 2026, 23.52 in
+    1391 (the chaucer preset)."""
+    t = (year - 2000.0) / 100.0
+    arcsec = 84381.406 - 46.836769 * t - 0.0001831 * t**2 + 0.00200340 * t**3
+    return arcsec / 3600.0
 
 
 def _unequal_hours(sky: Sky, eps: float) -> list[np.ndarray]:
@@ -243,7 +264,7 @@ def check_altitudes(lat: float) -> None:
 
 
 def check_hours_and_azimuths(lat: float) -> None:
-    meta, _ = plate(lat)
+    meta, design = plate(lat)
     sky = Sky(meta)
     hours = [r for r in meta["labels"] if r["kind"] == "hour"]
     azimuths = [r for r in meta["labels"] if r["kind"] == "azimuth"]
@@ -255,7 +276,28 @@ def check_hours_and_azimuths(lat: float) -> None:
     if abs(lat) < 60.0:
         assert sorted(int(r["value"]) for r in hours) == list(range(1, 13)), lat
         houses = sorted(r["text"] for r in meta["labels"] if r["kind"] == "house")
-        assert houses == sorted(["I", "II", "III", "IV", "V", "VI"]), lat
+        assert houses == (sorted(["I", "II", "III", "IV", "V", "VI"]) if design.houses else [])
+
+
+def test_the_treatise_words_on_the_chaucer_plate() -> None:
+    """ORIENS on the east (left) end of the east-west line, OCCIDENS on the west, CREPUSCULUM
+    on the 18-degree line below the horizon; the hour numerals 11 and 2 (at the horizon's ends
+    on main before issue 17) clear of the horizon and of the words."""
+    meta, _ = plate(CHAUCER)
+    sky = Sky(meta)
+    words = {r["text"]: r for r in meta["labels"] if r["kind"].endswith("name")}
+    assert set(words) == {"ORIENS", "OCCIDENS", "CREPUSCULUM"}
+    assert meta["line_names"] == {"ORIENS": True, "OCCIDENS": True}
+    assert words["ORIENS"]["center_mm"][0] < sky.c[0] < words["OCCIDENS"]["center_mm"][0]
+    for word in ("ORIENS", "OCCIDENS"):
+        assert abs(words[word]["center_mm"][1] - sky.c[1]) < 1e-6
+    assert sky.altitude_at(words["CREPUSCULUM"]["center_mm"]) == pytest.approx(-18.0, abs=0.05)
+    horizon = shapely.MultiLineString([shapely.LineString(r) for r in lines(CHAUCER)["horizon"]])
+    for rec in meta["labels"]:
+        if rec["kind"] == "hour":
+            assert _box(rec).distance(horizon) >= CLEAR_MM, rec
+            for word in words.values():
+                assert _box(rec).distance(_box(word)) >= CLEAR_MM, (rec, word)
 
 
 def test_the_array_projection_is_the_independent_one() -> None:
