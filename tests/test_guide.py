@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 
@@ -182,3 +183,28 @@ def test_guide_written_beside_the_files_and_in_the_pdf(tmp_path: Path) -> None:
     assert guide.splitlines()[0].removeprefix("# ") in printed
     for word in ("Example 1", "Example 2", "Example 3", "Example 4", "UMBRA VERSA"):
         assert word in printed
+
+
+def test_chaucer_guide_reads_the_limb_in_the_treatise_letters() -> None:
+    """The chaucer preset's limb has the Treatise's letters (II §3: X at 9 in the morning, the
+    cross at noon; typed here): the guide names the letter of each reading, its minutes past it
+    and the clock hour, and its table too; no Roman numerals, no curve on this back."""
+    letters = "+ABCDEFGHIKLMNOPQRSTVXYZ"  # from noon, one an hour, in the Sun's sense
+    design, parts = instrument("chaucer", 1391.0)
+    sections = guide_for(list(parts), design).sections
+    text = "\n".join(line for s in sections for line in (*s.paragraphs, *s.steps))
+    readings = re.findall(r"(\d+) minutes past (?:the letter (\w)|the cross \(\+, noon\)), "
+                          r"that is (\d+):(\d\d)", text)  # fmt: skip
+    assert len(readings) >= 4
+    for minutes, letter, h, m in readings:
+        assert int(minutes) == int(m)
+        assert (letter or "+") == letters[(int(h) - 12) % 24]
+    assert "one letter an hour" in text and "Roman" not in text
+    assert "ticks every 4 minutes" in text and "equation-of-time curve" not in text
+    ex = examples_for(design, parts)
+    alt = sun_altitude_example(ex.sun, design.latitude_deg, design.longitude_deg)
+    assert alt is not None
+    (example,) = (s for s in guide_for(list(parts), design).sections if "Example 1" in s.title)
+    row = dict(example.table)["rule on the hour scale"]
+    h, m = hm(alt.morning.apparent_h).split(":")
+    assert row == f"{letters[int(h) - 12]} + {int(m)} min ({int(h)}:{m})"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..astro.stars import find_star
 from ..design import Design
 from ..errors import InputError
+from ..history.hour_letters import letter_of_hour
 from ..parts.registration import pin_length_mm
 from ..scene import Part
 from .examples import (
@@ -58,16 +59,41 @@ class Words:
     def west_side(self) -> str:
         return "the right-hand (western) side" if self.north else "the left-hand (western) side"
 
+    @property
+    def eot_curve(self) -> bool:
+        """Whether the back draws the equation-of-time curve (modern style, ``back_eot``)."""
+        return self.design.style != "classic"
+
+    @property
+    def tick_min(self) -> int:
+        """Minutes between the limb's finest hour ticks (``parts.mater._hour_steps_h``)."""
+        return 4 if self.design.style == "classic" else 5
+
     def limb(self, hours: float) -> str:
-        """What the rule shows on the limb's hour scale."""
+        """What the rule shows on the limb's hour scale, in the limb's own numerals."""
         minutes = round(hours * 60.0) % 1440
         h, m = divmod(minutes, 60)
-        if self.design.style == "classic":
+        ticks = f"ticks every {self.tick_min} minutes"
+        numerals = self.design.hour_labels_in_use
+        if numerals == "letters":
+            mark = "the cross (+, noon)" if h == 12 else f"the letter {letter_of_hour(h)}"
+            return f"{m} minutes past {mark}, that is {h}:{m:02d} ({ticks})"
+        if numerals == "roman":
             part = "in the morning" if h < 12 else "after noon"
-            return f"{m} minutes past {ROMAN[h % 12]} {part} (ticks every 4 minutes)"
-        lo = (m // 5) * 5
-        ticks = f"between the {h}:{lo:02d} and {h + (lo + 5) // 60}:{(lo + 5) % 60:02d} ticks"
-        return f"{h}:{m:02d} ({ticks})" if m % 5 else f"{h}:{m:02d} (on its tick)"
+            return f"{m} minutes past {ROMAN[h % 12]} {part} ({ticks})"
+        step = self.tick_min
+        lo = (m // step) * step
+        hi_h, hi_m = h + (lo + step) // 60, (lo + step) % 60
+        between = f"between the {h}:{lo:02d} and {hi_h}:{hi_m:02d} ticks"
+        return f"{h}:{m:02d} ({between})" if m % step else f"{h}:{m:02d} (on its tick)"
+
+    def limb_short(self, hours: float) -> str:
+        """The reading in a table: '8:19', or with letters 'V + 19 min (8:19)'."""
+        minutes = round(hours * 60.0) % 1440
+        h, m = divmod(minutes, 60)
+        if self.design.hour_labels_in_use == "letters":
+            return f"{letter_of_hour(h)} + {m} min ({h}:{m:02d})"
+        return f"{h}:{m:02d}"
 
     def date(self, d: dt.date) -> str:
         return f"{d.day} {d.strftime('%B')} {d.year}"
@@ -90,7 +116,7 @@ def _clock_steps(clock: Clock, words: Words) -> list[str]:
     e = round(clock.eot_min)
     where = (
         "from a table: this back has no curve for it"
-        if words.design.style == "classic"
+        if not words.eot_curve
         else "on the back, where the alidade laid on the date crosses the curve"
     )
     steps = [
@@ -115,17 +141,24 @@ def _clock_steps(clock: Clock, words: Words) -> list[str]:
 
 def _parts_section(design: Design, parts: Sequence[Part], words: Words) -> Section:
     names = {p.name for p in parts}
-    classic = design.style == "classic"
-    limb = (
-        "twice twelve hours in Roman numerals, XII at noon at the top and at midnight at the bottom"
-        if classic
-        else "24 hours, noon (12) at the top and midnight (0) at the bottom, ticks every 5 minutes"
-    )
+    limb = {
+        "roman": "twice twelve hours in Roman numerals, XII at noon at the top and at midnight "
+        "at the bottom",
+        "arabic": "24 hours, noon (12) at the top and midnight (0) at the bottom",
+        "letters": "24 hours, one letter an hour as in Chaucer's Treatise: a cross (+) at noon "
+        "at the top, A at 1 in the afternoon, on to M at midnight at the bottom and Z at 11 "
+        "in the morning",
+    }[design.hour_labels_in_use] + f", ticks every {words.tick_min} minutes"
     paras = [
         f"The mater is the body. Its front rim, the limb, carries the hour scale ({limb}) and "
         "a degree scale. Its back carries the altitude scale on the upper rim (0 on the "
         "horizontal line, 90 at the top), the zodiac ring, the calendar ring"
-        + ("" if classic else ", the equation-of-time curve")
+        + (
+            " (with the Treatise's circle of the A.B.C., the Sunday letters, and feasts)"
+            if design.dominical_letters or design.festivals
+            else ""
+        )
+        + (", the equation-of-time curve" if words.eot_curve else "")
         + " and the shadow square.",
         f"The plate, for latitude {abs(design.latitude_deg):.2f}° {'N' if words.north else 'S'}, "
         "is the sky as seen from there: the horizon (heavy), the almucantars (circles of equal "
@@ -217,8 +250,11 @@ def _time_section(ex: SunAltitudeExample | None, sun: SunOnDate, words: Words) -
             ("what you read", "value"),
             ("Sun's place (back)", f"{deg}° {sign}"),
             ("Sun's altitude (alidade)", f"{a:g}°"),
-            ("rule on the hour scale", hm(ex.morning.apparent_h)),
-            ("equation of time (back)", _minutes(ex.morning.eot_min)),
+            ("rule on the hour scale", words.limb_short(ex.morning.apparent_h)),
+            (
+                f"equation of time ({'back' if words.eot_curve else 'table'})",
+                _minutes(ex.morning.eot_min),
+            ),
             ("local mean time", hm(ex.morning.mean_h)),
         ),
     )
@@ -328,12 +364,14 @@ def _shadow_section(ex: ShadowExample) -> Section:
 
 
 def _accuracy_section(design: Design) -> Section:
-    tick = 4 if design.style == "classic" else 5
+    tick = Words(design).tick_min
+    step = design.almucantar_step_deg
     return Section(
         "How exact is it?",
         paragraphs=(
             f"The hour ticks are {tick} minutes apart and are read to about half a tick; an "
-            f"altitude is read to about a degree, half an almucantar step. So the times of "
+            f"altitude on the plate to about {step / 2:g}°, half the {step:g}° between "
+            "almucantars (on the back's scale, to about a degree). So the times of "
             f"these examples hold to about {READING_TIME_MIN:g} minutes and the azimuths to "
             f"{READING_AZIMUTH_DEG:g}°: they were checked against an almanac (astronomy-engine) "
             "within those limits.",
