@@ -125,16 +125,15 @@ def _clock_steps(clock: Clock, words: Words) -> list[str]:
         f"{'take' if e >= 0 else 'add'} {abs(e)} min: {hm(clock.apparent_h)} "
         f"{'−' if e >= 0 else '+'} {abs(e)} min = {hm(clock.mean_h)} local mean time."
     ]
-    if clock.utc_h is not None and clock.longitude_deg is not None:
+    shift = clock.longitude_shift_min
+    if clock.utc_h is not None and clock.longitude_deg is not None and shift is not None:
         lon = clock.longitude_deg
-        shift = -lon / 15.0
-        day = clock.mean_h - lon / 15.0
-        when = " the day before" if day < 0 else " the day after" if day >= 24 else ""
+        when = {-1: " the day before", 0: "", 1: " the day after"}[clock.utc_day_offset]
         steps.append(
             f"Your longitude is {abs(lon):.2f}° {'W' if lon < 0 else 'E'}: "
-            f"{'add' if shift >= 0 else 'subtract'} {_duration(abs(shift))} (4 minutes for each "
-            f"degree) for Greenwich time: {hm(clock.utc_h)} UTC{when}. Your clock shows UTC plus "
-            "your zone's offset (and summer time)."
+            f"{'add' if shift >= 0 else 'subtract'} {_duration(abs(shift) / 60.0)} (4 minutes "
+            f"for each degree) for Greenwich time: {hm(clock.utc_h)} UTC{when}. Your clock "
+            "shows UTC plus your zone's offset (and summer time)."
         )
     return steps
 

@@ -98,7 +98,11 @@ def rising_azimuth_deg(dec_deg: float, lat_deg: float) -> float:
 
 @dataclass(frozen=True)
 class Clock:
-    """An apparent solar time, and the mean and UT times the back and the longitude give."""
+    """An apparent solar time, and the mean and UT times the back and the longitude give.
+
+    Worked in whole minutes as the reader works them (the limb read to the minute, E to the
+    minute, the longitude at 4 minutes a degree rounded to the minute), so that the guide's
+    sums add up as printed; each rounding is half a minute at most."""
 
     apparent_h: float
     eot_min: float
@@ -106,13 +110,27 @@ class Clock:
 
     @property
     def mean_h(self) -> float:
-        return (self.apparent_h - self.eot_min / 60.0) % 24.0
+        return ((round(self.apparent_h * 60.0) - round(self.eot_min)) % 1440) / 60.0
+
+    @property
+    def longitude_shift_min(self) -> int | None:
+        """Minutes to add to local mean time for UT: 4 per degree west (lon < 0)."""
+        if self.longitude_deg is None:
+            return None
+        return round(-self.longitude_deg * 4.0)
+
+    @property
+    def utc_day_offset(self) -> int:
+        """-1 when UT falls on the day before local mean time's date, +1 on the day after."""
+        shift = self.longitude_shift_min or 0
+        return (round(self.mean_h * 60.0) + shift) // 1440
 
     @property
     def utc_h(self) -> float | None:
-        if self.longitude_deg is None:
+        shift = self.longitude_shift_min
+        if shift is None:
             return None
-        return (self.mean_h - self.longitude_deg / 15.0) % 24.0
+        return ((round(self.mean_h * 60.0) + shift) % 1440) / 60.0
 
 
 def hm(hours: float) -> str:
