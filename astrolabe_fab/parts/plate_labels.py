@@ -473,12 +473,15 @@ def place_line_names(placer: Placer, sky: PlateSky) -> dict[str, bool]:
 
 
 def place_latitude(placer: Placer, sky: PlateSky, pivot_radius_mm: float) -> None:
-    """'38.90° N' beside the lower meridian (else the upper), clear of every line."""
+    """'38.90° N' beside the lower meridian (else the upper), clear of every line and a cap
+    height from every other label where there is such a place (else the farthest)."""
     lat = sky.latitude_deg
     text = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
     cap = placer.labels.cap_height_mm * LATITUDE_SCALE
     half_w = text_width_mm(text, cap) / 2.0
     r_min = pivot_radius_mm + 2.0 * cap
     r_max = sky.limit.r - 1.5 * cap
-    anchors = meridian_side_anchors(sky, half_w, cap, r_min, r_max)
-    placer.place(text, "latitude", lat, anchors, LATITUDE_SCALE)
+    anchors = list(meridian_side_anchors(sky, half_w, cap, r_min, r_max))
+    # a cap height from every other number, so that no hour numeral reads as part of it
+    apart = Apart({}, labels_mm=cap)
+    placer.place_best(text, "latitude", lat, anchors, apart, LATITUDE_SCALE)
