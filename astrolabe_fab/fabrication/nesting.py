@@ -2,10 +2,12 @@
 
 Shelf packing of bounding boxes (first-fit decreasing height, a standard bin-packing heuristic,
 e.g. Coffman, Garey & Johnson 1980 "Performance bounds for level-oriented two-dimensional
-packing algorithms"): parts sorted by height, placed left to right on shelves, a new shelf when
-the row is full, a new sheet when the sheet is full. ``margin`` is kept from the sheet edge and
-between parts. Each sheet is a Part named ``sheet-N`` whose GUIDE layer holds the sheet frame.
-Parts are never rotated; a part larger than the sheet is an InputError.
+packing algorithms"): parts sorted by height, each placed at the end of the first shelf with
+room, else in the room left under a shorter part of a shelf (a column as wide as that part:
+the rule under the alidade), else on a new shelf, a new sheet when the sheet is full. ``margin``
+is kept from the sheet edge and between parts. Each sheet is a Part named ``sheet-N`` whose
+GUIDE layer holds the sheet frame. Parts are never rotated;
+a part larger than the sheet is an InputError.
 
 Each physical piece is nested once (``parts.faces``): the second face of a two-faced piece (the
 mater's back, the second plate of a two-sided pair) is not cut again. Its engraving is a second
@@ -43,33 +45,73 @@ def part_extent(part: Part) -> tuple[float, float, float, float]:
     return part.bbox(NEST_LAYERS)
 
 
+@dataclass
+class _Column:
+    """The room under a part on its shelf: as wide as the part, down to the shelf's floor."""
+
+    x: float
+    width: float
+    y_next: float
+
+
+@dataclass
+class _Shelf:
+    sheet: int
+    y: float
+    height: float
+    x_next: float
+    columns: list[_Column]
+
+
 def shelf_pack(
     parts: Sequence[Part], sheet_w: float, sheet_h: float, margin: float
 ) -> list[Placement]:
-    """Placements (translation of each part) on numbered sheets, by shelf packing."""
-    usable_w, usable_h = sheet_w - 2 * margin, sheet_h - 2 * margin
+    """Placements (translation of each part) on numbered sheets, by shelf packing (first fit
+    decreasing height), the room under a shorter part of a shelf used as a column."""
     boxes = {p.name: part_extent(p) for p in parts}
     for name, (x0, y0, x1, y1) in boxes.items():
-        if x1 - x0 > usable_w + 1e-9 or y1 - y0 > usable_h + 1e-9:
+        if x1 - x0 > sheet_w - 2 * margin + 1e-9 or y1 - y0 > sheet_h - 2 * margin + 1e-9:
             raise InputError(
                 f"part {name} ({x1 - x0:.1f} x {y1 - y0:.1f} mm) does not fit on a "
                 f"{sheet_w:g} x {sheet_h:g} mm sheet with a {margin:g} mm margin: use a larger "
                 "--sheet (width and height 50 to 5000 mm) or a smaller --sheet-margin"
             )
     order = sorted(parts, key=lambda p: (-(boxes[p.name][3] - boxes[p.name][1]), p.name))
+    shelves: list[_Shelf] = []
     out: list[Placement] = []
-    sheet, x, y, shelf_h = 1, margin, margin, 0.0
     for p in order:
         x0, y0, x1, y1 = boxes[p.name]
-        w, h = x1 - x0, y1 - y0
-        if x + w > sheet_w - margin + 1e-9:  # next shelf
-            x, y, shelf_h = margin, y + shelf_h + margin, 0.0
-        if y + h > sheet_h - margin + 1e-9:  # next sheet
-            sheet, x, y, shelf_h = sheet + 1, margin, margin, 0.0
+        sheet, x, y = _slot(shelves, x1 - x0, y1 - y0, (sheet_w, sheet_h), margin)
         out.append(Placement(p.name, sheet, x - x0, y - y0))
-        x += w + margin
-        shelf_h = max(shelf_h, h)
     return out
+
+
+def _slot(
+    shelves: list[_Shelf], w: float, h: float, sheet: tuple[float, float], margin: float
+) -> tuple[int, float, float]:
+    """Where a ``w`` x ``h`` part goes (sheet, x, y): the end of the first shelf with room
+    (parts come tallest first, so it is never taller than the shelf), else under an earlier
+    part as wide, else a new shelf on the last sheet, else a new sheet."""
+    right = sheet[0] - margin + 1e-9
+    for shelf in shelves:
+        if shelf.x_next + w <= right:
+            x = shelf.x_next
+            shelf.x_next += w + margin
+            shelf.columns.append(_Column(x, w, shelf.y + h + margin))
+            return shelf.sheet, x, shelf.y
+    for shelf in shelves:
+        for col in shelf.columns:
+            if w <= col.width + 1e-9 and col.y_next + h <= shelf.y + shelf.height + 1e-9:
+                y = col.y_next
+                col.y_next += h + margin
+                return shelf.sheet, col.x, y
+    last = shelves[-1] if shelves else None
+    y = last.y + last.height + margin if last is not None else margin
+    number = last.sheet if last is not None else 1
+    if last is None or y + h > sheet[1] - margin + 1e-9:
+        number, y = (last.sheet + 1 if last is not None else 1), margin
+    shelves.append(_Shelf(number, y, h, margin + w + margin, [_Column(margin, w, y + h + margin)]))
+    return number, margin, y
 
 
 def pieces(parts: Sequence[Part]) -> list[Part]:

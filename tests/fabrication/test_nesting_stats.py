@@ -118,3 +118,17 @@ def test_a_sheet_cuts_one_mater_per_instrument(stacked: bool) -> None:
     backs = [p for p in out if "second_faces_of" in p.meta]
     assert [name for b in backs for name in b.meta["placements_mm"]] == ["mater-back"]
     assert backs[0].items("ENGRAVE") and backs[0].items("SCORE")
+
+
+def test_a_short_part_goes_under_a_shorter_one_before_a_new_sheet() -> None:
+    """The stacked 200 mm instrument on 600 x 400: two rows (mater, ring, rete; plate, dragon,
+    alidade) leave no room at a row's end for the 199 mm rule, but there is under the 35 mm
+    alidade: one cut sheet, not a second one for the rule (the overlap test above holds)."""
+    design = Design(latitude_deg=38.9, stacked=True, sheet_mm=(600.0, 400.0)).validate()
+    from astrolabe_fab.build import instrument_parts
+
+    out = prepare_for_cutting(instrument_parts(design), design)
+    cut = [p for p in out if p.meta.get("sheet") and "second_faces_of" not in p.meta]
+    assert [s.name for s in cut] == ["sheet-1"]
+    placed = cut[0].meta["placements_mm"]
+    assert placed["rule"][0] == placed["alidade"][0] and placed["rule"][1] > placed["alidade"][1]
