@@ -105,6 +105,11 @@ def _cover_body(
     )
 
 
+def _kind(assembly: Assembly) -> str:
+    """What the kit makes, for its title: by the medium of its steps."""
+    return "laser-cut astrolabe" if assembly.medium == "laser" else "paper astrolabe"
+
+
 def cover_page(
     plans: Sequence[PartPlan],
     pages: Sequence[Sequence[Placement]],
@@ -121,7 +126,7 @@ def cover_page(
     while cap > 2.0 and _cover_body(Sketch(pw, ph), plans, pages, assembly, cap, texts) > room:
         cap = round(cap - 0.1, 1)
     c = Sketch(pw, ph)
-    c.text(f"{design.instrument_name}: paper astrolabe", (MARGIN_MM, MARGIN_MM), 7.0)
+    c.text(f"{design.instrument_name}: {_kind(assembly)}", (MARGIN_MM, MARGIN_MM), 7.0)
     hemi = "N" if design.latitude_deg >= 0 else "S"
     c.text(
         f"latitude {abs(design.latitude_deg):.2f}° {hemi}, diameter {design.diameter_mm:g} "
@@ -185,7 +190,7 @@ def paper_document(
         parts=tuple(PartSize(p.part.name, p.part.width_mm, p.part.height_mm) for p in plans),
         outlines={ch: glyph_outline(ch) for ch in sorted(chars)},
         info={
-            "Title": f"{design.instrument_name} (paper astrolabe)",
+            "Title": f"{design.instrument_name} ({_kind(assembly)})",
             "Creator": f"astrofab {__version__}",
             "Producer": f"astrofab {__version__}",
         },

@@ -1,22 +1,38 @@
 """How the parts go together: the parts, the order on the pivot, the fastener and the steps.
 
 One record (``Assembly``) says it for every output that tells the builder: the paper PDF's first
-page prints it, ``manifest.json`` carries it (``as_dict``) for tools and tests. The steps are
-those of the paper kit (print, glue to card, cut, stack); the stack and the fastener hold for
-any material.
+page prints it, ``manifest.json`` carries it (``as_dict``) for tools and tests. The stack and
+the fastener hold for any material; the steps are those of the build's medium (``medium_of``):
+
+- **paper** (print at 100 %, glue to card, cut with scissors, stack);
+- **laser** (run each file's layers in order, ENGRAVE, SCORE, CUT_INNER, CUT_OUTER last, SPEC
+  §3 and the research note §1.7; turn a two-faced piece over into its own hole for its second
+  face, ``parts.faces``; glue the ring of a stacked mater; stack).
+
+The design has no material field, so the medium is derived from fields that only a laser build
+asks for: a stacked mater (``stacked``: the glued-up ring is a laser part), a kerf
+(``kerf_mm`` > 0), nested sheets (``sheet_mm``), a rete engraved on clear stock
+(``rete_style`` "transparent" or ``mirror_engrave``), or no PDF among the ``formats`` (nothing to
+print). Otherwise the build is paper: the default build and the ``paper-a4`` preset. The stock
+thickness does not decide (card 3 mm thick is greyboard; the default thickness is 3 mm). Clear
+stock (a transparent or mirror-engraved rete) is acrylic and gets acrylic cement; otherwise
+the glue is named for both materials (the design does not say acrylic or plywood).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..design import Design
 from ..hardware import Fastener, Hardware, fastener_for, hardware_for
 from ..scene import Part
 from .faces import first_faces
+from .laser_steps import laser_steps
 from .registration import PIN_DIAMETER_MM, pin_length_mm, ring_layers
+
+Medium = Literal["paper", "laser"]
 
 #: Order of the parts on the pivot from the front (SPEC §2 names; "plate" stands for all plates).
 STACK_ORDER = ("rule", "rete", "plate", "mater-front", "dragon", "alidade")
@@ -32,6 +48,8 @@ class Assembly:
     fastener: Fastener
     steps: tuple[str, ...]
     hardware: Hardware
+    #: what the steps are for (``medium_of``); not in the manifest, whose design says it
+    medium: Medium = "paper"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,31 +141,62 @@ def _plate_steps(parts: Sequence[Part], design: Design) -> list[str]:
         for p in parts
         if p.meta.get("back_of", "").startswith("plate")
     ]
-    if design.has_pin:
-        steps.append(
-            f"Push the registration pin ({PIN_DIAMETER_MM:g} mm, {pin_length_mm(design):g} mm "
-            "long) into the small hole at the top of the mater, flush with the back: its top is "
-            "flush with the top plate, whose notch it holds."
-        )
-    return steps
+    return steps + pin_steps(design)
+
+
+def pin_steps(design: Design) -> list[str]:
+    """The registration pin of a flat mater (none on a stacked one, unless asked)."""
+    if not design.has_pin:
+        return []
+    return [
+        f"Push the registration pin ({PIN_DIAMETER_MM:g} mm, {pin_length_mm(design):g} mm "
+        "long) into the small hole at the top of the mater, flush with the back: its top is "
+        "flush with the top plate, whose notch it holds."
+    ]
 
 
 def _screw_step(hardware: Hardware) -> str:
     return "Hardware: " + "; ".join(i.words() for i in hardware.items) + f" ({hardware.how})."
 
 
-def assembly_for(parts: Sequence[Part], design: Design) -> Assembly:
-    """The assembly of whatever parts exist (sheet layouts left out)."""
-    names = [p.name for p in assembled_parts(parts)]
-    stack = pivot_stack(pivot_pieces(parts))
-    fastener = fastener_for(design.pivot_screw, design.pivot_diameter_mm)
-    hardware = hardware_of(parts, design)
+def medium_of(design: Design) -> Medium:
+    """ "laser" when the design asks for something only a laser build has (module docstring:
+    stacked, a kerf, sheets, a rete on clear stock, no PDF), else "paper"."""
+    laser = (
+        design.stacked
+        or design.kerf_mm > 0.0
+        or design.sheet_mm is not None
+        or design.rete_style == "transparent"
+        or design.mirror_engrave
+        or "pdf" not in design.formats
+    )
+    return "laser" if laser else "paper"
+
+
+def _paper_steps(parts: Sequence[Part], design: Design) -> list[str]:
+    """The paper kit: print, glue to card, cut with scissors; two-sided plates, the pin."""
+    names = [p.name for p in parts]
     steps = [*PAPER_STEPS, *_mater_steps(names, design)]
     steps.append(
         "Cut the thick outer line of each part with scissors or a craft knife; cut away "
         f"the grey windows and pierce the centre holes ({design.pivot_diameter_mm:g} mm)."
     )
-    steps += _plate_steps(assembled_parts(parts), design)
+    return steps + _plate_steps(parts, design)
+
+
+def assembly_for(parts: Sequence[Part], design: Design) -> Assembly:
+    """The assembly of whatever parts exist (sheet layouts left out), in the steps of the
+    build's medium (``medium_of``)."""
+    kit = assembled_parts(parts)
+    names = [p.name for p in kit]
+    stack = pivot_stack(pivot_pieces(parts))
+    fastener = fastener_for(design.pivot_screw, design.pivot_diameter_mm)
+    hardware = hardware_of(parts, design)
+    medium = medium_of(design)
+    if medium == "laser":
+        steps = [*laser_steps(kit, design), *pin_steps(design)]
+    else:
+        steps = _paper_steps(kit, design)
     if stack:
         steps.append(
             "Stack the parts on the screw through the centre holes, from the front: "
@@ -157,4 +206,4 @@ def assembly_for(parts: Sequence[Part], design: Design) -> Assembly:
     if sum(1 for n in names if n.startswith("plate")) > 1:
         steps.append("The plate for your latitude goes on top; the others wait beneath it.")
     steps.append(_screw_step(hardware))
-    return Assembly(tuple(names), tuple(stack), fastener, tuple(steps), hardware)
+    return Assembly(tuple(names), tuple(stack), fastener, tuple(steps), hardware, medium)
