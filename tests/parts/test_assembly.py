@@ -40,7 +40,7 @@ def _words(steps: list[str]) -> str:
 
 
 def test_stacked_laser_preset_says_laser_things_and_no_paper_things(tmp: str) -> None:
-    folder, manifest, steps = built(tmp, ("svg", "pdf"), "acrylic-200")
+    folder, _, steps = built(tmp, ("svg", "pdf"), "acrylic-200")
     text = _words(steps)
     for word in PAPER_WORDS:
         assert not re.search(rf"\b{word}", text), word
@@ -69,7 +69,7 @@ def test_stacked_laser_preset_says_laser_things_and_no_paper_things(tmp: str) ->
 
 
 def test_paper_preset_still_starts_by_printing_at_100_percent(tmp: str) -> None:
-    _, manifest, steps = built(tmp, ("svg",), "paper-a4")
+    _, _, steps = built(tmp, ("svg",), "paper-a4")
     assert steps[0].startswith("Print every page at 100 % (actual size)")
     assert any("dry glue stick" in s for s in steps)
     assert any("with scissors" in s for s in steps)
@@ -79,7 +79,7 @@ def test_paper_preset_still_starts_by_printing_at_100_percent(tmp: str) -> None:
 def test_flat_laser_build_names_the_pin_and_flips_two_sided_plates(tmp: str) -> None:
     """Acrylic without the ring: a pin through the mater and the one plate piece (two faces),
     3 mm each, so 6 mm long; the plate pair is flipped on its outline, not glued."""
-    _, manifest, steps = built(
+    _, _, steps = built(
         tmp,
         ("svg",),
         "acrylic-200",
