@@ -209,3 +209,51 @@ def rim_ticks_into_band(
         if min(math.dist(p, ecliptic_center) for p in path) < ecliptic_r + 0.3:
             out.append(path[0])
     return out
+
+
+def name_failures(
+    part: SvgPart, stars: list[dict[str, Any]], reach_mm: float, band: dict[str, Any] | None = None
+) -> list[str]:
+    """Each star's engraved name where it can be read as that star's (issue 14, polish): the
+    manifest's ``name_box_mm`` must hold engraved letters (a quarter of its area at least) and
+    cut through none; its nearest point lies within ``reach_mm`` of the star's feature (the
+    pointer's middle line ``pointer_mm`` from the star to its root, which must lie on the
+    material, or the star's point) and strictly nearer that feature than any other star's. A
+    star on the ecliptic ``band`` (the manifest's ``ecliptic``) may have its name across the
+    band: up to the band's width away."""
+    features = {}
+    out = []
+    for s in stars:
+        if "pointer_mm" in s:
+            line = LineString(s["pointer_mm"])
+            on = line.intersection(part.material.buffer(0.05)).length
+            if on < 0.95 * line.length:
+                out.append(f"{s['name']}: its pointer's line leaves the material")
+            features[s["name"]] = line
+        else:
+            features[s["name"]] = ShPoint(s["tip_mm"])
+    for s in stars:
+        if "name_box_mm" not in s:
+            continue
+        box = Polygon(s["name_box_mm"])
+        grown = box.buffer(0.05)
+        inked = sum(g.intersection(box).area for g in part.glyphs)
+        cut = [g for g in part.glyphs if g.intersects(box) and not grown.contains(g)]
+        if inked < 0.25 * box.area or cut:
+            out.append(f"{s['name']}: no engraved name in its box")
+        own = features[s["name"]].distance(box)
+        reach = max(reach_mm, _band_width(band, s["tip_mm"]))
+        if own > reach:
+            out.append(f"{s['name']}: name {own:.2f} mm from its star (reach {reach:g})")
+        for name, f in features.items():
+            if name != s["name"] and f.distance(box) <= own:
+                out.append(f"{s['name']}: name as near {name} ({f.distance(box):.2f} mm)")
+    return out
+
+
+def _band_width(band: dict[str, Any] | None, at: list[float]) -> float:
+    """The ecliptic band's width when the point lies on the band, else 0."""
+    if band is None:
+        return 0.0
+    r, r_in = band["radius_mm"], band["band_inner_radius_mm"]
+    return r - r_in if r_in <= math.dist(band["center_mm"], at) <= r else 0.0

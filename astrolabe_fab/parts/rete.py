@@ -50,7 +50,9 @@ from .rete_model import (
     candidate_stars,
     rete_options,
 )
+from .rete_names import glyph_area
 from .rete_solid import annulus
+from .rete_star_names import name_reach_mm, pointer_feature
 from .rete_stars import StarPlace, star_places
 from .rete_transparent import DiscSizes, draw_transparent
 
@@ -92,6 +94,7 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     geo = rete_geometry(design, layout, options)
     choice = candidate_stars(options)
     drawing = ReteDrawing(options.style, options.design, geo, choice)
+    drawing.name_reach_mm = name_reach_mm(design.diameter_mm)
     drawing.reach_mm = (
         geo.hub_radius_mm + 0.5 * geo.min_web_mm,
         geo.ring_inner_mm - 0.5 * geo.min_web_mm,
@@ -101,7 +104,7 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     labels = Labels(h, gap_mm=0.3)
     cutout = options.style == "cutout"
     others = _off_band_frame(options, geo) if cutout else None
-    rules = _band_rules(geo, h, cutout, options, others)
+    rules = _band_rules(geo, h, cutout, options, others, drawing.name_reach_mm)
     drawing.band_stars = band_stars(places, rules, labels)
     avoid = _band_avoid(geo, places, drawing.band_stars, h)
     label_ecliptic_ring(geo.ecliptic, geo.frame, layout.obliquity_deg, h, labels, avoid)
@@ -146,6 +149,7 @@ def _band_rules(
     cutout: bool,
     options: ReteOptions,
     others: shapely.Geometry | None,
+    name_reach: float,
 ) -> BandRules:
     return BandRules(
         ring=geo.ecliptic,
@@ -155,6 +159,10 @@ def _band_rules(
         reach_mm=0.0 if cutout else 0.6 * h,
         notch_ok=lambda notch: _notch_clear(geo, notch, others),
         name_of=options.name_of,
+        # a band star's name may lie across the band from its mark
+        name_reach_mm=max(name_reach, geo.ecliptic.circle.r - geo.ecliptic.inner_radius_mm)
+        if cutout
+        else 0.0,
     )
 
 
@@ -211,6 +219,25 @@ def _star_entry(place: StarPlace, mark: str, tip: Point, engraved: str) -> dict[
     }
 
 
+def _name_entry(drawing: ReteDrawing, name: str, mirrored: bool, cx: float) -> dict[str, Any]:
+    """Where the star's name is engraved (``name_box_mm``: the corners of the smallest rectangle
+    round its glyphs) and, for a pointer, its middle line from the star to its root
+    (``pointer_mm``), so that a test can tell which name belongs to which star."""
+
+    def page(points: list[tuple[float, float]]) -> list[list[float]]:
+        return [[round(2.0 * cx - x if mirrored else x, 4), round(y, 4)] for x, y in points]
+
+    out: dict[str, Any] = {}
+    box = drawing.name_boxes.get(name)
+    if box is not None:
+        rect = shapely.minimum_rotated_rectangle(glyph_area(box))
+        out["name_box_mm"] = page(list(rect.exterior.coords)[:-1])
+    pointer = next((p for p in drawing.pointers if p.place.star.name == name), None)
+    if pointer is not None:
+        out["pointer_mm"] = page(list(pointer_feature(pointer).coords))
+    return out
+
+
 def _star_entries(
     drawing: ReteDrawing, options: ReteOptions, mirrored: bool, cx: float
 ) -> list[dict[str, Any]]:
@@ -228,6 +255,7 @@ def _star_entries(
         entry = _star_entry(place, kinds.get(name, "mark"), tip, options.name_of(name))
         if place.star.name in notches:
             entry["notch_radius_mm"] = round(notches[place.star.name], 5)
+        entry.update(_name_entry(drawing, name, mirrored, cx))
         out.append(entry)
     return out
 
@@ -266,6 +294,7 @@ def rete_part(design: Design, layout: Layout, options: ReteOptions | None = None
             "stars_required": sorted(drawing.choice.required),
             "stars_left_out": drawing.left_out,
             "star_names_left_out": drawing.unnamed,
+            "name_reach_mm": round(drawing.name_reach_mm, 4),
         }
     )
     return part

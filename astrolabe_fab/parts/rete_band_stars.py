@@ -54,6 +54,8 @@ class BandRules:
     reach_mm: float
     notch_ok: Callable[[Circle], bool]
     name_of: Callable[[str], str]
+    #: how far a name may lie from its star (``rete_star_names``), mm; 0 for no limit
+    name_reach_mm: float = 0.0
 
 
 def star_mark(p: Point, size_mm: float) -> FilledPolygon:
@@ -130,8 +132,9 @@ def band_stars(places: list[StarPlace], rules: BandRules, labels: Labels) -> lis
         mark, notch, body = marked
         size = mark_size_mm(place, rules.cap_height_mm)
         others = [ShPoint(p.tip).buffer(r + 0.2) for p, r in marks if p is not place]
+        near = _NearOwn(place, [p.tip for p in places if p is not place], rules.name_reach_mm)
         box = _band_name(
-            place, rules, labels, [*taken, *others, body.buffer(0.2)], boundaries, size
+            place, rules, labels, [*taken, *others, body.buffer(0.2)], (boundaries, near), size
         )
         if box is None and notch is None and rules.allow_notch:
             continue  # the cut-out marks it on the frame and names it on a bar (rete_cutout)
@@ -142,6 +145,24 @@ def band_stars(places: list[StarPlace], rules: BandRules, labels: Labels) -> lis
             taken.append(Polygon(box.corners))
         out.append(BandStar(place, mark, notch, box, keep))
     return out
+
+
+@dataclass(frozen=True)
+class _NearOwn:
+    """A band name's nearness rule (as ``rete_star_names``): within ``reach_mm`` of its star
+    and nearer it than any other star's place by 0.3 mm (no limit when the reach is 0)."""
+
+    place: StarPlace
+    others: list[Point]
+    reach_mm: float
+
+    def ok(self, trial: Polygon) -> bool:
+        if self.reach_mm <= 0.0:
+            return True
+        own = trial.distance(ShPoint(self.place.tip))
+        if own > self.reach_mm:
+            return False
+        return all(trial.distance(ShPoint(q)) > own + 0.3 for q in self.others)
 
 
 def _sign_boundaries(ring: EclipticRing) -> list[LineString]:
@@ -209,10 +230,12 @@ def _band_name(
     rules: BandRules,
     labels: Labels,
     taken: list[Polygon],
-    boundaries: list[LineString],
+    rules_of_place: tuple[list[LineString], _NearOwn],
     size: float,
 ) -> TextBox | None:
-    """The first anchor whose name crosses no sign boundary, mark or other label."""
+    """The first anchor whose name crosses no sign boundary, mark or other label, and lies
+    near its own star (``_NearOwn``)."""
+    boundaries, near = rules_of_place
     name = rules.name_of(place.star.name)
     cap = BAND_NAME_SCALE * rules.cap_height_mm
     width = text_width_mm(name, cap)
@@ -221,7 +244,7 @@ def _band_name(
         trial = Polygon(place_text(name, anchor, cap, rotation_deg=rotation).corners)
         if any(trial.intersects(line) for line in boundaries):
             continue
-        if any(trial.intersects(t) for t in taken):
+        if any(trial.intersects(t) for t in taken) or not near.ok(trial):
             continue
         box = labels.place(
             name, anchor, rotation_deg=rotation, scale=BAND_NAME_SCALE, keepout=False

@@ -27,11 +27,12 @@ from .rete_cutout import (
 from .rete_frame import FrameParts, ReteGeometry
 from .rete_model import ReteDrawing, ReteOptions
 from .rete_modern import modern_frame
-from .rete_names import glyph_area, name_sizes, name_space, place_name
-from .rete_placement import Pointer, place_pointers
+from .rete_names import glyph_area, name_sizes, name_space
+from .rete_placement import place_pointers
 from .rete_pointer_shapes import pointer_style
 from .rete_scales import aries_index, ecliptic_scores, hour_ticks
 from .rete_solid import annulus, ring_to_contour
+from .rete_star_names import NameRules, name_jobs, place_star_names, pointer_feature
 from .rete_stars import StarPlace
 
 # --------------------------------------------------------------------------- cut-out
@@ -164,34 +165,36 @@ def _keep_out(drawing: ReteDrawing, boxes: list[TextBox]) -> list[shapely.Geomet
 def _place_frame_names(
     drawing: ReteDrawing, options: ReteOptions, frame: FrameParts, boxes: list[TextBox]
 ) -> None:
-    """Names of daggers and marked stars on the frame's tracks; stems and band stars carry
-    their own. A name that fits nowhere is left out and listed in ``unnamed``."""
+    """Names of daggers and marked stars on their pointers or at their roots
+    (``rete_star_names``); stems and band stars carry their own. A name that fits nowhere is
+    left out and listed in ``unnamed``."""
     geo = drawing.geometry
     assert drawing.solid is not None
-    space = name_space(drawing.solid, _keep_out(drawing, boxes))
-    sizes = name_sizes(geo.name_cap_mm, options.min_text_height_mm)
     for box in boxes:
         drawing.star_labels.append(box)
         drawing.engrave.append(box.outline)
-    roots: list[tuple[str, Point]] = [
-        (p.place.star.name, _root(p)) for p in drawing.pointers if p.label is None
-    ] + [(m.place.star.name, m.place.tip) for m in drawing.marked]
-    named = {b.place.star.name for b in drawing.band_stars if b.label is not None}
-    named |= {p.place.star.name for p in drawing.pointers if p.label is not None}
-    for name, root in roots:
-        found = place_name(
-            options.name_of(name), root, frame.tracks, space, sizes, geo.outer_radius_mm
-        )
-        if found is None:
-            continue
-        named.add(name)
-        drawing.star_labels.append(found)
-        drawing.engrave.append(found.outline)
-    drawing.unnamed = [p.star.name for p in drawing.stars if p.star.name not in named]
+    drawing.name_boxes = {p.place.star.name: p.label for p in drawing.pointers if p.label}
+    drawing.name_boxes.update(
+        {b.place.star.name: b.label for b in drawing.band_stars if b.label is not None}
+    )
+    rules = NameRules(
+        name_space(drawing.solid, _keep_out(drawing, boxes)),
+        frame.tracks,
+        name_sizes(geo.name_cap_mm, options.min_text_height_mm),
+        drawing.name_reach_mm,
+        star_features(drawing),
+    )
+    marks = [(m.place.star.name, m.place.tip) for m in drawing.marked]
+    found = place_star_names(name_jobs(drawing.pointers, marks, options.name_of), rules)
+    for name, box in found.items():
+        drawing.name_boxes[name] = box
+        drawing.star_labels.append(box)
+        drawing.engrave.append(box.outline)
+    drawing.unnamed = [p.star.name for p in drawing.stars if p.star.name not in drawing.name_boxes]
 
 
-def _root(pointer: Pointer) -> Point:
-    """Where a pointer meets the frame."""
-    t = math.radians(pointer.direction_deg)
-    tip = pointer.place.tip
-    return (tip[0] + math.cos(t) * pointer.length_mm, tip[1] + math.sin(t) * pointer.length_mm)
+def star_features(drawing: ReteDrawing) -> dict[str, shapely.Geometry]:
+    """Each shown star's feature: its pointer's middle line, or its point."""
+    out: dict[str, shapely.Geometry] = {p.star.name: ShPoint(p.tip) for p in drawing.stars}
+    out.update({p.place.star.name: pointer_feature(p) for p in drawing.pointers})
+    return out

@@ -106,6 +106,10 @@ class ReteDrawing:
     left_out: list[str] = field(default_factory=list)
     unnamed: list[str] = field(default_factory=list)
     reach_mm: tuple[float, float] = (0.0, 0.0)
+    #: each named star's engraved name (cut-out retes)
+    name_boxes: dict[str, TextBox] = field(default_factory=dict)
+    #: how far a name may lie from its star's pointer or mark (``rete_star_names``), mm
+    name_reach_mm: float = 0.0
 
     @property
     def frame(self) -> Frame:

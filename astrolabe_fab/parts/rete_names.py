@@ -64,10 +64,9 @@ def name_space(solid: shapely.Geometry, keep_out: list[shapely.Geometry]) -> Nam
     return NameSpace(free, list(keep_out))
 
 
-def _track_anchors(track: Track, near: Point, radius_mm: float) -> list[tuple[Point, float]]:
+def track_anchors(track: Track, near: Point, reach: float) -> list[tuple[Point, float]]:
     """Points along the track (with the track's direction there, degrees), nearest ``near``
-    first, up to REACH_FRACTION x radius away."""
-    reach = REACH_FRACTION * radius_mm
+    first, up to ``reach`` mm along the track away."""
     out: list[tuple[float, Point, float]] = []
     if isinstance(track, Segment):
         (ax, ay), (bx, by) = track.p0, track.p1
@@ -123,7 +122,7 @@ def place_name(
     NEAR_STEP_MM round the root the largest size first, then smaller, before going further."""
     candidates: list[tuple[float, Point, float]] = []
     for track, _width in tracks:
-        for p, a in _track_anchors(track, near, radius_mm):
+        for p, a in track_anchors(track, near, REACH_FRACTION * radius_mm):
             candidates.append((math.dist(p, near), p, a))
     candidates.sort(key=lambda t: t[0])
     # nearness first: within each ring of NEAR_STEP_MM every size is tried before going on

@@ -27,12 +27,20 @@ from shapely.geometry import Polygon
 from ..geometry.primitives import Point
 from ..text import TextBox, text_width_mm
 from .rete_names import centred_text, upright
-from .rete_pointer_shapes import Outline, PointerStyle, outline
+from .rete_pointer_shapes import (
+    DAGGER_FULLNESS,
+    FLAME_FULLNESS,
+    Outline,
+    PointerStyle,
+    outline,
+)
 from .rete_solid import Generator
 from .rete_stars import BoundaryEdges, StarPlace, first_hits_mm
 
 #: Pointer costs (mm) are compared to this many decimals.
 COST_DECIMALS = 6
+#: Length of a flame's body per mm of its name (the name sits where the flame is wide).
+FLAME_TEXT_FACTOR = 1.6
 #: Directions tried for a pointer, from the star's tip: every 10 degrees.
 RAY_ANGLES_RAD = np.radians(10.0 * np.arange(36))
 RAY_UX, RAY_UY = np.cos(RAY_ANGLES_RAD), np.sin(RAY_ANGLES_RAD)
@@ -77,13 +85,20 @@ def place_pointers(
 ) -> list[Pointer]:
     """Greedy pointer layout (module docstring); ``allowed`` is where tips may lie."""
     shapely.prepare(base)
-    first = Search(base, BoundaryEdges.of(base), style, style.kind == "stem", name_of, bow_of)
+    first = Search(base, BoundaryEdges.of(base), style, True, name_of, bow_of)
+    # a classic star first tries a flame long and wide enough to carry its name, then a dagger
+    plain = replace(first, style=style, named=False) if style.kind == "dagger" else None
+    if plain is not None:
+        flame = replace(style, width_mm=flame_width_mm(style), fullness=FLAME_FULLNESS)
+        first = replace(first, style=flame)
     placed: list[Pointer] = []
     missed: list[StarPlace] = []
     for place in places:
         if not allowed.contains(ShPoint(place.tip)):
             continue
         pointer = _place_one(place, first, placed)
+        if pointer is None and plain is not None:
+            pointer = _place_one(place, plain, placed)
         if pointer is not None:
             placed.append(pointer)
         elif place.star.name in required:
@@ -93,10 +108,18 @@ def place_pointers(
     return placed
 
 
+def flame_width_mm(style: PointerStyle) -> float:
+    """Base width of a classic flame that carries its name: as wide as a named stem (cap +
+    descender with 0.6 mm round it), at least the plain dagger's."""
+    return max(style.width_mm, 1.34 * style.name_cap_mm + 1.2)
+
+
 def _second_pass(missed: list[StarPlace], first: Search, placed: list[Pointer]) -> list[Pointer]:
     """Canon stars again, growing from the structure or from other pointers (module doc)."""
     mw = first.style.min_web_mm
-    style = replace(first.style, kind="dagger", width_mm=2.2 * mw, clearance_mm=mw)
+    style = replace(
+        first.style, kind="dagger", width_mm=2.2 * mw, clearance_mm=mw, fullness=DAGGER_FULLNESS
+    )
     out: list[Pointer] = []
     for place in missed:
         base = shapely.union_all([first.base, *[p.visible for p in placed + out]])
@@ -124,12 +147,14 @@ def _place_one(place: StarPlace, search: Search, placed: list[Pointer]) -> Point
 
 
 def _needed_length(name: str, search: Search) -> tuple[float, float]:
-    """Length a pointer needs (mm) and the name's width (0 when it carries no name)."""
+    """Length a pointer needs (mm) and the name's width (0 when it carries no name); a flame
+    widens from its point, so its name needs FLAME_TEXT_FACTOR x its width of length."""
     style = search.style
     if not search.named:
         return style.head_mm + 0.5, 0.0
     text_len = text_width_mm(name, style.name_cap_mm)
-    return style.head_mm + text_len + 2.0 * style.end_pad_mm, text_len
+    factor = 1.0 if style.kind == "stem" else FLAME_TEXT_FACTOR
+    return style.head_mm + factor * text_len + 2.0 * style.end_pad_mm, text_len
 
 
 def _best_pointer(place: StarPlace, search: Search, others: list[Any]) -> Pointer | None:
@@ -141,7 +166,8 @@ def _best_pointer(place: StarPlace, search: Search, others: list[Any]) -> Pointe
     name = search.name_of(place.star.name)
     need, text_len = _needed_length(name, search)
     hits = first_hits_mm(tip, RAY_UX, RAY_UY, style.max_length_mm, search.boundary)
-    per_mm = 1.0 + 0.8 * np.abs(RAY_UY) if search.named else np.ones_like(RAY_UY)
+    stem = style.kind == "stem"
+    per_mm = 1.0 + 0.8 * np.abs(RAY_UY) if search.named and stem else np.ones_like(RAY_UY)
     costs = hits * per_mm
     usable = [k for k in range(len(RAY_ANGLES_RAD)) if math.isfinite(hits[k]) and hits[k] >= need]
     bow = search.bow_of(tip)
@@ -160,7 +186,8 @@ def _best_pointer(place: StarPlace, search: Search, others: list[Any]) -> Pointe
                 continue
         if others and min(shapely.distance(others, visible)) < style.clearance_mm:
             continue
-        label = _stem_label(name, tip, u, d, need, text_len, style) if search.named else None
+        # a flame's name is placed on the settled solid (rete_star_names)
+        label = _stem_label(name, tip, u, d, need, text_len, style) if stem else None
         theta = math.degrees(math.atan2(u[1], u[0]))
         middle = tuple(m for m in shape.middle if math.dist(m, tip) <= d)
         return Pointer(place, poly, shape.generators, label, theta, d, visible, middle)

@@ -32,6 +32,10 @@ TIP_WIDTH_FACTOR = 1.12
 SHOULDER_WIDTHS = 1.2
 #: Sideways bow of a dagger's edges, as a fraction of its length.
 DAGGER_BOW = 0.10
+#: A plain dagger's half-width at mid-length in (tip + base half-widths): a slender blade.
+DAGGER_FULLNESS = 0.58
+#: A named flame's: a tongue that swells to hold its name (``rete_placement``).
+FLAME_FULLNESS = 0.8
 
 PointerKind = Literal["stem", "dagger"]
 
@@ -47,6 +51,8 @@ class PointerStyle:
     clearance_mm: float
     max_length_mm: float
     end_pad_mm: float
+    #: a dagger's half-width at mid-length, in (tip half-width + base half-width)
+    fullness: float = DAGGER_FULLNESS
 
     @property
     def tip_half_mm(self) -> float:
@@ -131,7 +137,7 @@ def dagger(
     end_mm = max(end_mm, 2.5)
     bow = bow_sign * DAGGER_BOW * end_mm
     s_mid = (1.0 + end_mm) / 2.0
-    h_mid = 0.58 * (h1 + hb)
+    h_mid = style.fullness * (h1 + hb)
     left = arc_through(
         _at(tip, u, 1.0, h1), _at(tip, u, s_mid, h_mid + bow), _at(tip, u, end_mm, hb)
     )

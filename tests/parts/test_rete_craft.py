@@ -97,6 +97,32 @@ def test_rete_is_one_piece_with_webs_windows_and_marks(lat: float, dia: float, s
 
 
 @pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
+def test_each_name_is_at_its_own_star(lat: float, dia: float, style: str) -> None:
+    """Every star named on its own pointer or right beside its root or mark: the name's box
+    within 4 mm (at 200 mm, in proportion) of the star's pointer or mark and nearer it than any
+    other star's; a star without a name is listed as such."""
+    part, svg = rete(lat, dia, style)
+    meta = part.meta
+    reach = 4.0 * dia / 200.0
+    assert meta["name_reach_mm"] == pytest.approx(reach)
+    assert checks.name_failures(svg, meta["stars"], reach, meta["ecliptic"]) == []
+    unnamed = [s["name"] for s in meta["stars"] if "name_box_mm" not in s]
+    assert sorted(unnamed) == sorted(meta["star_names_left_out"])
+    assert len(unnamed) <= len(meta["stars"]) // 3, unnamed
+
+
+def test_name_check_can_fail() -> None:
+    # Castor's name box moved onto Pollux's (the names of the 38.9N rete's twins): caught
+    part, svg = rete(38.9, 200.0, "classic")
+    stars = [dict(s) for s in part.meta["stars"]]
+    named = [s for s in stars if "name_box_mm" in s]
+    named[0]["name_box_mm"] = named[1]["name_box_mm"]
+    assert checks.name_failures(svg, stars, 4.0)
+    far = [dict(s, tip_mm=[s["tip_mm"][0] + 9.0, s["tip_mm"][1]]) for s in named if "pointer_mm" not in s]
+    assert checks.name_failures(svg, far + named[2:3], 4.0) or not far
+
+
+@pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
 def test_no_engraving_over_another(lat: float, dia: float, style: str) -> None:
     """No star mark on a name, no name on another (the narrow band of the chaucer rete put
     Pollux's mark on "Cancer"; the 38.9N band put Castor's on "Pollux")."""
