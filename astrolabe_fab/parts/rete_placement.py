@@ -40,7 +40,9 @@ from .rete_stars import BoundaryEdges, StarPlace, first_hits_mm
 #: Pointer costs (mm) are compared to this many decimals.
 COST_DECIMALS = 6
 #: Length of a flame's body per mm of its name (the name sits where the flame is wide).
-FLAME_TEXT_FACTOR = 1.6
+FLAME_TEXT_FACTOR = 1.3
+#: Longest named flame, in plain daggers' longest (long flames would unbalance the frame).
+FLAME_REACH = 0.7
 #: Directions tried for a pointer, from the star's tip: every 10 degrees.
 RAY_ANGLES_RAD = np.radians(10.0 * np.arange(36))
 RAY_UX, RAY_UY = np.cos(RAY_ANGLES_RAD), np.sin(RAY_ANGLES_RAD)
@@ -83,29 +85,48 @@ def place_pointers(
     name_of: Callable[[str], str],
     bow_of: Callable[[Point], float],
 ) -> list[Pointer]:
-    """Greedy pointer layout (module docstring); ``allowed`` is where tips may lie."""
+    """Greedy pointer layout (module docstring); ``allowed`` is where tips may lie. Classic
+    daggers are then made named flames where one fits (``_named_flames``)."""
     shapely.prepare(base)
-    first = Search(base, BoundaryEdges.of(base), style, True, name_of, bow_of)
-    # a classic star first tries a flame long and wide enough to carry its name, then a dagger
-    plain = replace(first, style=style, named=False) if style.kind == "dagger" else None
-    if plain is not None:
-        flame = replace(style, width_mm=flame_width_mm(style), fullness=FLAME_FULLNESS)
-        first = replace(first, style=flame)
+    first = Search(base, BoundaryEdges.of(base), style, style.kind == "stem", name_of, bow_of)
     placed: list[Pointer] = []
     missed: list[StarPlace] = []
     for place in places:
         if not allowed.contains(ShPoint(place.tip)):
             continue
         pointer = _place_one(place, first, placed)
-        if pointer is None and plain is not None:
-            pointer = _place_one(place, plain, placed)
         if pointer is not None:
             placed.append(pointer)
         elif place.star.name in required:
             missed.append(place)
-    if missed:
-        placed.extend(_second_pass(missed, first, placed))
-    return placed
+    grown = _second_pass(missed, first, placed) if missed else []
+    if style.kind == "dagger":
+        placed = _named_flames(placed, grown, first)
+    return placed + grown
+
+
+def _named_flames(placed: list[Pointer], grown: list[Pointer], first: Search) -> list[Pointer]:
+    """Each dagger replaced, where one fits, by a flame long and full enough to carry its name
+    (``rete_star_names`` engraves it), kept clear of every other pointer and star as in the
+    first pass; daggers that a second-pass pointer grows from stay. The stars shown are the
+    same as the daggers'; only their pointers change."""
+    style = first.style
+    flame = replace(
+        style,
+        width_mm=flame_width_mm(style),
+        fullness=FLAME_FULLNESS,
+        max_length_mm=FLAME_REACH * style.max_length_mm,
+    )
+    search = replace(first, style=flame, named=True)
+    out = list(placed)
+    for k, pointer in enumerate(out):
+        if any(g.polygon.distance(pointer.visible) < 0.01 for g in grown):
+            continue
+        others = out[:k] + out[k + 1 :]
+        better = _place_one(pointer.place, search, others, [g.visible for g in grown])
+        if better is not None:
+            out[k] = better
+    return out
 
 
 def flame_width_mm(style: PointerStyle) -> float:
@@ -132,14 +153,17 @@ def _second_pass(missed: list[StarPlace], first: Search, placed: list[Pointer]) 
     return out
 
 
-def _place_one(place: StarPlace, search: Search, placed: list[Pointer]) -> Pointer | None:
+def _place_one(
+    place: StarPlace, search: Search, placed: list[Pointer], extra: list[Any] | None = None
+) -> Pointer | None:
     """The star's pointer, kept ``clearance`` from other pointers (first pass) or grown from
-    them (second pass, where they are part of the structure) and clear of other stars' tips."""
+    them (second pass, where they are part of the structure) and clear of other stars' tips
+    (and of the ``extra`` shapes)."""
     tip_pt = ShPoint(place.tip)
     style = search.style
     if search.base.distance(tip_pt) < 0.3 or search.base.contains(tip_pt):
         return None
-    others = [] if search.from_pointers else [p.visible for p in placed]
+    others = [] if search.from_pointers else [p.visible for p in placed] + (extra or [])
     if others and min(shapely.distance(others, tip_pt)) < style.clearance_mm:
         return None
     tips = [ShPoint(p.place.tip) for p in placed]

@@ -127,7 +127,8 @@ def _first_fit(
         if not rules.space.fits(box):
             continue
         area = glyph_area(box)
-        if not rules.unambiguous(job.star, area):
+        # measured, as the manifest records it, on the smallest rectangle round the glyphs
+        if not rules.unambiguous(job.star, shapely.minimum_rotated_rectangle(area)):
             continue
         # a word space (half a cap) round it, so that names never run together
         rules.space.take(area.buffer(0.5 * cap_mm))
