@@ -63,7 +63,9 @@ def quatrefoil(geo: ReteGeometry) -> FrameParts:
     c = geo.ecliptic.circle
     # nearest approach of the band's inner edge to the pivot (on the colure, away from E)
     near = geo.ecliptic.inner_radius_mm - math.dist(c.center, geo.center)
-    w = max(1.2 * geo.min_web_mm, 0.5 * geo.name_bar_mm)
+    # the lobes carry the names of stars marked on them or pointing from them
+    w = max(1.2 * geo.min_web_mm, geo.name_bar_mm)
+    named = w >= geo.name_bar_mm
     q = (near + 0.5 * w) / (1.0 + LOBE_RATIO)
     rho = LOBE_RATIO * q
     if rho - w / 2.0 <= geo.hub_radius_mm - q + geo.min_web_mm:
@@ -71,7 +73,7 @@ def quatrefoil(geo: ReteGeometry) -> FrameParts:
     parts = FrameParts()
     for k in range(4):
         ux, uy = geo.axis.direction(k * math.pi / 2.0)
-        parts.add(ring((cx + q * ux, cy + q * uy), rho - w / 2.0, rho + w / 2.0))
+        parts.add(ring((cx + q * ux, cy + q * uy), rho - w / 2.0, rho + w / 2.0, named))
     return parts
 
 
@@ -99,7 +101,7 @@ def arches(geo: ReteGeometry, band: Arc) -> FrameParts:
     rho = r_rim - band.r + 0.5 * geo.name_bar_mm
     if rho < 3.0 * geo.min_web_mm:
         return FrameParts()
-    w = max(1.2 * geo.min_web_mm, 0.45 * geo.name_bar_mm)
+    w = max(1.2 * geo.min_web_mm, geo.name_bar_mm)
     span = abs(band.sweep_rad) * 0.8
     step = 2.0 * span / ARCHES
     parts = FrameParts()
@@ -116,7 +118,7 @@ def _inner_half_ring(centre: Point, pivot: Point, rho: float, width: float) -> F
     (the other half would lie in the rim anyway)."""
     t_in = math.atan2(pivot[1] - centre[1], pivot[0] - centre[0])
     arc = Arc(centre[0], centre[1], rho, t_in - math.pi / 2.0 - 0.3, math.pi + 0.6)
-    return arc_bar(arc, width)
+    return arc_bar(arc, width, carries_names=True)
 
 
 def _turn(t_rad: float) -> float:
