@@ -94,7 +94,7 @@ def draw_rete(design: Design, layout: Layout, options: ReteOptions | None = None
     geo = rete_geometry(design, layout, options)
     choice = candidate_stars(options)
     drawing = ReteDrawing(options.style, options.design, geo, choice)
-    drawing.name_reach_mm = name_reach_mm(design.diameter_mm)
+    drawing.name_reach_mm = name_reach_mm(design.diameter_mm, geo.name_cap_mm)
     drawing.reach_mm = (
         geo.hub_radius_mm + 0.5 * geo.min_web_mm,
         geo.ring_inner_mm - 0.5 * geo.min_web_mm,

@@ -19,7 +19,6 @@ from .rete_cutout import (
     as_circle,
     assemble,
     fill_windows,
-    label_boxes,
     last_resort_pads,
     marked_stars,
     pad_parts,
@@ -32,7 +31,14 @@ from .rete_placement import place_pointers
 from .rete_pointer_shapes import pointer_style
 from .rete_scales import aries_index, ecliptic_scores, hour_ticks
 from .rete_solid import annulus, ring_to_contour
-from .rete_star_names import NameRules, name_jobs, place_star_names, pointer_feature
+from .rete_star_names import (
+    NameRules,
+    name_jobs,
+    name_rectangle,
+    near_own,
+    place_star_names,
+    pointer_feature,
+)
 from .rete_stars import StarPlace
 
 # --------------------------------------------------------------------------- cut-out
@@ -137,8 +143,7 @@ def _engrave_cutout(drawing: ReteDrawing, options: ReteOptions, frame: FramePart
         if b.mark is not None:
             drawing.engrave.append(b.mark)
     drawing.engrave.extend(m.mark for m in drawing.marked)
-    boxes = [b for b in label_boxes(_as_cut(drawing)) if b is not None]
-    _place_frame_names(drawing, options, frame, boxes)
+    _place_frame_names(drawing, options, frame)
 
 
 def _as_cut(drawing: ReteDrawing) -> Cutout:
@@ -162,27 +167,26 @@ def _keep_out(drawing: ReteDrawing, boxes: list[TextBox]) -> list[shapely.Geomet
     return out
 
 
-def _place_frame_names(
-    drawing: ReteDrawing, options: ReteOptions, frame: FrameParts, boxes: list[TextBox]
-) -> None:
+def _place_frame_names(drawing: ReteDrawing, options: ReteOptions, frame: FrameParts) -> None:
     """Names of daggers and marked stars on their pointers or at their roots
-    (``rete_star_names``); stems and band stars carry their own. A name that fits nowhere is
-    left out and listed in ``unnamed``."""
+    (``rete_star_names``); stems and band stars carry their own, kept when they read as their
+    star's (a band name can end up nearer a pointer placed after it: it is left out). A name
+    that fits nowhere is left out and listed in ``unnamed``."""
     geo = drawing.geometry
     assert drawing.solid is not None
+    features = star_features(drawing)
+    carried = _carried_names(drawing, features)
+    boxes = list(carried.values())
     for box in boxes:
         drawing.star_labels.append(box)
         drawing.engrave.append(box.outline)
-    drawing.name_boxes = {p.place.star.name: p.label for p in drawing.pointers if p.label}
-    drawing.name_boxes.update(
-        {b.place.star.name: b.label for b in drawing.band_stars if b.label is not None}
-    )
+    drawing.name_boxes = dict(carried)
     rules = NameRules(
         name_space(drawing.solid, _keep_out(drawing, boxes)),
         frame.tracks,
         name_sizes(geo.name_cap_mm, options.min_text_height_mm),
         drawing.name_reach_mm,
-        star_features(drawing),
+        features,
     )
     marks = [(m.place.star.name, m.place.tip) for m in drawing.marked]
     found = place_star_names(name_jobs(drawing.pointers, marks, options.name_of), rules)
@@ -191,6 +195,21 @@ def _place_frame_names(
         drawing.star_labels.append(box)
         drawing.engrave.append(box.outline)
     drawing.unnamed = [p.star.name for p in drawing.stars if p.star.name not in drawing.name_boxes]
+
+
+def _carried_names(
+    drawing: ReteDrawing, features: dict[str, shapely.Geometry]
+) -> dict[str, TextBox]:
+    """Names on stems and on the band that read as their own star's (a band name may lie
+    across the band: the band's width away)."""
+    out = {p.place.star.name: p.label for p in drawing.pointers if p.label is not None}
+    c = drawing.ecliptic.circle
+    reach = max(drawing.name_reach_mm, c.r - drawing.ecliptic.inner_radius_mm)
+    for b in drawing.band_stars:
+        name = b.place.star.name
+        if b.label is not None and near_own(features, name, name_rectangle(b.label), reach):
+            out[name] = b.label
+    return out
 
 
 def star_features(drawing: ReteDrawing) -> dict[str, shapely.Geometry]:

@@ -37,15 +37,18 @@ from .rete_placement import Pointer
 #: How far the nearest point of a name may lie from its star's feature, mm at 200 mm diameter
 #: (scaled with the diameter).
 REACH_AT_200_MM = 4.0
+#: The least reach, in name cap heights.
+REACH_IN_CAPS = 2.5
 #: A name must be nearer its own star's feature than any other's by this much, mm.
 MARGIN_MM = 0.3
 #: Step between tried centres along a pointer's body, mm.
 BODY_STEP_MM = 0.5
 
 
-def name_reach_mm(diameter_mm: float) -> float:
-    """The reach of a name from its star (REACH_AT_200_MM at 200 mm, in proportion)."""
-    return REACH_AT_200_MM * diameter_mm / 200.0
+def name_reach_mm(diameter_mm: float, name_cap_mm: float) -> float:
+    """The reach of a name from its star: REACH_AT_200_MM at 200 mm, in proportion, but never
+    under REACH_IN_CAPS name heights (names do not shrink below the minimum text height)."""
+    return max(REACH_AT_200_MM * diameter_mm / 200.0, REACH_IN_CAPS * name_cap_mm)
 
 
 def pointer_feature(pointer: Pointer) -> shapely.Geometry:
@@ -87,12 +90,23 @@ class NameRules:
     features: dict[str, shapely.Geometry]
 
     def unambiguous(self, star: str, area: shapely.Geometry) -> bool:
-        own = self.features[star].distance(area)
-        if own > self.reach_mm:
-            return False
-        return all(
-            f.distance(area) > own + MARGIN_MM for name, f in self.features.items() if name != star
-        )
+        return near_own(self.features, star, area, self.reach_mm)
+
+
+def near_own(
+    features: dict[str, shapely.Geometry], star: str, area: shapely.Geometry, reach_mm: float
+) -> bool:
+    """Whether a name's area lies within ``reach_mm`` of its star's feature and nearer it than
+    any other star's by MARGIN_MM (module doc)."""
+    own = features[star].distance(area)
+    if own > reach_mm:
+        return False
+    return all(f.distance(area) > own + MARGIN_MM for name, f in features.items() if name != star)
+
+
+def name_rectangle(box: TextBox) -> shapely.Geometry:
+    """The smallest rectangle round a placed name's glyphs (as the manifest records it)."""
+    return shapely.minimum_rotated_rectangle(glyph_area(box))
 
 
 def place_star_names(jobs: list[NameJob], rules: NameRules) -> dict[str, TextBox]:
@@ -127,8 +141,7 @@ def _first_fit(
         if not rules.space.fits(box):
             continue
         area = glyph_area(box)
-        # measured, as the manifest records it, on the smallest rectangle round the glyphs
-        if not rules.unambiguous(job.star, shapely.minimum_rotated_rectangle(area)):
+        if not rules.unambiguous(job.star, name_rectangle(box)):
             continue
         # a word space (half a cap) round it, so that names never run together
         rules.space.take(area.buffer(0.5 * cap_mm))

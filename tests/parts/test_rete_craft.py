@@ -99,16 +99,19 @@ def test_rete_is_one_piece_with_webs_windows_and_marks(lat: float, dia: float, s
 @pytest.mark.parametrize(("lat", "dia", "style"), RETE_CASES)
 def test_each_name_is_at_its_own_star(lat: float, dia: float, style: str) -> None:
     """Every star named on its own pointer or right beside its root or mark: the name's box
-    within 4 mm (at 200 mm, in proportion) of the star's pointer or mark and nearer it than any
-    other star's; a star without a name is listed as such."""
+    within 4 mm (at 200 mm, in proportion; at least 2.5 name heights) of the star's pointer or
+    mark and nearer it than any other star's; a star without a name is listed as such."""
     part, svg = rete(lat, dia, style)
     meta = part.meta
-    reach = 4.0 * dia / 200.0
+    design = _design(lat, dia, style)
+    name_cap = max(design.min_text_height_mm, 0.7 * design.label_height_mm)
+    reach = max(4.0 * dia / 200.0, 2.5 * name_cap)
     assert meta["name_reach_mm"] == pytest.approx(reach)
     assert checks.name_failures(svg, meta["stars"], reach, meta["ecliptic"]) == []
     unnamed = [s["name"] for s in meta["stars"] if "name_box_mm" not in s]
     assert sorted(unnamed) == sorted(meta["star_names_left_out"])
-    assert len(unnamed) <= len(meta["stars"]) // 3, unnamed
+    # a 100 mm rete has room for about half the names at the minimum text height
+    assert len(unnamed) <= len(meta["stars"]) // (2 if dia < 150.0 else 4), unnamed
 
 
 def test_name_check_can_fail() -> None:
@@ -118,7 +121,11 @@ def test_name_check_can_fail() -> None:
     named = [s for s in stars if "name_box_mm" in s]
     named[0]["name_box_mm"] = named[1]["name_box_mm"]
     assert checks.name_failures(svg, stars, 4.0)
-    far = [dict(s, tip_mm=[s["tip_mm"][0] + 9.0, s["tip_mm"][1]]) for s in named if "pointer_mm" not in s]
+    far = [
+        dict(s, tip_mm=[s["tip_mm"][0] + 9.0, s["tip_mm"][1]])
+        for s in named
+        if "pointer_mm" not in s
+    ]
     assert checks.name_failures(svg, far + named[2:3], 4.0) or not far
 
 
