@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
-from shapely.geometry import Polygon
 
 from ..geometry.primitives import Point
 from ..text import TextBox, text_width_mm
-from .rete_names import centred_text, upright
+from .rete_names import centred_text, glyph_area, upright
 from .rete_pointer_shapes import (
     DAGGER_FULLNESS,
     FLAME_FULLNESS,
@@ -40,7 +40,7 @@ from .rete_stars import BoundaryEdges, StarPlace, first_hits_mm
 #: Pointer costs (mm) are compared to this many decimals.
 COST_DECIMALS = 6
 #: Length of a flame's body per mm of its name (the name sits where the flame is wide).
-FLAME_TEXT_FACTOR = 1.3
+FLAME_TEXT_FACTOR = 1.5
 #: Longest named flame, in plain daggers' longest (long flames would unbalance the frame).
 FLAME_REACH = 0.7
 #: Directions tried for a pointer, from the star's tip: every 10 degrees.
@@ -210,12 +210,35 @@ def _best_pointer(place: StarPlace, search: Search, others: list[Any]) -> Pointe
                 continue
         if others and min(shapely.distance(others, visible)) < style.clearance_mm:
             continue
+        if search.named and not stem and not flame_holds(name, tip, shape, poly, style):
+            continue
         # a flame's name is placed on the settled solid (rete_star_names)
         label = _stem_label(name, tip, u, d, need, text_len, style) if stem else None
         theta = math.degrees(math.atan2(u[1], u[0]))
         middle = tuple(m for m in shape.middle if math.dist(m, tip) <= d)
         return Pointer(place, poly, shape.generators, label, theta, d, visible, middle)
     return None
+
+
+def flame_holds(name: str, tip: Point, shape: Outline, poly: Polygon, style: PointerStyle) -> bool:
+    """Whether the name, written along the flame's middle line, fits on it somewhere with
+    0.3 mm of material round its glyphs (``rete_star_names`` places it on the settled rete)."""
+    line = LineString([tip, *shape.middle])
+    half = text_width_mm(name, style.name_cap_mm) / 2.0
+    s = min(line.length, shape_length(poly, tip)) - half
+    while s >= half + 1.0:
+        a, b, c = line.interpolate(s - half), line.interpolate(s + half), line.interpolate(s)
+        angle = upright(math.degrees(math.atan2(b.y - a.y, b.x - a.x)))
+        box = centred_text(name, (c.x, c.y), style.name_cap_mm, angle)
+        if glyph_area(box).buffer(0.3).within(poly):
+            return True
+        s -= 0.5
+    return False
+
+
+def shape_length(poly: Polygon, tip: Point) -> float:
+    """Farthest reach of a polygon from a point (mm)."""
+    return max(math.dist(tip, q) for q in poly.exterior.coords)
 
 
 def _stem_label(
