@@ -15,7 +15,8 @@ Modules, one concern each: ``rete_model`` (options, drawing, choice of stars), `
 ``rete_pointer_shapes`` (stem and dagger outlines), ``rete_placement`` (where pointers go),
 ``rete_band_stars`` (stars on the ecliptic band, marks), ``rete_cutout`` (the solid, webs,
 windows), ``rete_cutout_draw`` (the cut-out drawn), ``rete_names`` (names on the frame, clear
-of cuts), ``rete_ecliptic`` and ``rete_scales`` (ecliptic ring, calendar, hour ticks),
+of cuts), ``rete_star_names`` (each name at its own star), ``rete_ecliptic`` and
+``rete_scales`` (ecliptic ring, calendar, hour ticks),
 ``rete_solid`` (exact cuts from shapely rings), ``rete_transparent``, ``rete_canon``.
 
 Which stars: the canon (``rete_canon``) and, with ``--max-mag``, the catalogue's stars down to

@@ -11,7 +11,10 @@ What was followed (descriptions of surviving instruments):
   (the equator's arc outside the ecliptic) carried by pointed, cusped arches from the rim;
 - star pointers as curved daggers or flames (tongues) growing from the tracery
   (``rete_pointer_shapes.dagger``), the star at the very point;
-- star names engraved on the frame near their pointers, not on flags (``rete_names``).
+- each star's name engraved on its own pointer's body (the flame is made full enough to carry
+  it where one fits, ``rete_placement``) or on the tracery right at the pointer's root, as on
+  the Sloane and Oxford instruments, never in rows along a bar (``rete_star_names``); the
+  quatrefoil's lobes and the arches are as wide as a name bar so that they can carry names.
 
 Every block is added together with its mirror image about the colure (``rete_frame.Axis``),
 so the frame is symmetric by construction; only the pointers, which follow the sky, are not.

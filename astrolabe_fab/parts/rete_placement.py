@@ -7,6 +7,10 @@ stays ``clearance`` clear of other pointers and of other stars' tips, and its fr
 clear of the structure; the cheapest acceptable direction wins. Stems cost length x
 (1 + 0.8 |sin theta|) (horizontal names read best), daggers their length.
 
+Classic daggers are placed first (so the stars shown do not depend on their names); each is then
+replaced, where one fits under the same rules, by a flame (a fuller dagger, ``FLAME_FULLNESS``)
+long enough that its name fits on its body (``flame_holds``); ``rete_star_names`` engraves it.
+
 A canon star (``required``) that finds no such direction is tried again once every other star
 is placed, with the pointers placed so far counted as structure (a pointer may then grow from
 another pointer), a clearance of one web, and no name on its body (its name goes on the frame).
