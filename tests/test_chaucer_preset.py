@@ -60,7 +60,12 @@ def test_chaucer_build_records_the_treatise_instrument(
     assert {"Alhabor", "Alramech", "Aldeberan", "Algomeyse"} <= {
         s["engraved"] for s in rete["stars"]
     }
-    assert rete["star_names_left_out"] == []
+    # each name at its own star or left out and listed (issue 14 polish): at 200 mm the twins'
+    # marks lie side by side in Cancer and Deneb Alezet's dagger is short
+    assert len(rete["star_names_left_out"]) <= len(rete["stars"]) // 4
+    assert all(
+        "name_box_mm" in s for s in rete["stars"] if s["name"] not in rete["star_names_left_out"]
+    )
     assert rete["ecliptic"]["calendar"] is None and rete["ecliptic"]["degree_step_deg"] == 2
     assert m["design"]["rete_calendar"] is False
     assert "plate-51.83N" in parts
