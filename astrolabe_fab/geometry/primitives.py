@@ -609,12 +609,12 @@ def shape_bbox(shape: Shape) -> tuple[float, float, float, float]:
     if isinstance(shape, Circle):
         return (shape.cx - shape.r, shape.cy - shape.r, shape.cx + shape.r, shape.cy + shape.r)
     if isinstance(shape, Arc):
+        # the ends, and every multiple of 90 degrees the arc passes (its extremes in x and y)
         pts = [shape.start, shape.end]
-        for k in range(-8, 9):
-            t = k * math.pi / 2.0
-            lo, hi = sorted((shape.start_rad, shape.start_rad + shape.sweep_rad))
-            if lo <= t <= hi:
-                pts.append(shape.point_at(t))
+        lo, hi = sorted((shape.start_rad, shape.start_rad + shape.sweep_rad))
+        quarter = math.pi / 2.0
+        for k in range(math.ceil(lo / quarter), math.floor(hi / quarter) + 1):
+            pts.append(shape.point_at(k * quarter))
         return _bbox_of(pts)
     if isinstance(shape, Segment):
         return _bbox_of([shape.p0, shape.p1])

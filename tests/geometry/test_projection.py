@@ -148,15 +148,28 @@ def test_sky_circle_through_the_projection_pole_is_its_line(hemisphere, axis) ->
     assert _assert_on_image(frame, image, _sky_circle_points(c, rho)) >= 3
 
 
-def test_nearly_through_the_pole_keeps_its_precision() -> None:
-    """A circle passing 1e-5 rad from the projection pole has a radius near 1e5 Re; the points
-    near the pivot must still be on it to a nanometre (its three points are taken far from
-    the pole)."""
+@pytest.mark.parametrize("gap_rad", [1e-5, 1e-7])
+def test_nearly_through_the_pole_keeps_its_precision(gap_rad: float) -> None:
+    """A circle passing 1e-5 rad from the projection pole has a radius near 1e5 Re, one passing
+    1e-7 rad from it is drawn as its chord (radius over 1e6 Re); near the pivot both must hold
+    their points to 0.01 micrometre per mm from the pivot (the chord departs from the circle by
+    2.5e-6 mm): the points that fix them are taken far from the pole."""
     frame = Frame((0.0, 0.0), 50.0, "north")
-    axis = (1.0, 0.0, 0.0)  # the circle of radius 90 - 1e-5 rad passes next to the south pole
-    rho = 90.0 - math.degrees(1e-5)
+    axis = (1.0, 0.0, 0.0)  # a circle of radius 90° - gap passes next to the south pole
+    rho = 90.0 - math.degrees(gap_rad)
     image = frame.sky_circle_to_plane(axis, rho)
-    assert _assert_on_image(frame, image, _sky_circle_points(axis, rho, 360), 1e-9, 5.0) >= 10
+    assert isinstance(image, Circle if gap_rad > 1e-6 else Line)
+    pts = _sky_circle_points(axis, rho, 360)
+    assert _assert_on_image(frame, image, pts, tol_mm=1e-5, reach_re=2.0) >= 10
+
+
+@pytest.mark.parametrize("hemisphere", ["north", "south"])
+@pytest.mark.parametrize("dec", [-60.0, -23.44, 0.0, 10.0, 80.0])
+def test_parallel_holds_its_declination_circle(hemisphere, dec: float) -> None:
+    frame = Frame((12.0, 34.0), 50.0, hemisphere)
+    circle = frame.parallel(dec)
+    assert circle.center == frame.center_mm
+    assert _assert_on_image(frame, circle, [(h, dec) for h in range(0, 360, 15)]) == 24
 
 
 @pytest.mark.parametrize("hemisphere", ["north", "south"])

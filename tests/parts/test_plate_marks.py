@@ -1,0 +1,361 @@
+"""The plate's outline, labels and houses against independent facts.
+
+- the registration notch is measured on the written SVG outline (shapely), and the mater's
+  registration pin must fit in it;
+- each label is found by its own outline (the text rendered again at the box centre must give
+  the same glyphs) and its place is checked against where the curve it names crosses, computed
+  with numpy rotations and the SPEC §1 formulas (tests/independent.py);
+- the Regiomontanus house circles are the great circles through the north and south points of
+  the horizon and the equator points 30° apart, in both hemispheres.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from shapely.geometry import LineString, Point, Polygon
+
+from astrolabe_fab.design import Design
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.plate import (
+    NOTCH_DEPTH_MM,
+    NOTCH_WIDTH_MM,
+    PlateDrawing,
+    draw_plate,
+    plate_part,
+    registration_pin_center,
+    unequal_hours_dec_range,
+)
+from astrolabe_fab.text import TextBox, place_text
+from astrolabe_fab.writers.svg import part_to_svg
+from tests.fabrication.helpers import svg_layers
+from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
+from tests.parts.test_plate import _assert_on_pieces, _pieces
+
+ALL_TWILIGHT = ("civil", "nautical", "astronomical")
+
+
+def _drawing(lat: float, **kw: object) -> tuple[PlateDrawing, Design]:
+    design = Design(lat, twilight=ALL_TWILIGHT, houses=True, **kw).validate()  # type: ignore[arg-type]
+    return draw_plate(design, layout_for(design)), design
+
+
+def _sky_point(drawing: PlateDrawing, alt: float, az: float) -> tuple[float, float]:
+    ha, dec = altaz_to_hadec(alt, az, drawing.latitude_deg)
+    frame = drawing.frame
+    return project(ha, dec, frame.center_mm, frame.equator_radius_mm, drawing.latitude_deg < 0)
+
+
+def _plane_to_altaz(drawing: PlateDrawing, p: tuple[float, float]) -> tuple[float, float]:
+    """Inverse of SPEC §1 (r = Re tan((90 -+ d)/2)) then equatorial -> horizon by rotation."""
+    frame = drawing.frame
+    south = drawing.latitude_deg < 0
+    dx, dy = p[0] - frame.center_mm[0], p[1] - frame.center_mm[1]
+    r = math.hypot(dx, dy)
+    d = 90.0 - 2.0 * math.degrees(math.atan(r / frame.equator_radius_mm))
+    dec = -d if south else d
+    ha = math.degrees(math.atan2(-dx if south else dx, -dy))
+    lat = math.radians(drawing.latitude_deg)
+    v = np.array(
+        [
+            math.cos(math.radians(dec)) * math.cos(math.radians(ha)),
+            math.cos(math.radians(dec)) * math.sin(math.radians(ha)),
+            math.sin(math.radians(dec)),
+        ]
+    )
+    zenith = np.array([math.cos(lat), 0.0, math.sin(lat)])
+    north = np.array([-math.sin(lat), 0.0, math.cos(lat)])
+    west = np.array([0.0, 1.0, 0.0])
+    alt = math.degrees(math.asin(max(-1.0, min(1.0, float(v @ zenith)))))
+    az = math.degrees(math.atan2(-float(v @ west), float(v @ north))) % 360.0
+    return alt, az
+
+
+# --------------------------------------------------------------------------- the outline
+
+
+def _outline_polygon(design: Design) -> tuple[Polygon, tuple[float, float], float]:
+    layout = layout_for(design)
+    part = plate_part(design, layout)
+    layers, _, _ = svg_layers(part_to_svg(part))
+    (ring,) = layers["CUT_OUTER"]
+    return Polygon(ring), part.center_mm, layout.plate_radius_mm
+
+
+@pytest.mark.parametrize("lat,diameter", [(38.9, 180.0), (-33.87, 100.0)])
+def test_notch_width_and_depth_measured_on_the_written_outline(lat, diameter) -> None:
+    design = Design(lat, diameter_mm=diameter).validate()
+    poly, (cx, cy), radius = _outline_polygon(design)
+    assert poly.is_valid
+    top = cy - radius
+    # width: a horizontal line through the notch, 1 mm below the rim, finds a gap that wide
+    across = LineString([(cx - 5.0, top + 1.0), (cx + 5.0, top + 1.0)])
+    gap = across.difference(poly)
+    assert gap.length == pytest.approx(NOTCH_WIDTH_MM, abs=0.002)
+    assert gap.centroid.x == pytest.approx(cx, abs=0.002)
+    # depth: down the noon line, the material starts at the notch floor; the rim's corners are
+    # where the circle meets the notch's sides
+    floor = LineString([(cx, top - 1.0), (cx, cy)]).intersection(poly).bounds[1]
+    corner_y = cy - math.sqrt(radius**2 - (NOTCH_WIDTH_MM / 2.0) ** 2)
+    assert floor - corner_y == pytest.approx(NOTCH_DEPTH_MM, abs=0.002)
+    # elsewhere the outline is the plate circle, and the notch is the only thing removed
+    ring = np.asarray(poly.exterior.coords)
+    off = np.abs(np.hypot(ring[:, 0] - cx, ring[:, 1] - cy) - radius) > 0.003
+    assert np.all(np.abs(ring[off, 0] - cx) <= NOTCH_WIDTH_MM / 2.0 + 0.002)
+    assert np.all(ring[off, 1] < cy)  # the notch is at the top (the noon line)
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_registration_pin_fits_the_notch(lat: float) -> None:
+    design = Design(lat).validate()
+    poly, center, radius = _outline_polygon(design)
+    pin = Point(registration_pin_center(center, radius)).buffer(1.0, 64)  # a 2 mm pin
+    assert not poly.intersects(pin)
+    assert pin.distance(poly) < 0.2  # snug: no more than 0.2 mm of play
+    assert pin.centroid.distance(Point(center)) < radius  # inside the plate's circle
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_pivot_hole_on_the_written_plate(lat: float) -> None:
+    design = Design(lat).validate()
+    layout = layout_for(design)
+    part = plate_part(design, layout)
+    layers, _, _ = svg_layers(part_to_svg(part))
+    (hole,) = layers["CUT_INNER"]
+    pts = np.asarray(hole)
+    radii = np.hypot(pts[:, 0] - part.center_mm[0], pts[:, 1] - part.center_mm[1])
+    assert np.allclose(radii, design.pivot_diameter_mm / 2.0, atol=0.002)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _boxes_showing(drawing: PlateDrawing, text: str, scale: float = 1.0) -> list[TextBox]:
+    """The label boxes whose glyphs are ``text`` at ``scale`` times the label height."""
+    assert drawing.labels is not None
+    cap = drawing.labels.cap_height_mm * scale
+    found = []
+    for box in drawing.labels.boxes:
+        ref = place_text(text, box.center, cap)
+        rings = box.outline.rings
+        if len(ref.outline.rings) == len(rings) and all(
+            len(a) == len(b) and np.allclose(a, b, atol=5e-4)
+            for a, b in zip(ref.outline.rings, rings, strict=True)
+        ):
+            found.append(box)
+    return found
+
+
+def _box_polygon(box: TextBox) -> Polygon:
+    return Polygon(box.corners)
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87, 51.75, -66.56])
+def test_almucantar_labels_where_they_cross_the_upper_meridian(lat: float) -> None:
+    drawing, _ = _drawing(lat)
+    top_az = 180.0 if lat >= 0 else 0.0  # the upper meridian's horizon side
+    placed = 0
+    for alt in range(10, 90, 10):
+        expected = _sky_point(drawing, alt, top_az)
+        boxes = _boxes_showing(drawing, str(alt))
+        near = [b for b in boxes if math.dist(b.center, expected) < 1e-6]
+        placed += bool(near)
+        # a refused label is refused, never moved elsewhere on the meridian
+        for b in boxes:
+            if b not in near:
+                assert abs(b.center[0] - drawing.frame.center_mm[0]) > 1e-3
+    assert placed >= 5
+
+
+def _horizon_distance(drawing: PlateDrawing, box: TextBox) -> float:
+    horizon = drawing.of_kind("horizon")[0].full
+    if hasattr(horizon, "dx"):  # a straight horizon (latitude 0)
+        return min(abs(horizon.signed_distance(c)) for c in box.corners)
+    return LineString(sample_shape(horizon, 0.05)).distance(_box_polygon(box))
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87, 0.0, 60.0])
+def test_azimuth_labels_stand_where_their_azimuth_enters_the_sky(lat: float) -> None:
+    """An azimuth is numbered on its own line, just above the horizon; where the horizon runs
+    outside the plate, where the line comes in from the plate's limit."""
+    drawing, design = _drawing(lat)
+    step, cap = design.azimuth_step_deg, design.label_height_mm
+    limit = drawing.limit
+    seen = 0
+    for k in range(round(360.0 / step)):
+        az = k * step
+        mine = []
+        for box in _boxes_showing(drawing, f"{az:g}"):
+            alt, box_az = _plane_to_altaz(drawing, box.center)
+            if abs((box_az - az + 180.0) % 360.0 - 180.0) < 0.5 and alt < 30.0:
+                mine.append((box, alt))
+        if not mine:
+            continue
+        seen += 1
+        ((box, alt),) = mine
+        # on the vertical circle of its azimuth: the projected sky points of that azimuth
+        # (the label goes along the chord of the first half degree: 0.1 mm is its sagitta)
+        line = LineString([_sky_point(drawing, a / 20.0, az) for a in range(0, 600)])
+        assert line.distance(Point(box.center)) < 0.1
+        assert alt > 0.0
+        foot = _sky_point(drawing, 0.0, az)
+        if math.dist(foot, limit.center) < limit.r - 3.0 * cap:
+            assert _horizon_distance(drawing, box) < 2.5, az
+        else:
+            assert limit.r - math.dist(box.center, limit.center) < 3.0 * cap, az
+    assert seen >= 0.5 * round(360.0 / step)
+    assert _boxes_showing(drawing, "90")  # east, among the multiples of 30 placed first
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87, 20.0])
+def test_twilight_labels_where_they_cross_the_lower_meridian(lat: float) -> None:
+    drawing, _ = _drawing(lat)
+    bottom_az = 0.0 if lat >= 0 else 180.0
+    placed = 0
+    for depression in (6, 12, 18):
+        expected = _sky_point(drawing, -depression, bottom_az)
+        boxes = _boxes_showing(drawing, f"\u2212{depression}°", 0.85)
+        if math.dist(expected, drawing.limit.center) > drawing.limit.r - 2.0:
+            assert not boxes
+            continue
+        assert all(math.dist(b.center, expected) < 1e-6 for b in boxes)
+        placed += len(boxes)
+    assert placed >= 1
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_unequal_hour_labels_in_the_middle_of_their_hour(lat: float) -> None:
+    """Hour k is written at hour angle H0 + (k - 1/2)(360 - 2 H0)/12 on a day circle near the
+    plate limit (H0 = acos(-tan phi tan d)): in the middle of the k-th night hour."""
+    drawing, design = _drawing(lat)
+    frame = drawing.frame
+    south = lat < 0
+    dec_range = unequal_hours_dec_range(lat, layout_for(design).obliquity_deg)
+    assert dec_range is not None
+    found = 0
+    for k in range(1, 13):
+        for box in _boxes_showing(drawing, str(k), 0.9):
+            dx = box.center[0] - frame.center_mm[0]
+            dy = box.center[1] - frame.center_mm[1]
+            d = 90.0 - 2.0 * math.degrees(math.atan(math.hypot(dx, dy) / frame.equator_radius_mm))
+            dec = -d if south else d
+            if not dec_range[0] - 1e-6 <= dec <= dec_range[1] + 1e-6:
+                continue  # another label showing the same number
+            h0 = math.degrees(math.acos(-math.tan(math.radians(lat)) * math.tan(math.radians(dec))))
+            ha = (h0 + (k - 0.5) * (360.0 - 2.0 * h0) / 12.0) % 360.0
+            expected = project(ha, dec, frame.center_mm, frame.equator_radius_mm, south)
+            assert math.dist(box.center, expected) < 1e-6, k
+            # near the limit: a label height and a little inside it
+            gap = drawing.limit.r - math.hypot(dx, dy)
+            assert 0.5 * design.label_height_mm < gap < 3.0 * design.label_height_mm
+            found += 1
+    assert found >= 10
+
+
+@pytest.mark.parametrize(
+    "lat,text", [(38.9, "38.90° N"), (-33.87, "33.87° S"), (0.0, "0.00° N"), (-0.5, "0.50° S")]
+)
+def test_latitude_label_names_the_hemisphere_and_sits_on_the_meridian(lat, text) -> None:
+    drawing, _ = _drawing(lat)
+    (box,) = _boxes_showing(drawing, text, 1.2)
+    other = text[:-1] + ("S" if text.endswith("N") else "N")
+    assert not _boxes_showing(drawing, other, 1.2)
+    cx, cy = drawing.frame.center_mm
+    assert box.center[0] == pytest.approx(cx, abs=1e-9)
+    assert box.center[1] > cy  # the lower meridian is tried first
+    # clear of the circles it must not sit on, by a millimetre
+    poly = _box_polygon(box)
+    avoid = [drawing.of_kind(k)[0].full for k in ("horizon", "equator", "tropic", "limit")]
+    avoid += [c.full for c in drawing.of_kind("twilight")]
+    for curve in avoid:
+        if hasattr(curve, "r"):
+            assert abs(math.dist(box.center, curve.center) - curve.r) > 1.0 + 0.5 * box.height_mm
+        else:
+            assert min(abs(curve.signed_distance(c)) for c in poly.exterior.coords) > 1.0
+
+
+def test_no_latitude_label_when_switched_off() -> None:
+    drawing, _ = _drawing(38.9, plate_label=False)
+    assert not _boxes_showing(drawing, "38.90° N", 1.2)
+
+
+# --------------------------------------------------------------------------- houses
+
+
+def _house_axis(lat: float, i: int) -> np.ndarray:
+    """Pole of the great circle through the horizon's north and south points and the equator
+    point 30 i degrees past the east point (hour angle 90 + 30 i, west positive)."""
+    phi = math.radians(lat)
+    north = np.array([-math.sin(phi), 0.0, math.cos(phi)])  # horizon north point, equatorial
+    h = math.radians(90.0 + 30.0 * i)
+    eq = np.array([math.cos(h), math.sin(h), 0.0])
+    axis = np.cross(north, eq)
+    return axis / np.linalg.norm(axis)
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87, 51.75, -45.0, 10.0, -10.0])
+def test_houses_are_the_regiomontanus_great_circles_below_the_horizon(lat: float) -> None:
+    drawing, _ = _drawing(lat)
+    frame = drawing.frame
+    phi = math.radians(lat)
+    zenith = np.array([math.cos(phi), 0.0, math.sin(phi)])
+    values = sorted(c.value for c in drawing.of_kind("house"))
+    assert values == [1.0, 2.0, 4.0, 5.0]
+    for i in (1, 2, 4, 5):
+        axis = _house_axis(lat, i)
+        u = np.cross(axis, zenith)
+        u /= np.linalg.norm(u)
+        v = np.cross(axis, u)
+        pts = []
+        for t in np.linspace(0.0, 2 * math.pi, 361):
+            s = math.cos(t) * u + math.sin(t) * v
+            if s @ zenith > -math.sin(math.radians(0.3)):
+                continue  # above or at the horizon: not drawn
+            ha = math.degrees(math.atan2(s[1], s[0]))
+            dec = math.degrees(math.asin(s[2]))
+            pts.append(project(ha, dec, frame.center_mm, frame.equator_radius_mm, lat < 0))
+        pieces = _pieces(drawing, "house", float(i))
+        assert _assert_on_pieces(drawing, pieces, pts, f"house {i}") >= 10
+        for piece in pieces:  # and nothing of it above the horizon
+            for q in sample_shape(piece, 0.5):
+                assert _plane_to_altaz(drawing, q)[0] < 0.01
+
+
+def test_houses_only_when_asked() -> None:
+    drawing, _ = _drawing(38.9)
+    assert drawing.of_kind("house")
+    design = Design(38.9, houses=False).validate()
+    assert not draw_plate(design, layout_for(design)).of_kind("house")
+
+
+def test_unequal_hours_dec_range_is_where_the_sun_rises_and_sets() -> None:
+    assert unequal_hours_dec_range(38.9, 23.44) == (-23.44, 23.44)
+    lo, hi = unequal_hours_dec_range(70.0, 23.44)
+    assert hi == pytest.approx(20.0) and lo == -hi
+    assert unequal_hours_dec_range(90.0, 23.44) is None
+    assert unequal_hours_dec_range(-90.0, 23.44) is None
+
+
+def test_plate_part_is_its_drawing() -> None:
+    """Every drawn piece is scored, every label engraved, with the drawing's weights."""
+    design = Design(-33.87, twilight=ALL_TWILIGHT, houses=True).validate()
+    layout = layout_for(design)
+    part = plate_part(design, layout)
+    drawing = draw_plate(design, layout)
+    score = part.layers["SCORE"]
+    drawn = [(pc, c.weight) for c in drawing.curves for pc in c.pieces]
+    assert [(it.shape, it.weight) for it in score] == drawn
+    assert [it.shape for it in part.layers["ENGRAVE"]] == [b.outline for b in drawing.labels.boxes]
+    assert part.meta["hemisphere"] == "south" and part.meta["mirrored"] is False
+    assert part.meta["plate_radius_mm"] == layout.plate_radius_mm
+    assert part.meta["limit_radius_mm"] == layout.limit_radius_mm
+    assert part.meta["equator_radius_mm"] == layout.equator_radius_mm
+    assert part.meta["azimuth_stop_altitude_deg"] == drawing.azimuth_stop_altitude_deg
+    assert (part.width_mm, part.height_mm) == (2 * part.center_mm[0], 2 * part.center_mm[1])
+    heavy = {c.kind for c in drawing.curves if c.weight == "heavy"}
+    assert {"limit", "equator", "horizon"} <= heavy
+    assert distance_to_shape(part.center_mm, part.layers["CUT_INNER"][0].shape) == pytest.approx(
+        design.pivot_diameter_mm / 2.0
+    )
