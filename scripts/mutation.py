@@ -261,7 +261,8 @@ def main() -> None:
         prepare(workdir, config, modules, tests, fresh=not args.resume)
         start = time.monotonic()
         finished = run_mutmut(workdir, minutes, args.children)
-        print(f"mutmut {'finished' if finished else 'stopped'} after {time.monotonic() - start:.0f} s")
+        status = "finished" if finished else "stopped"
+        print(f"mutmut {status} after {time.monotonic() - start:.0f} s")
         print()
     equivalents = listed_equivalents()
     report(workdir, collect(workdir, modules, equivalents), equivalents)

@@ -160,7 +160,9 @@ def test_arc_segment_contour_by_their_points() -> None:
     assert math.isclose(seg.length_mm, 5.0) and seg.point_at(0.2) == pytest.approx((1.6, 1.8))
     assert seg.reversed() == Segment((4.0, 5.0), (1.0, 1.0))
     square = [(0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0)]
-    contour = Contour(tuple(Segment(a, b) for a, b in zip(square, square[1:] + square[:1])))
+    contour = Contour(
+        tuple(Segment(a, b) for a, b in zip(square, square[1:] + square[:1], strict=True))
+    )
     assert contour.start == (0.0, 0.0) and contour.end == (0.0, 0.0)
     assert math.isclose(contour.length_mm, 16.0)
     rev = contour.reversed()
@@ -365,7 +367,9 @@ def test_outside_box_contains_what_is_not_in_the_box() -> None:
     rev = OutsideBox(((0.0, 0.0), (0.0, 2.0), (4.0, 2.0), (4.0, 0.0)))
     assert not rev.contains((1.0, 1.0)) and rev.contains((5.0, 1.0))
     assert len(box.boundaries) == 4
-    for line, (p, q) in zip(box.boundaries, itertools.pairwise([*box.corners, box.corners[0]])):
+    for line, (p, q) in zip(
+        box.boundaries, itertools.pairwise([*box.corners, box.corners[0]]), strict=True
+    ):
         assert abs(line.signed_distance(p)) < 1e-12 and abs(line.signed_distance(q)) < 1e-12
 
 
@@ -495,8 +499,7 @@ def test_merge_of_pieces_that_make_the_whole_circle() -> None:
     """Boundaries crossing the circle without a side change leave it whole."""
     circle = Circle(0.0, 0.0, 3.0)
     boxes = [
-        OutsideBox(((x, -10.0), (x + 0.5, -10.0), (x + 0.5, -9.0), (x, -9.0)))
-        for x in (-1.0, 1.0)
+        OutsideBox(((x, -10.0), (x + 0.5, -10.0), (x + 0.5, -9.0), (x, -9.0))) for x in (-1.0, 1.0)
     ]
     # the boxes' edge lines cross the circle, the boxes themselves are far from it
     assert clip_circle(circle, boxes) == [circle]

@@ -223,9 +223,9 @@ def test_celestial_poles_at_the_pole_altitude_for_every_latitude() -> None:
     sin d rounds to just over 1 for some latitudes and must still give the pole."""
     for k in range(-900, 901):
         lat = k / 10.0
-        ha, dec = horizontal_to_equatorial(lat, 0.0, lat)
+        _, dec = horizontal_to_equatorial(lat, 0.0, lat)
         assert dec == pytest.approx(90.0, abs=1e-5)  # asin loses half the digits at 1
-        ha, dec = horizontal_to_equatorial(-lat, 180.0, lat)
+        _, dec = horizontal_to_equatorial(-lat, 180.0, lat)
         assert dec == pytest.approx(-90.0, abs=1e-5)
 
 
