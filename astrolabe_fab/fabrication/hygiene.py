@@ -121,8 +121,12 @@ class _Index:
             u = (-u[0], -u[1])
         theta, offset = self._line_key(u, seg.p0)
         keys = [(theta, offset)]
-        if theta > math.pi / 2.0 - 0.01:  # near vertical: also look on the other side of the wrap
+        # near vertical: the same line may be stored with the opposite direction, on the other
+        # side of the wrap at +-90 degrees (its offset then changes sign)
+        if theta > math.pi / 2.0 - 0.01:
             keys.append((theta - math.pi, -offset))
+        elif theta < -math.pi / 2.0 + 0.01:
+            keys.append((theta + math.pi, -offset))
         for th, off in keys:
             kt, ko = round(th / self.ANGLE_CELL), round(off / self.CELL_MM)
             for dt in (-1, 0, 1):

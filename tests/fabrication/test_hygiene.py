@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import shapely
 
-from astrolabe_fab.fabrication.hygiene import clean_part
-from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Polyline, Segment
+from astrolabe_fab.fabrication.hygiene import HygieneReport, clean_part, overlap_free_length
+from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment
 from astrolabe_fab.scene import Part
 from tests.fabrication.helpers import LATITUDES, ready_parts
 
@@ -138,3 +138,287 @@ def test_near_closed_cut_chain_is_closed() -> None:
     cleaned, report = clean_part(part)
     (shape,) = [it.shape for it in cleaned.items("CUT_OUTER")]
     assert _closed(shape) and report.open_cuts == 0
+
+
+# --------------------------------------------------------------------------- behaviour, piece by
+# piece: each case is measured independently (lengths by hand, overlaps with shapely above)
+
+
+def _part(*items: tuple[str, object]) -> Part:
+    part = Part("t", 200.0, 200.0, (100.0, 100.0))
+    for layer, shape in items:
+        part.add(layer, shape)  # type: ignore[arg-type]
+    return part
+
+
+def _shapes(part: Part, layer: str) -> list[object]:
+    return [it.shape for it in part.items(layer)]  # type: ignore[arg-type]
+
+
+def _total(shapes: list[object]) -> float:
+    return sum(s.length_mm for s in shapes)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("dx", [0.004, 0.024, 0.026, -0.0249])
+def test_near_identical_circles_are_one_circle_across_grid_cells(dx: float) -> None:
+    """Circles within 0.01 mm are duplicates wherever they fall on the index's grid (0.05 mm
+    cells: 0.024 and 0.026 put the two centres in neighbouring cells)."""
+    base = 0.02 if abs(dx) > 0.01 else 0.0
+    a = Circle(50.0 + base, 50.0, 20.0)
+    b = Circle(50.0 + base + (0.005 if abs(dx) > 0.01 else dx), 50.0, 20.0)
+    cleaned, report = clean_part(_part(("CUT_OUTER", a), ("CUT_OUTER", b)))
+    assert _shapes(cleaned, "CUT_OUTER") == [a]
+    assert report.removed_mm == pytest.approx(2 * math.pi * 20.0)
+
+
+@pytest.mark.parametrize("cell_edge", [0.025, 0.075, 20.025])
+def test_circles_straddling_a_grid_cell_are_found(cell_edge: float) -> None:
+    for coord in range(3):  # the centre's x, its y, and the radius straddle a cell edge
+        v = [40.0, 40.0, 20.0]
+        w = list(v)
+        v[coord] += cell_edge - 0.002
+        w[coord] += cell_edge + 0.002
+        a, b = Circle(*v), Circle(*w)
+        cleaned, _ = clean_part(_part(("SCORE", a), ("SCORE", b)))
+        assert _shapes(cleaned, "SCORE") == [a], coord
+
+
+def test_circles_farther_apart_than_the_tolerance_both_stay() -> None:
+    a, b = Circle(50.0, 50.0, 20.0), Circle(50.0, 50.0, 20.02)
+    c = Circle(50.02, 50.0, 20.0)
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b), ("SCORE", c)))
+    assert _shapes(cleaned, "SCORE") == [a, b, c] and report.removed_mm == 0.0
+
+
+def test_arcs_overlapping_across_angle_zero() -> None:
+    """An arc from -30° to +30° and one from +10° to +50°: 20° are removed from the second,
+    the first (crossing angle 0) is kept whole as one arc."""
+    r = 10.0
+    first = Arc(0.0, 0.0, r, math.radians(-30.0), math.radians(60.0))
+    second = Arc(0.0, 0.0, r, math.radians(50.0), math.radians(-40.0))  # drawn backwards
+    cleaned, report = clean_part(_part(("SCORE", first), ("SCORE", second)))
+    out = _shapes(cleaned, "SCORE")
+    assert out[0] == first
+    assert _total(out) == pytest.approx(r * math.radians(80.0))
+    assert report.removed_mm == pytest.approx(r * math.radians(20.0))
+    assert overlap_length_mm(out) < 0.01
+
+
+def test_an_arc_keeps_its_rest_as_one_arc_across_angle_zero() -> None:
+    """A full circle minus an arc at 90°..120° leaves one arc running through angle 0."""
+    r = 10.0
+    part = _part(
+        ("SCORE", Arc(0.0, 0.0, r, math.radians(90.0), math.radians(30.0))),
+        ("SCORE", Circle(0.0, 0.0, r)),
+    )
+    cleaned, report = clean_part(part)
+    out = _shapes(cleaned, "SCORE")
+    rest = [s for s in out if isinstance(s, Arc) and s != part.layers["SCORE"][0].shape]
+    assert len(rest) == 1
+    assert rest[0].length_mm == pytest.approx(r * math.radians(330.0))
+    assert math.degrees(rest[0].start_rad) % 360.0 == pytest.approx(120.0)
+    assert report.removed_mm == pytest.approx(r * math.radians(30.0))
+
+
+@pytest.mark.parametrize("start_deg", [-400.0, 10.0, 700.0])
+def test_arc_angles_are_taken_modulo_a_turn(start_deg: float) -> None:
+    r = 5.0
+    a = Arc(0.0, 0.0, r, math.radians(start_deg), math.radians(40.0))
+    b = Arc(0.0, 0.0, r, math.radians(start_deg + 360.0 + 20.0), math.radians(40.0))
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    assert report.removed_mm == pytest.approx(r * math.radians(20.0))
+    assert overlap_length_mm(_shapes(cleaned, "SCORE")) < 0.01
+
+
+def test_an_arc_on_a_circle_drawn_before_is_removed_whole() -> None:
+    circle = Circle(0.0, 0.0, 10.0)
+    arc = Arc(0.0, 0.0, 10.0, 5.0, 2.0)  # crosses angle 0 (2 pi = 6.28)
+    cleaned, report = clean_part(_part(("SCORE", circle), ("SCORE", arc)))
+    assert _shapes(cleaned, "SCORE") == [circle]
+    assert report.removed_mm == pytest.approx(20.0)
+
+
+def test_two_half_circles_stay_two_arcs_and_a_third_is_removed() -> None:
+    r = 4.0
+    upper = Arc(0.0, 0.0, r, math.pi, math.pi)
+    lower = Arc(0.0, 0.0, r, 0.0, math.pi)
+    again = Arc(0.0, 0.0, r, 0.5, 4.0)
+    cleaned, report = clean_part(_part(("SCORE", upper), ("SCORE", lower), ("SCORE", again)))
+    out = _shapes(cleaned, "SCORE")
+    assert out == [upper, lower] and report.removed_mm == pytest.approx(4.0 * r)
+
+
+def test_an_overlap_below_the_tolerance_is_no_overlap() -> None:
+    a = Segment((0.0, 0.0), (10.0, 0.0))
+    b = Segment((9.995, 0.0), (20.0, 0.0))  # shares 0.005 mm with a
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    assert _shapes(cleaned, "SCORE") == [a, b] and report.removed_mm == 0.0
+
+
+@pytest.mark.parametrize("right_first", [True, False])
+def test_nearly_vertical_segments_overlap_whichever_way_they_lean(right_first: bool) -> None:
+    """Directions are folded to [-90°, 90°]: a line leaning 0.006° right and one leaning 0.003°
+    left of vertical fall on the two ends of that range and must still be compared, in either
+    order."""
+    right = Segment((50.0, 10.0), (50.004, 50.0))
+    left = Segment((50.0015, 25.0), (50.0005, 45.0))  # within 0.003 mm of the first
+    first, second = (right, left) if right_first else (left, right)
+    cleaned, report = clean_part(_part(("SCORE", first), ("SCORE", second)))
+    assert report.removed_mm == pytest.approx(20.0, abs=1e-6)
+    assert _total(_shapes(cleaned, "SCORE")) == pytest.approx(40.0, abs=1e-6)
+
+
+def _ends(seg: Segment) -> set[tuple[float, float]]:
+    return {(round(seg.p0[0], 9), round(seg.p0[1], 9)), (round(seg.p1[0], 9), round(seg.p1[1], 9))}
+
+
+def test_collinear_segments_lose_exactly_their_covered_parts() -> None:
+    first = Segment((0.0, 0.0), (10.0, 10.0))
+    covering_middle = Segment((8.0, 8.0), (2.0, 2.0))  # reversed, inside the first: removed
+    sticking_out = Segment((15.0, 15.0), (5.0, 5.0))  # 5..10 covered, 10..15 kept
+    parallel = Segment((0.0, 1.0), (10.0, 11.0))  # another line: untouched
+    part = _part(
+        ("SCORE", first), ("SCORE", covering_middle), ("SCORE", sticking_out), ("SCORE", parallel)
+    )
+    cleaned, report = clean_part(part)
+    out = _shapes(cleaned, "SCORE")
+    assert first in out and parallel in out
+    (rest,) = [s for s in out if s not in (first, parallel)]
+    assert _ends(rest) == {(15.0, 15.0), (10.0, 10.0)}
+    assert report.removed_mm == pytest.approx(math.sqrt(2) * (6.0 + 5.0))
+
+
+def test_a_segment_with_a_hole_covered_in_the_middle_keeps_both_ends() -> None:
+    middle = Segment((4.0, 0.0), (6.0, 0.0))
+    long = Segment((10.0, 0.0), (0.0, 0.0))
+    cleaned, report = clean_part(_part(("SCORE", middle), ("SCORE", long)))
+    pieces = [s for s in _shapes(cleaned, "SCORE") if s != middle]
+    assert sorted(sorted(_ends(s)) for s in pieces) == [
+        [(0.0, 0.0), (4.0, 0.0)],
+        [(6.0, 0.0), (10.0, 0.0)],
+    ]
+    assert report.removed_mm == pytest.approx(2.0)
+
+
+def test_cut_layers_win_over_score_and_outer_over_inner() -> None:
+    outline = Circle(100.0, 100.0, 50.0)
+    part = _part(
+        ("SCORE", Arc(100.0, 100.0, 50.0, 0.0, 1.0)),  # on the outline: burnt by the cut
+        ("CUT_INNER", Circle(100.0, 100.0, 50.0)),  # the same circle as the outline
+        ("CUT_OUTER", outline),
+        ("ENGRAVE", Circle(100.0, 100.0, 50.0)),  # engraving is never touched
+    )
+    cleaned, report = clean_part(part)
+    assert _shapes(cleaned, "CUT_OUTER") == [outline]
+    assert _shapes(cleaned, "CUT_INNER") == [] and _shapes(cleaned, "SCORE") == []
+    assert _shapes(cleaned, "ENGRAVE") == [Circle(100.0, 100.0, 50.0)]
+    assert report.removed_mm == pytest.approx(2 * math.pi * 50.0 + 50.0)
+
+
+def test_filled_shapes_pass_and_slivers_go() -> None:
+    text = FilledPolygon((((0.0, 0.0), (1.0, 0.0), (1.0, 1.0)),))
+    sliver = Segment((5.0, 5.0), (5.0005, 5.0))
+    part = _part(("SCORE", text), ("SCORE", sliver), ("CUT_INNER", text))
+    cleaned, report = clean_part(part)
+    assert _shapes(cleaned, "SCORE") == [text] and _shapes(cleaned, "CUT_INNER") == [text]
+    assert report.removed_mm == pytest.approx(0.0005)
+    assert report.open_cuts == 0  # a filled shape is closed
+
+
+def test_an_untouched_closed_contour_stays_the_same_object() -> None:
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    contour = Contour(
+        tuple(Segment(a, b) for a, b in zip(square, square[1:] + square[:1], strict=True))
+    )
+    closed_line = Polyline(((20.0, 0.0), (30.0, 0.0), (25.0, 8.0)), closed=True)
+    part = _part(("CUT_OUTER", contour), ("CUT_INNER", closed_line))
+    cleaned, report = clean_part(part)
+    assert _shapes(cleaned, "CUT_OUTER") == [contour]
+    assert _shapes(cleaned, "CUT_INNER") == [closed_line]
+    assert report == HygieneReport()
+
+
+def test_open_cut_pieces_are_chained_into_closed_contours() -> None:
+    """Four segments and an arc given in scrambled order and directions make one contour."""
+    arc = Arc(5.0, 10.0, 5.0, 0.0, math.pi)  # from (10, 10) down through (5, 15) to (0, 10)
+    pieces = [
+        Segment((10.0, 0.0), (0.0, 0.0)),
+        Segment((10.0, 10.0), (10.0, 0.0)),
+        arc.reversed(),
+        Segment((0.0, 0.0), (0.0, 10.0)),
+    ]
+    part = _part(*(("CUT_INNER", p) for p in pieces))
+    cleaned, report = clean_part(part)
+    (shape,) = _shapes(cleaned, "CUT_INNER")
+    assert isinstance(shape, Contour) and _closed(shape)
+    assert shape.length_mm == pytest.approx(30.0 + 5.0 * math.pi)
+    # exactly joined: every piece starts where the one before ended
+    for a, b in zip(shape.pieces, shape.pieces[1:] + shape.pieces[:1], strict=True):
+        assert a.end == pytest.approx(b.start, abs=1e-12)
+    assert report.open_cuts == 0 and report.closed_gaps == 0
+
+
+def test_small_gaps_are_closed_and_large_ones_reported() -> None:
+    near = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.04)]  # 0.04 mm gap
+    far = [(50.0, 0.0), (60.0, 0.0), (60.0, 10.0), (50.0, 10.0), (50.0, 0.2)]  # 0.2 mm gap
+    part = _part(
+        *(("CUT_INNER", Segment(a, b)) for a, b in itertools.pairwise(near)),
+        *(("CUT_INNER", Segment(a, b)) for a, b in itertools.pairwise(far)),
+    )
+    cleaned, report = clean_part(part)
+    shapes = _shapes(cleaned, "CUT_INNER")
+    closed = [s for s in shapes if _closed(s)]
+    assert len(closed) == 1 and closed[0].length_mm == pytest.approx(40.0)
+    assert report.closed_gaps == 1 and report.open_cuts == 1
+    (open_run,) = [s for s in shapes if not _closed(s)]
+    assert isinstance(open_run, Polyline) and open_run.length_mm == pytest.approx(39.8)
+
+
+def test_a_gap_within_the_tolerance_closes_without_a_segment() -> None:
+    pts = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.005)]
+    part = _part(*(("CUT_OUTER", Segment(a, b)) for a, b in itertools.pairwise(pts)))
+    cleaned, report = clean_part(part)
+    (shape,) = _shapes(cleaned, "CUT_OUTER")
+    assert isinstance(shape, Contour) and len(shape.pieces) == 4
+    assert report.closed_gaps == 0 and _closed(shape)
+
+
+def test_an_arc_that_closes_on_itself_becomes_a_circle() -> None:
+    """A cut arc whose ends are 0.001 mm apart is a circle; one 1 mm short stays open."""
+    nearly = Arc(5.0, 5.0, 3.0, 0.0, 2 * math.pi - 0.001 / 3.0)
+    short = Arc(50.0, 5.0, 3.0, 0.0, 2 * math.pi - 1.0 / 3.0)
+    cleaned, report = clean_part(_part(("CUT_INNER", nearly), ("CUT_INNER", short)))
+    assert _shapes(cleaned, "CUT_INNER") == [Circle(5.0, 5.0, 3.0), short]
+    assert report.open_cuts == 1 and report.closed_gaps == 0
+
+
+def test_score_runs_become_polylines_and_keep_their_weight() -> None:
+    part = Part("t", 100.0, 100.0, (50.0, 50.0))
+    part.add("SCORE", Segment((0.0, 0.0), (10.0, 0.0)), "heavy")
+    part.add("SCORE", Segment((15.0, -5.0), (15.0, 0.0)), "heavy")
+    part.add("SCORE", Segment((5.0, 0.0), (15.0, 0.0)), "fine")  # keeps 10..15
+    part.add("SCORE", Segment((15.0, -5.0), (15.0, 10.0)), "heavy")  # keeps 0..10
+    cleaned, report = clean_part(part)
+    items = cleaned.items("SCORE")
+    runs = [it for it in items if isinstance(it.shape, Polyline)]
+    assert len(runs) == 1 and runs[0].weight == "fine"  # the weight of the run's first piece
+    assert sorted(runs[0].shape.points) == [(10.0, 0.0), (15.0, 0.0), (15.0, 10.0)]
+    assert not runs[0].shape.closed
+    assert _total([it.shape for it in items]) == pytest.approx(10.0 + 5.0 + 5.0 + 10.0)
+    assert report.removed_mm == pytest.approx(5.0 + 5.0) and report.open_cuts == 0
+
+
+def test_score_chains_with_arcs_stay_pieces() -> None:
+    arc = Arc(0.0, 0.0, 5.0, 0.0, 1.0)
+    seg = Segment(arc.end, (0.0, 20.0))
+    part = _part(("SCORE", arc), ("SCORE", arc), ("SCORE", seg))
+    cleaned, _ = clean_part(part)
+    out = _shapes(cleaned, "SCORE")
+    assert sorted(type(s).__name__ for s in out) == ["Arc", "Segment"]
+    assert _total(out) == pytest.approx(5.0 + seg.length_mm)
+
+
+def test_overlap_free_length_is_zero_once_clean() -> None:
+    part = _part(("SCORE", Circle(0.0, 0.0, 5.0)), ("SCORE", Circle(0.0, 0.0, 5.0)))
+    assert overlap_free_length(part) == pytest.approx(10 * math.pi)
+    assert overlap_free_length(clean_part(part)[0]) == 0.0
