@@ -242,7 +242,9 @@ def _sampled_bbox(shape, step: float = 0.001) -> tuple[float, float, float, floa
 def test_shape_bbox_of_an_arc_reaches_its_extremes(start: float, sweep: float) -> None:
     """The box of an arc holds the points where it passes 0, 90, 180 or 270 degrees."""
     arc = Arc(1.0, -2.0, 3.0, start, sweep)
-    assert shape_bbox(arc) == pytest.approx(_sampled_bbox(arc, 0.002), abs=1e-5)
+    t = start + sweep * np.linspace(0.0, 1.0, 20001)  # every 0.03°: 4e-7 mm from the extremes
+    xs, ys = 1.0 + 3.0 * np.cos(t), -2.0 + 3.0 * np.sin(t)
+    assert shape_bbox(arc) == pytest.approx((xs.min(), ys.min(), xs.max(), ys.max()), abs=1e-6)
 
 
 @pytest.mark.parametrize("shape", _all_shapes(), ids=lambda s: type(s).__name__)
