@@ -159,16 +159,30 @@ def _total(shapes: list[object]) -> float:
     return sum(s.length_mm for s in shapes)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("dx", [0.004, 0.024, 0.026, -0.0249])
-def test_near_identical_circles_are_one_circle_across_grid_cells(dx: float) -> None:
-    """Circles within 0.01 mm are duplicates wherever they fall on the index's grid (0.05 mm
-    cells: 0.024 and 0.026 put the two centres in neighbouring cells)."""
-    base = 0.02 if abs(dx) > 0.01 else 0.0
-    a = Circle(50.0 + base, 50.0, 20.0)
-    b = Circle(50.0 + base + (0.005 if abs(dx) > 0.01 else dx), 50.0, 20.0)
+@pytest.mark.parametrize("shift", [(0.009, 0, 0), (0, -0.009, 0), (0, 0, 0.009), (0.006, 0.006, 0)])
+@pytest.mark.parametrize("base", [0.0, 0.02, 0.026, 0.049])
+def test_near_identical_circles_are_one_circle(shift, base: float) -> None:
+    """Circles whose centres and radii differ by less than 0.01 mm are duplicates wherever they
+    fall on the index's grid."""
+    a = Circle(50.0 + base, 50.0 + base, 20.0 + base)
+    b = Circle(a.cx + shift[0], a.cy + shift[1], a.r + shift[2])
     cleaned, report = clean_part(_part(("CUT_OUTER", a), ("CUT_OUTER", b)))
     assert _shapes(cleaned, "CUT_OUTER") == [a]
-    assert report.removed_mm == pytest.approx(2 * math.pi * 20.0)
+    assert report.removed_mm == pytest.approx(b.length_mm)
+
+
+@pytest.mark.parametrize("angle", [0.0, 0.3, -1.2])
+def test_segments_a_hundredth_of_a_degree_apart_are_one_line(angle: float) -> None:
+    """Within 0.01 mm over their whole length: a 100 mm line and a 50 mm piece turned by
+    1.6e-4 rad (0.008 mm at its far end) about a point on it."""
+    u = (math.cos(angle), math.sin(angle))
+    long = Segment((10.0, 10.0), (10.0 + 100.0 * u[0], 10.0 + 100.0 * u[1]))
+    t = angle + 1.6e-4
+    start = (10.0 + 20.0 * u[0], 10.0 + 20.0 * u[1])
+    piece = Segment(start, (start[0] + 50.0 * math.cos(t), start[1] + 50.0 * math.sin(t)))
+    cleaned, report = clean_part(_part(("SCORE", long), ("SCORE", piece)))
+    assert _shapes(cleaned, "SCORE") == [long]
+    assert report.removed_mm == pytest.approx(50.0)
 
 
 @pytest.mark.parametrize("cell_edge", [0.025, 0.075, 20.025])

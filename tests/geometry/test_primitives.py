@@ -368,6 +368,11 @@ def test_outside_box_contains_what_is_not_in_the_box() -> None:
     # the same box with its corners in the other turning sense
     rev = OutsideBox(((0.0, 0.0), (0.0, 2.0), (4.0, 2.0), (4.0, 0.0)))
     assert not rev.contains((1.0, 1.0)) and rev.contains((5.0, 1.0))
+    # a quadrilateral whose corners are not all equally far from its centre (a trapezoid)
+    trapezoid = OutsideBox(((0.0, 0.0), (6.0, 0.0), (4.0, 2.0), (2.0, 2.0)))
+    assert math.isclose(trapezoid.reach_mm, math.sqrt(10.0))
+    assert not trapezoid.contains((0.5, 0.2)) and not trapezoid.contains((5.5, 0.2))
+    assert trapezoid.contains((0.5, 1.0)) and trapezoid.contains((3.0, 2.1))
     assert len(box.boundaries) == 4
     for line, (p, q) in zip(
         box.boundaries, itertools.pairwise([*box.corners, box.corners[0]]), strict=True
@@ -534,3 +539,13 @@ def test_clip_polyline_chains_and_skips_repeated_points() -> None:
     (run,) = clip_polyline(pts, [Region(Circle(0.0, 0.0, 100.0), True)])
     assert run.points == ((0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 1.0))
     assert clip_polyline(pts, [Region(Circle(0.0, 0.0, 100.0), False)]) == []
+
+
+def test_pieces_of_a_micrometre_are_geometry_not_slivers() -> None:
+    """Slivers are numerical (below 1e-6 mm); a kept piece of 0.001 mm is real and stays."""
+    seg = Segment((0.0, 0.0), (10.0, 0.0))
+    (tip,) = clip_segment(seg, [Region(Circle(10.0005, 0.0, 0.0015), True)])
+    assert tip.length_mm == pytest.approx(0.001)
+    circle = Circle(0.0, 0.0, 10.0)
+    (arc,) = clip_circle(circle, [Region(Circle(10.0, 0.0, 0.0005), True)])
+    assert arc.length_mm == pytest.approx(0.001, rel=1e-3)

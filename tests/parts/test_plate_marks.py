@@ -19,6 +19,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.mater import mater_cuts
 from astrolabe_fab.parts.plate import (
     NOTCH_DEPTH_MM,
     NOTCH_WIDTH_MM,
@@ -108,13 +109,20 @@ def test_notch_width_and_depth_measured_on_the_written_outline(lat, diameter) ->
 
 
 @pytest.mark.parametrize("lat", [38.9, -33.87])
-def test_registration_pin_fits_the_notch(lat: float) -> None:
+def test_registration_pin_of_the_mater_fits_the_notch(lat: float) -> None:
+    """The plate lies on the mater, pivot on pivot: the mater's pin hole (for a 2 mm pin) must
+    fall inside the plate's notch, with at most 0.25 mm of play across it."""
     design = Design(lat).validate()
+    layout = layout_for(design)
     poly, center, radius = _outline_polygon(design)
-    pin = Point(registration_pin_center(center, radius)).buffer(1.0, 64)  # a 2 mm pin
-    assert not poly.intersects(pin)
-    assert pin.distance(poly) < 0.2  # snug: no more than 0.2 mm of play
-    assert pin.centroid.distance(Point(center)) < radius  # inside the plate's circle
+    inner, _ = mater_cuts(design, layout, center)
+    # the hole just inside the plate's rim at the top (the throne's hanging hole is beyond it)
+    (pin,) = [c for c in inner if 0.0 < c.cy - (center[1] - radius) < 5.0]
+    disc = Point(pin.cx, pin.cy).buffer(pin.r, 64)
+    assert not poly.intersects(disc)
+    across = LineString([(pin.cx - 5.0, pin.cy), (pin.cx + 5.0, pin.cy)]).difference(poly)
+    assert 0.0 < across.length - 2.0 * pin.r <= 0.25
+    assert registration_pin_center(center, radius) == pytest.approx((pin.cx, pin.cy))
 
 
 @pytest.mark.parametrize("lat", [38.9, -33.87])
