@@ -39,32 +39,9 @@ from astrolabe_fab.geometry.primitives import (
 from tests.independent import distance_to_shape, sample_shape
 
 coord = st.floats(-50, 50, allow_nan=False)
+
+
 radius = st.floats(0.5, 60, allow_nan=False)
-
-
-@settings(max_examples=200, deadline=None)
-@given(coord, coord, radius, coord, coord, radius)
-def test_circle_circle_points_lie_on_both(ax, ay, ar, bx, by, br) -> None:
-    a, b = Circle(ax, ay, ar), Circle(bx, by, br)
-    for p in circle_circle_intersections(a, b):
-        assert abs(math.dist(p, a.center) - a.r) < 1e-6
-        assert abs(math.dist(p, b.center) - b.r) < 1e-6
-    d = math.dist(a.center, b.center)
-    if abs(a.r - b.r) + 1e-6 < d < a.r + b.r - 1e-6:
-        assert len(circle_circle_intersections(a, b)) == 2
-
-
-@settings(max_examples=200, deadline=None)
-@given(coord, coord, radius, coord, coord, st.floats(0, 2 * math.pi))
-def test_circle_line_points_lie_on_both(cx, cy, r, px, py, angle) -> None:
-    c = Circle(cx, cy, r)
-    line = Line(px, py, math.cos(angle), math.sin(angle))
-    pts = circle_line_intersections(c, line)
-    for p in pts:
-        assert abs(math.dist(p, c.center) - r) < 1e-6
-        assert abs(line.signed_distance(p)) < 1e-6
-    if abs(line.signed_distance(c.center)) < r - 1e-6:
-        assert len(pts) == 2
 
 
 def test_circle_through_three_points_and_collinear_gives_line() -> None:
@@ -91,23 +68,6 @@ def _covered(pieces, point, tol=1e-6) -> bool:
     radius,
     st.lists(st.tuples(coord, coord, radius, st.booleans()), min_size=1, max_size=4),
 )
-def test_clip_circle_matches_brute_force(cx, cy, r, specs) -> None:
-    circle = Circle(cx, cy, r)
-    regions = [Region(Circle(x, y, rr), inside) for x, y, rr, inside in specs]
-    pieces = clip_circle(circle, regions)
-    for k in range(720):
-        t = 2 * math.pi * (k + 0.5) / 720
-        p = circle.point_at(t)
-        # skip points too close to a boundary to decide
-        if any(abs(math.dist(p, reg.boundary.center) - reg.boundary.r) < 1e-3 for reg in regions):
-            continue
-        expected = all(reg.contains(p) for reg in regions)
-        assert _covered(pieces, p) == expected
-    for piece in pieces:
-        if isinstance(piece, Arc):
-            assert 0 < piece.sweep_rad < 2 * math.pi
-
-
 def test_clip_segment_by_box_and_circle() -> None:
     seg = Segment((0, 0), (10, 0))
     box = OutsideBox(((4, -1), (6, -1), (6, 1), (4, 1)))
@@ -239,14 +199,6 @@ def _sampled_bbox(shape, step: float = 0.001) -> tuple[float, float, float, floa
     start=st.floats(-3 * math.pi, 3 * math.pi),
     sweep=st.floats(-2 * math.pi + 0.01, 2 * math.pi - 0.01).filter(lambda s: abs(s) > 0.01),
 )
-def test_shape_bbox_of_an_arc_reaches_its_extremes(start: float, sweep: float) -> None:
-    """The box of an arc holds the points where it passes 0, 90, 180 or 270 degrees."""
-    arc = Arc(1.0, -2.0, 3.0, start, sweep)
-    t = start + sweep * np.linspace(0.0, 1.0, 20001)  # every 0.03°: 4e-7 mm from the extremes
-    xs, ys = 1.0 + 3.0 * np.cos(t), -2.0 + 3.0 * np.sin(t)
-    assert shape_bbox(arc) == pytest.approx((xs.min(), ys.min(), xs.max(), ys.max()), abs=1e-6)
-
-
 @pytest.mark.parametrize("shape", _all_shapes(), ids=lambda s: type(s).__name__)
 def test_shape_bbox_of_every_shape(shape) -> None:
     if isinstance(shape, FilledPolygon):
@@ -258,20 +210,6 @@ def test_shape_bbox_of_every_shape(shape) -> None:
 
 
 # --------------------------------------------------------------------------- constructions
-
-
-@settings(max_examples=100, deadline=None)
-@given(coord, coord, coord, coord, coord, coord)
-def test_circle_through_holds_the_three_points(ax, ay, bx, by, cx, cy) -> None:
-    a, b, c = (ax, ay), (bx, by), (cx, cy)
-    assume(max(math.dist(a, b), math.dist(a, c)) > 1e-3)  # three points at one place fix nothing
-    shape = circle_through(a, b, c)
-    if isinstance(shape, Circle):
-        for p in (a, b, c):
-            assert abs(math.dist(p, shape.center) - shape.r) < 1e-6 * max(1.0, shape.r)
-    else:
-        for p in (a, b, c):
-            assert abs(shape.signed_distance(p)) < 1e-6
 
 
 @pytest.mark.parametrize(
@@ -418,44 +356,6 @@ regions_st = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(coord, coord, radius, regions_st)
-def test_clip_circle_by_discs_lines_and_boxes_matches_brute_force(cx, cy, r, regions) -> None:
-    circle = Circle(cx, cy, r)
-    pieces = clip_circle(circle, regions)
-    for k in range(720):
-        p = circle.point_at(2 * math.pi * (k + 0.5) / 720)
-        if any(_boundary_distance(reg, p) < 1e-3 for reg in regions):
-            continue
-        assert _covered(pieces, p) == all(reg.contains(p) for reg in regions)
-    for piece in pieces:
-        if isinstance(piece, Arc):
-            assert 0 < piece.sweep_rad < 2 * math.pi and 0 <= piece.start_rad < 2 * math.pi
-    # kept arcs never touch end to start: touching pieces are one arc
-    arcs = [p for p in pieces if isinstance(p, Arc)]
-    for a in arcs:
-        for b in arcs:
-            assert a is b or math.dist(a.end, b.start) > 1e-6
-
-
-@settings(max_examples=150, deadline=None)
-@given(coord, coord, coord, coord, regions_st)
-def test_clip_segment_matches_brute_force(x0, y0, x1, y1, regions) -> None:
-    seg = Segment((x0, y0), (x1, y1))
-    if seg.length_mm < 1e-3:
-        return
-    pieces = clip_segment(seg, regions)
-    for k in range(400):
-        p = seg.point_at((k + 0.5) / 400)
-        if any(_boundary_distance(reg, p) < 1e-3 for reg in regions):
-            continue
-        covered = any(distance_to_shape(p, piece) < 1e-9 for piece in pieces)
-        assert covered == all(reg.contains(p) for reg in regions)
-    for a, b in itertools.pairwise(pieces):  # in order along the segment, never touching
-        assert math.dist(a.p1, b.p0) > 1e-6
-        assert seg_param(seg, a.p1) < seg_param(seg, b.p0)
-
-
 def seg_param(seg: Segment, p) -> float:
     return (p[0] - seg.p0[0]) * (seg.p1[0] - seg.p0[0]) + (p[1] - seg.p0[1]) * (
         seg.p1[1] - seg.p0[1]
@@ -549,3 +449,110 @@ def test_pieces_of_a_micrometre_are_geometry_not_slivers() -> None:
     circle = Circle(0.0, 0.0, 10.0)
     (arc,) = clip_circle(circle, [Region(Circle(10.0, 0.0, 0.0005), True)])
     assert arc.length_mm == pytest.approx(0.001, rel=1e-3)
+
+
+# --------------------------------------------------------------------------- properties
+# Against brute force, with many examples: last in the file, so that a mutation run (pytest -x)
+# stops on the quick checks above whenever they see the bug.
+
+
+@settings(max_examples=200, deadline=None)
+@given(coord, coord, radius, coord, coord, radius)
+def test_circle_circle_points_lie_on_both(ax, ay, ar, bx, by, br) -> None:
+    a, b = Circle(ax, ay, ar), Circle(bx, by, br)
+    for p in circle_circle_intersections(a, b):
+        assert abs(math.dist(p, a.center) - a.r) < 1e-6
+        assert abs(math.dist(p, b.center) - b.r) < 1e-6
+    d = math.dist(a.center, b.center)
+    if abs(a.r - b.r) + 1e-6 < d < a.r + b.r - 1e-6:
+        assert len(circle_circle_intersections(a, b)) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(coord, coord, radius, coord, coord, st.floats(0, 2 * math.pi))
+def test_circle_line_points_lie_on_both(cx, cy, r, px, py, angle) -> None:
+    c = Circle(cx, cy, r)
+    line = Line(px, py, math.cos(angle), math.sin(angle))
+    pts = circle_line_intersections(c, line)
+    for p in pts:
+        assert abs(math.dist(p, c.center) - r) < 1e-6
+        assert abs(line.signed_distance(p)) < 1e-6
+    if abs(line.signed_distance(c.center)) < r - 1e-6:
+        assert len(pts) == 2
+
+
+def test_clip_circle_matches_brute_force(cx, cy, r, specs) -> None:
+    circle = Circle(cx, cy, r)
+    regions = [Region(Circle(x, y, rr), inside) for x, y, rr, inside in specs]
+    pieces = clip_circle(circle, regions)
+    for k in range(720):
+        t = 2 * math.pi * (k + 0.5) / 720
+        p = circle.point_at(t)
+        # skip points too close to a boundary to decide
+        if any(abs(math.dist(p, reg.boundary.center) - reg.boundary.r) < 1e-3 for reg in regions):
+            continue
+        expected = all(reg.contains(p) for reg in regions)
+        assert _covered(pieces, p) == expected
+    for piece in pieces:
+        if isinstance(piece, Arc):
+            assert 0 < piece.sweep_rad < 2 * math.pi
+
+
+def test_shape_bbox_of_an_arc_reaches_its_extremes(start: float, sweep: float) -> None:
+    """The box of an arc holds the points where it passes 0, 90, 180 or 270 degrees."""
+    arc = Arc(1.0, -2.0, 3.0, start, sweep)
+    t = start + sweep * np.linspace(0.0, 1.0, 20001)  # every 0.03°: 4e-7 mm from the extremes
+    xs, ys = 1.0 + 3.0 * np.cos(t), -2.0 + 3.0 * np.sin(t)
+    assert shape_bbox(arc) == pytest.approx((xs.min(), ys.min(), xs.max(), ys.max()), abs=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(coord, coord, coord, coord, coord, coord)
+def test_circle_through_holds_the_three_points(ax, ay, bx, by, cx, cy) -> None:
+    a, b, c = (ax, ay), (bx, by), (cx, cy)
+    assume(max(math.dist(a, b), math.dist(a, c)) > 1e-3)  # three points at one place fix nothing
+    shape = circle_through(a, b, c)
+    if isinstance(shape, Circle):
+        for p in (a, b, c):
+            assert abs(math.dist(p, shape.center) - shape.r) < 1e-6 * max(1.0, shape.r)
+    else:
+        for p in (a, b, c):
+            assert abs(shape.signed_distance(p)) < 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(coord, coord, radius, regions_st)
+def test_clip_circle_by_discs_lines_and_boxes_matches_brute_force(cx, cy, r, regions) -> None:
+    circle = Circle(cx, cy, r)
+    pieces = clip_circle(circle, regions)
+    for k in range(720):
+        p = circle.point_at(2 * math.pi * (k + 0.5) / 720)
+        if any(_boundary_distance(reg, p) < 1e-3 for reg in regions):
+            continue
+        assert _covered(pieces, p) == all(reg.contains(p) for reg in regions)
+    for piece in pieces:
+        if isinstance(piece, Arc):
+            assert 0 < piece.sweep_rad < 2 * math.pi and 0 <= piece.start_rad < 2 * math.pi
+    # kept arcs never touch end to start: touching pieces are one arc
+    arcs = [p for p in pieces if isinstance(p, Arc)]
+    for a in arcs:
+        for b in arcs:
+            assert a is b or math.dist(a.end, b.start) > 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(coord, coord, coord, coord, regions_st)
+def test_clip_segment_matches_brute_force(x0, y0, x1, y1, regions) -> None:
+    seg = Segment((x0, y0), (x1, y1))
+    if seg.length_mm < 1e-3:
+        return
+    pieces = clip_segment(seg, regions)
+    for k in range(400):
+        p = seg.point_at((k + 0.5) / 400)
+        if any(_boundary_distance(reg, p) < 1e-3 for reg in regions):
+            continue
+        covered = any(distance_to_shape(p, piece) < 1e-9 for piece in pieces)
+        assert covered == all(reg.contains(p) for reg in regions)
+    for a, b in itertools.pairwise(pieces):  # in order along the segment, never touching
+        assert math.dist(a.p1, b.p0) > 1e-6
+        assert seg_param(seg, a.p1) < seg_param(seg, b.p0)
