@@ -39,8 +39,6 @@ from astrolabe_fab.geometry.primitives import (
 from tests.independent import distance_to_shape, sample_shape
 
 coord = st.floats(-50, 50, allow_nan=False)
-
-
 radius = st.floats(0.5, 60, allow_nan=False)
 
 
@@ -61,13 +59,6 @@ def _covered(pieces, point, tol=1e-6) -> bool:
     return False
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    coord,
-    coord,
-    radius,
-    st.lists(st.tuples(coord, coord, radius, st.booleans()), min_size=1, max_size=4),
-)
 def test_clip_segment_by_box_and_circle() -> None:
     seg = Segment((0, 0), (10, 0))
     box = OutsideBox(((4, -1), (6, -1), (6, 1), (4, 1)))
@@ -194,11 +185,6 @@ def _sampled_bbox(shape, step: float = 0.001) -> tuple[float, float, float, floa
     return (*pts.min(axis=0), *pts.max(axis=0))
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    start=st.floats(-3 * math.pi, 3 * math.pi),
-    sweep=st.floats(-2 * math.pi + 0.01, 2 * math.pi - 0.01).filter(lambda s: abs(s) > 0.01),
-)
 @pytest.mark.parametrize("shape", _all_shapes(), ids=lambda s: type(s).__name__)
 def test_shape_bbox_of_every_shape(shape) -> None:
     if isinstance(shape, FilledPolygon):
@@ -481,6 +467,13 @@ def test_circle_line_points_lie_on_both(cx, cy, r, px, py, angle) -> None:
         assert len(pts) == 2
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    coord,
+    coord,
+    radius,
+    st.lists(st.tuples(coord, coord, radius, st.booleans()), min_size=1, max_size=4),
+)
 def test_clip_circle_matches_brute_force(cx, cy, r, specs) -> None:
     circle = Circle(cx, cy, r)
     regions = [Region(Circle(x, y, rr), inside) for x, y, rr, inside in specs]
@@ -498,6 +491,11 @@ def test_clip_circle_matches_brute_force(cx, cy, r, specs) -> None:
             assert 0 < piece.sweep_rad < 2 * math.pi
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.floats(-3 * math.pi, 3 * math.pi),
+    sweep=st.floats(-2 * math.pi + 0.01, 2 * math.pi - 0.01).filter(lambda s: abs(s) > 0.01),
+)
 def test_shape_bbox_of_an_arc_reaches_its_extremes(start: float, sweep: float) -> None:
     """The box of an arc holds the points where it passes 0, 90, 180 or 270 degrees."""
     arc = Arc(1.0, -2.0, 3.0, start, sweep)
