@@ -478,7 +478,7 @@ def _merge_arc_pieces(circle: Circle, pieces: list[tuple[float, float]]) -> list
             merged.append([t0, sweep])
     if len(merged) > 1:
         last, first = merged[-1], merged[0]
-        if abs(((last[0] + last[1]) - first[0]) % TAU) * circle.r < MIN_PIECE_MM:
+        if abs(math.remainder((last[0] + last[1]) - first[0], TAU)) * circle.r < MIN_PIECE_MM:
             first[0], first[1] = last[0], last[1] + first[1]
             merged.pop()
     return [Arc(circle.cx, circle.cy, circle.r, t0 % TAU, sweep) for t0, sweep in merged]

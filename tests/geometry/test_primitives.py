@@ -281,6 +281,7 @@ def test_region_sides_and_complement() -> None:
     left = Region(line, True)
     assert left.contains((3.0, -1.0)) and not left.contains((3.0, 1.0))
     assert Region.side_of(line, (0.0, -2.0)) == left
+    assert Region.side_of(line, (0.0, -0.5)) == left
     assert Region.side_of(line, (0.0, 2.0)) == left.complement()
 
 
@@ -292,6 +293,7 @@ def test_outside_box_contains_what_is_not_in_the_box() -> None:
     # the same box with its corners in the other turning sense
     rev = OutsideBox(((0.0, 0.0), (0.0, 2.0), (4.0, 2.0), (4.0, 0.0)))
     assert not rev.contains((1.0, 1.0)) and rev.contains((5.0, 1.0))
+    assert not rev.contains((0.5, 1.0)) and not box.contains((0.5, 1.0))  # near an edge
     # a quadrilateral whose corners are not all equally far from its centre (a trapezoid)
     trapezoid = OutsideBox(((0.0, 0.0), (6.0, 0.0), (4.0, 2.0), (2.0, 2.0)))
     assert math.isclose(trapezoid.reach_mm, math.sqrt(10.0))
@@ -428,13 +430,97 @@ def test_clip_polyline_chains_and_skips_repeated_points() -> None:
 
 
 def test_pieces_of_a_micrometre_are_geometry_not_slivers() -> None:
-    """Slivers are numerical (below 1e-6 mm); a kept piece of 0.001 mm is real and stays."""
+    """Slivers are numerical (below 1e-6 mm); a kept piece of 0.001 mm is real and stays, on
+    small and large circles, across angle 0 and elsewhere."""
     seg = Segment((0.0, 0.0), (10.0, 0.0))
     (tip,) = clip_segment(seg, [Region(Circle(10.0005, 0.0, 0.0015), True)])
     assert tip.length_mm == pytest.approx(0.001)
-    circle = Circle(0.0, 0.0, 10.0)
-    (arc,) = clip_circle(circle, [Region(Circle(10.0, 0.0, 0.0005), True)])
-    assert arc.length_mm == pytest.approx(0.001, rel=1e-3)
+    for r in (10.0, 100.0):
+        circle = Circle(0.0, 0.0, r)
+        for at in (0.0, math.pi / 2.0):  # across angle 0, and at 90°
+            dot = Region(Circle(r * math.cos(at), r * math.sin(at), 0.0005), True)
+            (arc,) = clip_circle(circle, [dot])
+            assert arc.length_mm == pytest.approx(0.001, rel=1e-3)
+            # and the whole circle but that micrometre
+            (rest,) = clip_circle(circle, [dot.complement()])
+            assert isinstance(rest, Arc)
+            assert rest.length_mm == pytest.approx(2 * math.pi * r - 0.001, abs=1e-6)
+
+
+def test_pieces_micrometres_apart_stay_apart() -> None:
+    """Two gaps of 0.001 mm cut into a circle of 100 mm leave two arcs, not one across a gap."""
+    r = 100.0
+    circle = Circle(0.0, 0.0, r)
+    gaps = [Region(Circle(r * math.cos(t), r * math.sin(t), 0.0005), False) for t in (1.0, 2.0)]
+    pieces = clip_circle(circle, gaps)
+    assert len(pieces) == 2
+    assert sum(p.length_mm for p in pieces) == pytest.approx(2 * math.pi * r - 0.002, abs=1e-6)
+
+
+def test_kept_arcs_join_across_their_start_wherever_a_box_splits_them() -> None:
+    """Gaps at 1.6 and 3.1 rad, and a keep-out box just outside the circle whose edge lines
+    cross it (splitting it without a change of side), at every whole degree round it: always
+    two arcs remain. (The join of the last piece with the first once failed by rounding for
+    one box position in five.)"""
+    r = 10.0
+    circle = Circle(0.0, 0.0, r)
+    gaps = [Region(Circle(r * math.cos(t), r * math.sin(t), 0.5), False) for t in (1.6, 3.1)]
+    gap_mm = 2 * (
+        2 * r * 2 * math.asin(0.5 / 2 / r)
+    )  # each disc takes 2 phi r, sin(phi/2) = 0.5/2r
+    for degree in range(360):
+        c, s = math.cos(math.radians(degree)), math.sin(math.radians(degree))
+        box = OutsideBox(
+            tuple(  # type: ignore[arg-type]
+                ((r + 0.05 + u) * c - v * s, (r + 0.05 + u) * s + v * c)
+                for u, v in ((0.0, -0.2), (0.3, -0.2), (0.3, 0.2), (0.0, 0.2))
+            )
+        )
+        pieces = clip_circle(circle, [*gaps, box])
+        assert len(pieces) == 2, degree
+        assert sum(p.length_mm for p in pieces) == pytest.approx(2 * math.pi * r - gap_mm)
+        # the arc through angle 0 is one piece
+        assert len([p for p in pieces if distance_to_shape((r, 0.0), p) < 1e-9]) == 1
+
+
+def test_a_box_beside_a_circle_leaves_it_whole() -> None:
+    """The edge lines of a keep-out box just outside a circle cross it four times; the pieces
+    cover the circle and make it whole again."""
+    circle = Circle(0.0, 0.0, 3.0)
+    box = OutsideBox(((3.05, -0.25), (3.5, -0.25), (3.5, 0.25), (3.05, 0.25)))
+    assert clip_circle(circle, [box]) == [circle]
+
+
+def test_a_line_tangent_within_the_tolerance_touches() -> None:
+    c = Circle(0.0, 0.0, 5.0)
+    (p,) = circle_line_intersections(c, Line(-10.0, 5.0 + 5e-10, 1.0, 0.0))
+    assert p == pytest.approx((0.0, 5.0))
+
+
+@pytest.mark.parametrize(
+    "a,b,c",
+    [
+        ((-10.0, 0.0), (10.0, 0.0), (0.0, 5e-12)),  # a and b farthest apart
+        ((0.0, 5e-12), (-10.0, 0.0), (10.0, 0.0)),  # b and c farthest apart
+        ((-10.0, 0.0), (0.0, 5e-12), (10.0, 0.0)),  # a and c farthest apart
+    ],
+)
+def test_points_collinear_to_rounding_are_a_line(a, b, c) -> None:
+    """5e-12 mm off the line through two points 20 mm apart is collinear (relative 1e-12 of
+    the largest distance squared), whichever pair is the farthest apart."""
+    assert isinstance(circle_through(a, b, c), Line)
+
+
+def test_a_segment_along_a_box_edge_is_cut_where_the_box_is() -> None:
+    box = OutsideBox(((0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0)))
+    (piece,) = clip_segment(Segment((0.0, 0.0), (10.0, 0.0)), [box])
+    assert piece.p0 == pytest.approx((4.0, 0.0)) and piece.p1 == pytest.approx((10.0, 0.0))
+
+
+def test_discs_touching_at_a_point_keep_nothing_of_a_line_through_it() -> None:
+    seg = Segment((0.0, 0.0), (10.0, 0.0))
+    both = [Region(Circle(3.0, 0.0, 2.0), True), Region(Circle(7.0, 0.0, 2.0), True)]
+    assert clip_segment(seg, both) == []
 
 
 # --------------------------------------------------------------------------- properties
