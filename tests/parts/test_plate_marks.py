@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -367,3 +368,75 @@ def test_plate_part_is_its_drawing() -> None:
     assert distance_to_shape(part.center_mm, part.layers["CUT_INNER"][0].shape) == pytest.approx(
         design.pivot_diameter_mm / 2.0
     )
+
+
+# --------------------------------------------------------------------------- frame, weights
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_equator_tropic_and_limit_are_the_right_parallels(lat: float) -> None:
+    """Radii by SPEC §1 (r = Re tan((90 -+ d)/2)) with the obliquity of 2026 from Meeus
+    (ch. 22: 23.4361°): the limit is the tropic away from the visible pole, the tropic drawn the
+    one towards it."""
+    drawing, _ = _drawing(lat, epoch=2026.0)
+    re_mm = drawing.frame.equator_radius_mm
+    eps = 23.4361
+    south = lat < 0
+
+    def radius(dec: float) -> float:
+        return re_mm * math.tan(math.radians(90.0 + dec if south else 90.0 - dec) / 2.0)
+
+    (equator,) = drawing.of_kind("equator")
+    (tropic,) = drawing.of_kind("tropic")
+    assert equator.full.r == pytest.approx(re_mm)
+    assert tropic.full.r == pytest.approx(radius(-eps if south else eps), abs=2e-3)
+    assert drawing.limit.r == pytest.approx(radius(eps if south else -eps), abs=2e-3)
+    assert equator.full.center == drawing.frame.center_mm == tropic.full.center
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87, 0.0])
+def test_line_weights_follow_the_convention(lat: float) -> None:
+    """Heavy: the limit, the equator, the horizon, every 10° almucantar and the prime vertical;
+    the houses fine; everything else normal."""
+    drawing, _ = _drawing(lat)
+    for curve in drawing.curves:
+        heavy = curve.kind in ("limit", "equator", "horizon") or (
+            curve.kind == "almucantar" and curve.value % 10.0 == 0.0
+        )
+        heavy |= curve.kind == "azimuth" and curve.value == 90.0
+        expected = "heavy" if heavy else ("fine" if curve.kind == "house" else "normal")
+        assert curve.weight == expected, (curve.kind, curve.value)
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_lines_keep_a_millimetre_clear_of_the_pivot_hole(lat: float) -> None:
+    drawing, design = _drawing(lat)
+    clear = design.pivot_diameter_mm / 2.0 + 1.0
+    center = drawing.frame.center_mm
+    for curve in drawing.curves:
+        for piece in curve.pieces:
+            for q in sample_shape(piece, 0.2):
+                assert math.dist(q, center) > clear - 0.01, (curve.kind, curve.value)
+    # the meridian and the east-west line run up to that clearance
+    for kind in ("meridian", "east_west"):
+        ends = [e for pc in drawing.of_kind(kind)[0].pieces for e in (pc.start, pc.end)]
+        assert min(math.dist(e, center) for e in ends) == pytest.approx(clear, abs=1e-6)
+
+
+@pytest.mark.parametrize("lat,az_step", [(38.9, 10.0), (-33.87, 5.0), (60.0, 15.0)])
+def test_azimuths_stop_on_the_highest_almucantar_where_they_are_apart(lat, az_step) -> None:
+    """On the almucantar where the azimuths stop, the lines are on average at least
+    max(1.2 mm, 0.6 label height) apart (its drawn length, measured through projected sky
+    points, over the number of lines); on the next almucantar up they are not."""
+    drawing, design = _drawing(lat, azimuth_step_deg=az_step)
+    stop = drawing.azimuth_stop_altitude_deg
+    spacing = max(1.2, 0.6 * design.label_height_mm)
+    n_lines = 360.0 / az_step
+
+    def mean_gap(alt: float) -> float:
+        pts = [_sky_point(drawing, alt, az / 4.0) for az in range(0, 1441)]
+        return sum(math.dist(a, b) for a, b in itertools.pairwise(pts)) / n_lines
+
+    assert 45.0 < stop < 90.0
+    assert mean_gap(stop) >= spacing
+    assert mean_gap(stop + design.almucantar_step_deg) < spacing
