@@ -436,3 +436,88 @@ def test_overlap_free_length_is_zero_once_clean() -> None:
     part = _part(("SCORE", Circle(0.0, 0.0, 5.0)), ("SCORE", Circle(0.0, 0.0, 5.0)))
     assert overlap_free_length(part) == pytest.approx(10 * math.pi)
     assert overlap_free_length(clean_part(part)[0]) == 0.0
+
+
+def _line_segment(theta: float, offset: float, length: float = 50.0) -> Segment:
+    """The segment of the given length from the foot of the line {p : n . p = offset},
+    n = (-sin theta, cos theta), in direction theta."""
+    u = (math.cos(theta), math.sin(theta))
+    n = (-u[1], u[0])
+    p0 = (offset * n[0], offset * n[1])
+    return Segment(p0, (p0[0] + length * u[0], p0[1] + length * u[1]))
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ((0.30049, 6.0), (0.30051, 6.0)),  # directions in neighbouring cells (1e-3 rad), up
+        ((0.30051, 6.0), (0.30049, 6.0)),  # and down
+        ((0.3, 0.05 * 120.48), (0.3, 0.05 * 120.52)),  # offsets in neighbouring 0.05 mm cells
+        ((0.3, 0.05 * 120.52), (0.3, 0.05 * 120.48)),
+    ],
+)
+def test_the_same_line_is_found_in_a_neighbouring_cell(first, second) -> None:
+    """Two 50 mm segments within 0.002 mm of each other on either side of a cell edge of the
+    line index are the same line."""
+    a, b = _line_segment(*first), _line_segment(*second)
+    assert max(abs(_signed(a, b.p0)), abs(_signed(a, b.p1))) < TOL
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    assert _shapes(cleaned, "SCORE") == [a]
+    assert report.removed_mm == pytest.approx(50.0)
+
+
+TOL = 0.01
+
+
+def _signed(seg: Segment, p) -> float:
+    (x0, y0), (x1, y1) = seg.p0, seg.p1
+    return ((p[0] - x0) * (y1 - y0) - (p[1] - y0) * (x1 - x0)) / seg.length_mm
+
+
+def test_chains_take_pieces_the_other_way_round_and_join_them_exactly() -> None:
+    """Pieces meeting within 0.01 mm, one of them drawn backwards, one arc: the contour runs
+    through them in one sense and every piece starts exactly where the one before ended."""
+    arc = Arc(5.0, 10.0, 5.0, 0.0, math.pi)  # (10, 10) down through (5, 15) to (0, 10)
+    pieces = [
+        Segment((0.0, 0.004), (10.0, 0.0)),  # 0.004 mm off the corner where the last ends
+        Segment((10.0, 0.0), (10.003, 10.002)),  # ends 0.0036 mm from the arc's start
+        arc,
+        Segment((0.0, 0.0), (0.0, 10.0)),  # backwards: from the start to the arc's end
+    ]
+    cleaned, report = clean_part(_part(*(("CUT_INNER", p) for p in pieces)))
+    (shape,) = _shapes(cleaned, "CUT_INNER")
+    assert isinstance(shape, Contour) and len(shape.pieces) == 4
+    for a, b in itertools.pairwise([*shape.pieces, shape.pieces[0]]):
+        assert a.end == b.start  # exactly
+    assert shape.length_mm == pytest.approx(30.0 + 5.0 * math.pi, abs=0.02)
+    assert report.closed_gaps == 0 and report.open_cuts == 0
+
+
+def test_a_cut_chain_beginning_with_an_arc_is_a_contour() -> None:
+    """A 'D': an arc and its chord, arc first; closed, it is a contour (not the arc's circle)."""
+    arc = Arc(0.0, 0.0, 5.0, -math.pi / 2.0, math.pi)  # (0, -5) through (5, 0) to (0, 5)
+    chord = Segment((0.0, 5.0), (0.0, -5.0))
+    part = _part(("CUT_INNER", arc), ("CUT_INNER", chord))
+    cleaned, _ = clean_part(part)
+    (shape,) = _shapes(cleaned, "CUT_INNER")
+    assert isinstance(shape, Contour)
+    assert shape.length_mm == pytest.approx(5.0 * math.pi + 10.0)
+
+
+def test_every_closed_gap_is_counted() -> None:
+    squares = []
+    for x in (0.0, 50.0, 100.0):
+        pts = [(x, 0.0), (x + 10.0, 0.0), (x + 10.0, 10.0), (x, 10.0), (x, 0.03)]
+        squares += [("CUT_INNER", Segment(a, b)) for a, b in itertools.pairwise(pts)]
+    cleaned, report = clean_part(_part(*squares))
+    assert report.closed_gaps == 3 and report.open_cuts == 0
+    assert all(_closed(s) for s in _shapes(cleaned, "CUT_INNER"))
+
+
+def test_two_half_circles_cut_make_one_closed_outline() -> None:
+    upper = Arc(20.0, 20.0, 8.0, math.pi, math.pi)
+    lower = Arc(20.0, 20.0, 8.0, 0.0, math.pi)
+    cleaned, report = clean_part(_part(("CUT_OUTER", upper), ("CUT_OUTER", lower)))
+    (shape,) = _shapes(cleaned, "CUT_OUTER")
+    assert _closed(shape) and shape.length_mm == pytest.approx(16.0 * math.pi)
+    assert report.open_cuts == 0 and report.removed_mm == 0.0
