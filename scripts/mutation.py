@@ -251,7 +251,7 @@ def main() -> None:
     config = project_config()
     options = config.get("tool", {}).get("astrofab", {}).get("mutation", {})
     modules = [module_path(m) for m in args.modules]
-    tests = args.tests or sorted({t for m in modules for t in tests_for(m, config)})
+    tests = args.tests or list(dict.fromkeys(t for m in modules for t in tests_for(m, config)))
     minutes = args.minutes or float(options.get("time_box_minutes", 30))
     slug = "+".join(Path(m).relative_to(PACKAGE).with_suffix("").as_posix() for m in modules)
     workdir = SCRATCH / slug.replace("/", "-")
@@ -259,10 +259,10 @@ def main() -> None:
         print(f"mutating {', '.join(modules)}\nagainst  {' '.join(tests)}")
         print(f"time box {minutes:g} min")
         prepare(workdir, config, modules, tests, fresh=not args.resume)
-        start = time.monotonic()
+        start = time.time()
         finished = run_mutmut(workdir, minutes, args.children)
         status = "finished" if finished else "stopped"
-        print(f"mutmut {status} after {time.monotonic() - start:.0f} s")
+        print(f"mutmut {status} after {time.time() - start:.0f} s")
         print()
     equivalents = listed_equivalents()
     report(workdir, collect(workdir, modules, equivalents), equivalents)
