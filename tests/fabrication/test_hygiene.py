@@ -521,3 +521,133 @@ def test_two_half_circles_cut_make_one_closed_outline() -> None:
     (shape,) = _shapes(cleaned, "CUT_OUTER")
     assert _closed(shape) and shape.length_mm == pytest.approx(16.0 * math.pi)
     assert report.open_cuts == 0 and report.removed_mm == 0.0
+
+
+def test_a_run_takes_the_weight_of_the_piece_it_starts_with() -> None:
+    """Two loose pieces joined end to start (the second drawn before the first on the path):
+    the run starts with the vertical piece and has its weight."""
+    part = Part("t", 100.0, 100.0, (50.0, 50.0))
+    part.add("SCORE", Segment((0.0, 0.0), (5.0, 0.0)), "heavy")
+    part.add("SCORE", Segment((5.0, -10.0), (5.0, -5.0)), "fine")
+    part.add("SCORE", Segment((3.0, 0.0), (10.0, 0.0)), "heavy")  # keeps (5, 0)-(10, 0)
+    part.add("SCORE", Segment((5.0, -8.0), (5.0, 0.0)), "fine")  # keeps (5, -5)-(5, 0)
+    cleaned, _ = clean_part(part)
+    (run,) = [it for it in cleaned.items("SCORE") if isinstance(it.shape, Polyline)]
+    assert run.shape.points[0] == pytest.approx((5.0, -5.0))
+    assert run.shape.points[-1] == pytest.approx((10.0, 0.0))
+    assert run.weight == "fine"
+
+
+@pytest.mark.parametrize(
+    "covered", [[(1.0, 1.5), (2.5, 3.0), (4.0, 4.5)], [(1.0, 5.5), (5.8, 6.7)]]
+)
+def test_what_is_left_of_a_circle_is_one_arc_per_gap(covered) -> None:
+    """Arcs drawn first cover parts of a circle drawn after them; what is left of the circle is
+    one arc between each two covered parts, the one through angle 0 included, and nothing else."""
+    r = 10.0
+    arcs = [Arc(0.0, 0.0, r, a, b - a) for a, b in covered]
+    part = _part(*(("SCORE", a) for a in arcs), ("SCORE", Circle(0.0, 0.0, r)))
+    cleaned, report = clean_part(part)
+    rest = [s for s in _shapes(cleaned, "SCORE") if s not in arcs]
+    assert len(rest) == len(covered)
+    covered_rad = sum(b - a for a, b in covered)
+    assert _total(rest) == pytest.approx(r * (2 * math.pi - covered_rad))
+    assert report.removed_mm == pytest.approx(r * covered_rad)
+    assert overlap_length_mm(_shapes(cleaned, "SCORE")) < 0.01
+
+
+def test_short_pieces_of_a_touched_line_stay() -> None:
+    """A polyline whose long piece is half covered keeps its 0.5 mm piece, and a circle left
+    with 0.5 mm of itself keeps that; only slivers under 0.01 mm go."""
+    part = _part(
+        ("SCORE", Segment((0.0, 0.0), (5.0, 0.0))),
+        ("SCORE", Polyline(((0.0, 0.0), (10.0, 0.0), (10.0, 0.5)))),
+        ("SCORE", Arc(50.0, 50.0, 10.0, 0.0, 2 * math.pi - 0.05)),
+        ("SCORE", Circle(50.0, 50.0, 10.0)),
+        ("SCORE", Arc(0.0, 50.0, 10.0, 0.0, 2 * math.pi - 0.0005)),
+        ("SCORE", Circle(0.0, 50.0, 10.0)),  # leaves 0.005 mm: a sliver
+    )
+    cleaned, report = clean_part(part)
+    out = _shapes(cleaned, "SCORE")
+    assert _total(out) == pytest.approx(5.0 + 5.5 + 10.0 * 2 * math.pi + 10.0 * 2 * math.pi - 0.005)
+    # the second circle loses the arc drawn before it and its 0.005 mm sliver: all of it
+    assert report.removed_mm == pytest.approx(
+        5.0 + 10.0 * (2 * math.pi - 0.05) + 10.0 * 2 * math.pi
+    )
+
+
+def test_an_overlap_of_half_a_millimetre_is_removed() -> None:
+    a = Segment((0.0, 0.0), (10.0, 0.0))
+    b = Segment((9.5, 0.0), (20.0, 0.0))
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    assert report.removed_mm == pytest.approx(0.5)
+    assert overlap_length_mm(_shapes(cleaned, "SCORE")) < 0.01
+
+
+def test_a_segment_with_two_holes_covered_keeps_three_pieces() -> None:
+    covers = [Segment((4.0, 0.0), (5.0, 0.0)), Segment((7.0, 0.0), (8.0, 0.0))]
+    long = Segment((0.0, 0.0), (10.0, 0.0))
+    cleaned, report = clean_part(_part(*(("SCORE", c) for c in covers), ("SCORE", long)))
+    rest = [s for s in _shapes(cleaned, "SCORE") if s not in covers]
+    assert len(rest) == 3 and _total(rest) == pytest.approx(8.0)
+    assert report.removed_mm == pytest.approx(2.0)
+
+
+def test_every_sliver_and_open_cut_is_counted_and_nothing_after_them_lost() -> None:
+    part = _part(
+        ("SCORE", Segment((5.0, 5.0), (5.0005, 5.0))),
+        ("SCORE", Segment((6.0, 5.0), (6.0007, 5.0))),
+        ("SCORE", Segment((0.0, 20.0), (10.0, 20.0))),  # after the slivers: kept
+        ("CUT_OUTER", Segment((0.0, 40.0), (10.0, 40.0))),  # open
+        ("CUT_INNER", Segment((0.0, 60.0), (10.0, 60.0))),  # open
+    )
+    cleaned, report = clean_part(part)
+    assert _shapes(cleaned, "SCORE") == [Segment((0.0, 20.0), (10.0, 20.0))]
+    assert report.removed_mm == pytest.approx(0.0012)
+    assert report.open_cuts == 2
+
+
+def test_a_contour_with_a_point_piece_keeps_what_follows_it() -> None:
+    pts = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (10.0, 10.0), (0.0, 10.0)]
+    sides = [Segment(a, b) for a, b in itertools.pairwise([*pts, pts[0]])]
+    part = _part(
+        ("CUT_OUTER", Segment((0.0, 0.0), (10.0, 0.0))), ("CUT_OUTER", Contour(tuple(sides)))
+    )
+    cleaned, report = clean_part(part)
+    out = _shapes(cleaned, "CUT_OUTER")
+    assert _total(out) == pytest.approx(40.0) and report.removed_mm == pytest.approx(10.0)
+    assert overlap_length_mm(out) < 0.01
+
+
+@pytest.mark.parametrize("shift", [(-0.009, 0, 0), (0, 0, -0.009)])
+@pytest.mark.parametrize("base", [0.0, 0.026])
+def test_near_identical_circles_one_cell_down(shift, base: float) -> None:
+    a = Circle(50.0 + base, 50.0 + base, 20.0 + base)
+    b = Circle(a.cx + shift[0], a.cy + shift[1], a.r + shift[2])
+    cleaned, _ = clean_part(_part(("CUT_OUTER", a), ("CUT_OUTER", b)))
+    assert _shapes(cleaned, "CUT_OUTER") == [a]
+
+
+@pytest.mark.parametrize("degrees", [0, 30, 90, 120, 180, 250, 270, 300, 0.003, -0.003, 89.997])
+def test_a_segment_and_its_reverse_are_one_line_in_every_direction(degrees: float) -> None:
+    t = math.radians(degrees)
+    a = Segment((20.0, 30.0), (20.0 + 40.0 * math.cos(t), 30.0 + 40.0 * math.sin(t)))
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", a.reversed())))
+    assert _shapes(cleaned, "SCORE") == [a] and report.removed_mm == pytest.approx(40.0)
+
+
+@pytest.mark.parametrize("up_first", [True, False])
+def test_nearly_horizontal_segments_leaning_apart_are_one_line(up_first: bool) -> None:
+    up = Segment((10.0, 50.0), (50.0, 49.996))
+    down = Segment((25.0, 49.9985), (45.0, 49.9995))
+    first, second = (up, down) if up_first else (down, up)
+    _, report = clean_part(_part(("SCORE", first), ("SCORE", second)))
+    assert report.removed_mm == pytest.approx(20.0, abs=1e-6)
+
+
+def test_a_line_from_a_point_of_another_is_another_line() -> None:
+    """Starting on a line and leaving it by 0.025 mm over 50 mm is not running along it."""
+    a = Segment((0.0, 0.0), (100.0, 0.0))
+    b = Segment((10.0, 0.0), (60.0, 0.025))
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    assert _shapes(cleaned, "SCORE") == [a, b] and report.removed_mm == 0.0
