@@ -576,10 +576,11 @@ def test_short_pieces_of_a_touched_line_stay() -> None:
     )
 
 
-def test_an_overlap_of_half_a_millimetre_is_removed() -> None:
+@pytest.mark.parametrize("other", [((9.5, 0.0), (20.0, 0.0)), ((-10.0, 0.0), (0.5, 0.0))])
+def test_an_overlap_of_half_a_millimetre_is_removed(other) -> None:
+    """At either end of the later segment."""
     a = Segment((0.0, 0.0), (10.0, 0.0))
-    b = Segment((9.5, 0.0), (20.0, 0.0))
-    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", b)))
+    cleaned, report = clean_part(_part(("SCORE", a), ("SCORE", Segment(*other))))
     assert report.removed_mm == pytest.approx(0.5)
     assert overlap_length_mm(_shapes(cleaned, "SCORE")) < 0.01
 
