@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -52,29 +53,29 @@ def _sky_point(drawing: PlateDrawing, alt: float, az: float) -> tuple[float, flo
     )
 
 
-def _masked(drawing: PlateDrawing, p: tuple[float, float], margin: float = 0.05) -> bool:
+def _masked(drawing: PlateDrawing, points: np.ndarray, margin: float = 0.05) -> np.ndarray:
     """True where the plate deliberately draws nothing: outside the limit, inside a label box
-    or the pivot clearance."""
-    if not all(math.isfinite(v) for v in p):
-        return True
-    if math.dist(p, drawing.limit.center) > drawing.limit.r - margin:
-        return True
-    if any(not box.contains(p) or _near_box(box, p, margin) for box in drawing.labels.keepouts):
-        return True
-    # the notch at the top (2.2 x 2.6 mm) and 0.3 mm around it carry no lines
-    cx, cy = drawing.frame.center_mm
-    floor_y = cy - drawing.plate_radius_mm + 2.6
-    if abs(p[0] - cx) < 1.1 + 0.3 + margin and p[1] < floor_y + 0.3 + margin:
-        return True
-    # the pivot hole (4.5 mm) and 1 mm around it carry no lines
-    return math.dist(p, drawing.frame.center_mm) < 4.5 / 2 + 1.0 + margin
-
-
-def _near_box(box, p, margin) -> bool:
-    return (
-        any(abs(line.signed_distance(p)) < margin for line in box.boundaries)
-        and math.dist(p, box.center) < box.reach_mm + margin
-    )
+    or the pivot clearance (for an (n, 2) array of points, with numpy)."""
+    x, y = points[:, 0], points[:, 1]
+    masked = ~np.isfinite(points).all(axis=1)
+    with np.errstate(invalid="ignore"):
+        lx, ly = drawing.limit.center
+        masked |= np.hypot(x - lx, y - ly) > drawing.limit.r - margin
+        # the pivot hole (4.5 mm) and 1 mm around it carry no lines
+        cx, cy = drawing.frame.center_mm
+        masked |= np.hypot(x - cx, y - cy) < 4.5 / 2 + 1.0 + margin
+        # the notch at the top (2.2 x 2.6 mm) and 0.3 mm around it carry no lines
+        floor_y = cy - drawing.plate_radius_mm + 2.6
+        masked |= (np.abs(x - cx) < 1.1 + 0.3 + margin) & (y < floor_y + 0.3 + margin)
+        for box in drawing.labels.keepouts:
+            near_centre = np.hypot(x - box.center[0], y - box.center[1])
+            signs = np.stack(
+                [(x - ln.px) * ln.dy - (y - ln.py) * ln.dx for ln in box.boundaries], axis=1
+            )
+            inside = (signs >= 0.0).all(axis=1) | (signs <= 0.0).all(axis=1)
+            masked |= inside & (near_centre <= box.reach_mm)  # OutsideBox.contains is False
+            masked |= (np.abs(signs) < margin).any(axis=1) & (near_centre < box.reach_mm + margin)
+    return masked
 
 
 def _pieces(drawing: PlateDrawing, kind: str, value: float) -> list:
@@ -82,10 +83,10 @@ def _pieces(drawing: PlateDrawing, kind: str, value: float) -> list:
 
 
 def _assert_on_pieces(drawing, pieces, points, what) -> int:
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
     checked = 0
-    for p in points:
-        if _masked(drawing, p):
-            continue
+    for p in pts[~_masked(drawing, pts)]:
+        p = (float(p[0]), float(p[1]))
         assert pieces, f"{what}: nothing drawn but {p} should be"
         d = min(distance_to_shape(p, s) for s in pieces)
         assert d <= TOL_MM, f"{what}: sky point {p} is {d:.4f} mm from the drawing"
