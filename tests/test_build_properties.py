@@ -1,17 +1,26 @@
-"""Property test over the design space and determinism of whole builds (issue 7).
+"""Property tests over the design space and determinism of whole builds (issue 7).
 
-Examples: 50 by default (CI); set ASTROFAB_EXAMPLES=200 (or more) for the larger local run.
+Examples: 50 plates, 25 retes and 12 whole instruments by default (CI); set ASTROFAB_EXAMPLES=200
+(or more) for the larger local run (the retes and instruments scale with it).
 
-Every example builds the whole instrument once, and every property is checked on that one build:
-the files are well formed (each SVG parsed, each PDF read; each DXF searched for numbers that
-are not numbers, and one DXF per example, drawn by Hypothesis among the parts, loaded and
-audited by ezdxf: loading all of them took half the test's time, and over 50 examples every
-part's DXF is still audited several times), the cut-out rete holds together, and every part
-has a finite extent. The DXF writer is checked in full on fixed designs in tests/writers.
+Each property builds only what it needs, and checks everything on that one build:
+- the plate, the one part whose drawing depends on nearly every option (latitude, steps,
+  twilight, hours, houses, size, epoch), is drawn, prepared for cutting and written in every
+  format for 50 designs; its SVG is parsed, its DXF loaded and audited by ezdxf, its PDF read;
+- the cut-out rete, which depends on the epoch, the style, the size and the hemisphere only, is
+  drawn for 25 designs and must hold together;
+- the whole instrument (every part, every format, the manifest) for 12 designs: every file well
+  formed (each SVG parsed, each PDF read; each DXF searched for numbers that are not numbers and
+  one DXF per example, drawn by Hypothesis, loaded and audited: loading all of them took half
+  the time) and every part of finite extent.
+The mater, the rule and the alidade depend on a handful of options (style, hemisphere, size,
+epoch, palette, kerf), which 12 instruments cover; the DXF writer is checked in full on fixed
+designs in tests/writers. (One property over 50 whole instruments took half the suite's time.)
 """
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -28,9 +37,13 @@ from pypdf import PdfReader
 from shapely.geometry import Polygon
 from shapely.ops import unary_union
 
-from astrolabe_fab.build import build, instrument_parts
+from astrolabe_fab.build import INSTRUMENT_WRITERS, build, instrument_parts, part_output
 from astrolabe_fab.design import Design
+from astrolabe_fab.fabrication import prepare_part
 from astrolabe_fab.geometry.primitives import Circle, Contour, Polyline
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.plate import plate_part
+from astrolabe_fab.parts.rete import rete_part
 from tests.independent import sample_shape
 
 EXAMPLES = int(os.environ.get("ASTROFAB_EXAMPLES", "50"))
@@ -58,30 +71,77 @@ def rete_solid(part) -> Polygon:
     return solid
 
 
-designs = st.builds(
+FIELDS = {
+    "latitude_deg": st.floats(-90.0, 90.0, allow_nan=False),
+    "diameter_mm": st.floats(80.0, 400.0),
+    "epoch": st.sampled_from([2000.0, 2026.0, 2040.0]),
+    "almucantar_step_deg": st.sampled_from([1.0, 2.0, 5.0, 10.0]),
+    "azimuth_step_deg": st.sampled_from([5.0, 10.0, 15.0]),
+    "twilight": st.sampled_from([(), ("civil",), ("civil", "nautical", "astronomical")]),
+    "unequal_hours": st.booleans(),
+    "houses": st.booleans(),
+    "rete_style": st.sampled_from(["cutout", "transparent"]),
+    "style": st.sampled_from(["modern", "classic"]),
+    "palette": st.sampled_from(["lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono"]),
+    "kerf_mm": st.sampled_from([0.0, 0.1]),
+}
+designs = st.builds(Design, **FIELDS)
+#: The rete does not depend on the plate's options (steps, twilight, hours, houses).
+rete_designs = st.builds(
     Design,
-    latitude_deg=st.floats(-90.0, 90.0, allow_nan=False),
-    diameter_mm=st.floats(80.0, 400.0),
-    epoch=st.sampled_from([2000.0, 2026.0, 2040.0]),
-    almucantar_step_deg=st.sampled_from([1.0, 2.0, 5.0, 10.0]),
-    azimuth_step_deg=st.sampled_from([5.0, 10.0, 15.0]),
-    twilight=st.sampled_from([(), ("civil",), ("civil", "nautical", "astronomical")]),
-    unequal_hours=st.booleans(),
-    houses=st.booleans(),
-    rete_style=st.sampled_from(["cutout", "transparent"]),
-    style=st.sampled_from(["modern", "classic"]),
-    palette=st.sampled_from(["lightburn", "glowforge", "xtool", "epilog", "ponoko", "mono"]),
-    kerf_mm=st.sampled_from([0.0, 0.1]),
+    **{k: v for k, v in FIELDS.items() if k not in ("rete_style",)},
+    rete_style=st.just("cutout"),
 )
 
+SLOW = {
+    "deadline": None,
+    "print_blob": True,
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: builds are slow
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    print_blob=True,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: builds are slow
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+
+def _check_svg(text: str) -> None:
+    root = ET.fromstring(text)
+    assert root.get("width").endswith("mm") and root.get("height").endswith("mm")
+    assert not NUMBER.search(re.sub(r'(id|inkscape:label)="[^"]*"', "", text))
+
+
+def _check_dxf_numbers(text: str) -> None:
+    assert text.rstrip().endswith("EOF") and not DXF_NOT_A_NUMBER.search(text)
+
+
+def _finite_extent(part) -> None:
+    x0, y0, x1, y1 = part.bbox()
+    assert all(math.isfinite(v) for v in (x0, y0, x1, y1)), part.name
+
+
+@settings(max_examples=EXAMPLES, **SLOW)
+@given(design=designs)
+def test_any_plate_is_drawn_and_written_in_every_format(design: Design) -> None:
+    design = design.validate()
+    part = prepare_part(plate_part(design, layout_for(design)), design.kerf_mm)
+    out = part_output(part, design, ("svg", "dxf", "pdf"))
+    _check_svg(out.files["svg"].decode("utf-8"))
+    dxf_text = out.files["dxf"].decode("utf-8")
+    _check_dxf_numbers(dxf_text)
+    assert not ezdxf.read(io.StringIO(dxf_text)).audit().has_errors
+    pdf = INSTRUMENT_WRITERS["pdf"].assemble([part], design, [out.shares["pdf"]])
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+    _finite_extent(part)
+
+
+@settings(max_examples=max(5, EXAMPLES // 2), **SLOW)
+@given(design=rete_designs)
+def test_any_cutout_rete_holds_together(design: Design) -> None:
+    design = design.validate()
+    rete = prepare_part(rete_part(design, layout_for(design)), design.kerf_mm)
+    _finite_extent(rete)
+    if abs(design.latitude_deg) <= 60.0:
+        assert rete_solid(rete).geom_type == "Polygon", "the cut-out rete falls apart"
+
+
+@settings(max_examples=max(5, EXAMPLES // 4), **SLOW)
 @given(design=designs, data=st.data())
 def test_any_design_builds_valid_files(design: Design, data, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("b") / "out"
@@ -94,24 +154,18 @@ def test_any_design_builds_valid_files(design: Design, data, tmp_path_factory) -
     assert len(dxfs) == len(result.parts)
     for path in files:
         if path.suffix == ".svg":
-            text = path.read_text()
-            root = ET.fromstring(text)
-            assert root.get("width").endswith("mm") and root.get("height").endswith("mm")
-            assert not NUMBER.search(re.sub(r'(id|inkscape:label)="[^"]*"', "", text))
+            _check_svg(path.read_text())
         elif path.suffix == ".dxf":
-            text = path.read_text()
-            assert text.rstrip().endswith("EOF") and not DXF_NOT_A_NUMBER.search(text)
+            _check_dxf_numbers(path.read_text())
         elif path.suffix == ".pdf":
             assert len(PdfReader(path).pages) >= 1
     audited = data.draw(st.sampled_from(dxfs), label="DXF loaded and audited")
     assert not ezdxf.readfile(audited).audit().has_errors
     rete = next(p for p in result.parts if p.name == "rete")
     if design.rete_style == "cutout" and abs(design.latitude_deg) <= 60.0:
-        solid = rete_solid(rete)
-        assert solid.geom_type == "Polygon", "the cut-out rete falls apart"
+        assert rete_solid(rete).geom_type == "Polygon", "the cut-out rete falls apart"
     for part in result.parts:
-        x0, y0, x1, y1 = part.bbox()
-        assert all(math.isfinite(v) for v in (x0, y0, x1, y1))
+        _finite_extent(part)
 
 
 def test_builds_are_byte_identical_in_one_process_in_workers_and_across_processes(
