@@ -30,7 +30,7 @@ from astrolabe_fab.parts.plate import (
     registration_pin_center,
     unequal_hours_dec_range,
 )
-from astrolabe_fab.text import TextBox, place_text
+from astrolabe_fab.text import TextBox, place_text, text_width_mm
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.fabrication.helpers import svg_layers
 from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
@@ -145,8 +145,11 @@ def _boxes_showing(drawing: PlateDrawing, text: str, scale: float = 1.0) -> list
     """The label boxes whose glyphs are ``text`` at ``scale`` times the label height."""
     assert drawing.labels is not None
     cap = drawing.labels.cap_height_mm * scale
+    width = text_width_mm(text, cap)
     found = []
     for box in drawing.labels.boxes:
+        if abs(box.width_mm - width) > 1e-6 or abs(box.height_mm - cap) > 1e-6:
+            continue  # another size: not this text (the outlines below decide the rest)
         ref = place_text(text, box.center, cap)
         rings = box.outline.rings
         if len(ref.outline.rings) == len(rings) and all(
