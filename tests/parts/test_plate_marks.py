@@ -326,9 +326,12 @@ def test_latitude_label_names_the_hemisphere_and_sits_clear_on_the_meridian(lat,
     avoid = [drawing.of_kind(k)[0].full for k in ("horizon", "equator", "tropic", "limit")]
     avoid += [c.full for c in drawing.of_kind("twilight")]
     assert min(_curve_distance(c, _box_polygon(box)) for c in avoid) > 1.0
+    # and so is the circle round the box: the rule the label follows, which holds for a curve
+    # crossing the meridian at any angle
+    reach = math.hypot(box.width_mm, box.height_mm) / 2.0 + 1.0
+    assert min(_curve_distance(c, Point(box.center).buffer(reach - 1.0, 64)) for c in avoid) > 1.0
     # 0.7 mm further out, the circle round the box would come within 1 mm of one of them, or
     # the box would meet another label, or stand less than two label heights from the limit
-    reach = math.hypot(box.width_mm, box.height_mm) / 2.0 + 1.0
     out = (box.center[0], box.center[1] + 0.7)
     moved = Polygon([(x, y + 0.7) for x, y in box.corners])
     others = [Polygon(b.corners) for b in drawing.labels.boxes if b is not box]
