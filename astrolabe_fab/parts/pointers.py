@@ -241,6 +241,8 @@ def vane_outline(origin: Point, width_mm: float, height_mm: float) -> Contour:
 
 
 def draw_alidade(design: Design, layout: Layout) -> Part:
+    """The alidade lying along x with its pivot at ``center_mm``, the glue marks of its two
+    vanes on the arms, and the two vanes themselves cut out below it on the same page."""
     reach = layout.mater_radius_mm - 0.3
     probe = pointer_shape((0.0, 0.0), reach, design)
     w = probe.width_mm
@@ -248,59 +250,73 @@ def draw_alidade(design: Design, layout: Layout) -> Part:
     width, height, center = _pointer_page(reach, probe.hub_radius_mm, vane_h + 4.0)
     shape = pointer_shape(center, reach, design)
     part = Part("alidade", width, height, center)
-    cx, cy = center
-    hb = shape.hub_radius_mm
-    cap = max(design.min_text_height_mm, min(design.label_height_mm, 0.3 * w))
-    labels = Labels(cap)
-    # glue marks: where each vane stands across its arm (right arm above, left arm below)
+    labels = Labels(max(design.min_text_height_mm, min(design.label_height_mm, 0.3 * w)))
     x_vane = 0.5 * layout.mater_radius_mm
-    t = VANE_THICKNESS_MM
-    for side in (1.0, -1.0):
-        for dx in (-t / 2.0, t / 2.0):
-            x = cx + side * (x_vane + dx)
-            part.add("SCORE", Segment((x, cy - side * 0.25), (x, cy - side * (w - 0.25))), "normal")
-        labels.place(
-            "VANE",
-            (cx + side * (x_vane + t / 2.0 + 1.0), cy - side * w / 2.0),
-            halign="left",
-            rotation_deg=0.0 if side > 0 else 180.0,
-            scale=0.8,
-        )
-    # vanes below the alidade, side by side
-    y_base = cy + hb + 3.0 + vane_h
-    for k, x0 in enumerate((cx - vane_w - 3.0, cx + 3.0)):
-        part.add("CUT_OUTER", vane_outline((x0, y_base), vane_w, vane_h))
-        xm = x0 + vane_w / 2.0
-        part.add("CUT_INNER", Circle(xm, y_base - 0.72 * vane_h, PINHOLE_MM / 2.0))
-        part.add("CUT_INNER", Circle(xm, y_base - 0.38 * vane_h, STAR_HOLE_MM / 2.0))
-        part.add("SCORE", Segment((xm, y_base - 0.3), (xm, y_base - 0.15 * vane_h)), "fine")
-        _ = k
+    _vane_glue_marks(part, labels, shape, x_vane)
+    y_base = center[1] + shape.hub_radius_mm + 3.0 + vane_h
+    _vane_cutouts(part, (center[0], y_base), vane_w, vane_h)
     for box in labels.boxes:
         part.add("ENGRAVE", box.outline)
-    part.add("CUT_INNER", Circle(cx, cy, design.pivot_diameter_mm / 2.0))
+    part.add("CUT_INNER", Circle(*center, design.pivot_diameter_mm / 2.0))
     # inner cuts first: move the vanes' outer cuts after the alidade's holes
     vanes = list(part.layers["CUT_OUTER"])
     part.layers["CUT_OUTER"] = []
     part.add("CUT_OUTER", pointer_outline(shape))
     part.layers["CUT_OUTER"].extend(vanes)
-    part.meta.update(
-        {
-            "pivot_diameter_mm": design.pivot_diameter_mm,
-            "mirrored": False,
-            "fiducial_edge": "the line y = center_mm[1] (lower edge of the right arm, upper "
-            "edge of the left arm)",
-            "vanes": {
-                "count": 2,
-                "size_mm": [round(vane_w, 6), round(vane_h, 6)],
-                "pinhole_mm": PINHOLE_MM,
-                "star_hole_mm": STAR_HOLE_MM,
-                "position_from_pivot_mm": round(x_vane, 6),
-                "assembly": "glue each vane standing across its arm between the VANE marks, "
-                "its centre line (engraved tick) on the fiducial edge",
-            },
-        }
-    )
+    part.meta.update(_alidade_meta(design, (vane_w, vane_h), x_vane))
     return part
+
+
+def _vane_glue_marks(part: Part, labels: Labels, shape: PointerShape, x_vane_mm: float) -> None:
+    """Where each vane stands across its arm (right arm above the fiducial edge, left arm
+    below): two score lines a sheet thickness apart, ``x_vane_mm`` from the pivot, and the
+    label VANE beside them (placed in ``labels``)."""
+    cx, cy = shape.center
+    w, t = shape.width_mm, VANE_THICKNESS_MM
+    for side in (1.0, -1.0):
+        for dx in (-t / 2.0, t / 2.0):
+            x = cx + side * (x_vane_mm + dx)
+            part.add("SCORE", Segment((x, cy - side * 0.25), (x, cy - side * (w - 0.25))), "normal")
+        labels.place(
+            "VANE",
+            (cx + side * (x_vane_mm + t / 2.0 + 1.0), cy - side * w / 2.0),
+            halign="left",
+            rotation_deg=0.0 if side > 0 else 180.0,
+            scale=0.8,
+        )
+
+
+def _vane_cutouts(part: Part, base_mid: Point, vane_w_mm: float, vane_h_mm: float) -> None:
+    """The two vanes side by side, 6 mm apart about ``base_mid`` (their glued bottom edges on
+    its y): outline, pinhole, star hole and the engraved centre tick of each."""
+    x_mid, y_base = base_mid
+    for x0 in (x_mid - vane_w_mm - 3.0, x_mid + 3.0):
+        part.add("CUT_OUTER", vane_outline((x0, y_base), vane_w_mm, vane_h_mm))
+        xm = x0 + vane_w_mm / 2.0
+        part.add("CUT_INNER", Circle(xm, y_base - 0.72 * vane_h_mm, PINHOLE_MM / 2.0))
+        part.add("CUT_INNER", Circle(xm, y_base - 0.38 * vane_h_mm, STAR_HOLE_MM / 2.0))
+        part.add("SCORE", Segment((xm, y_base - 0.3), (xm, y_base - 0.15 * vane_h_mm)), "fine")
+
+
+def _alidade_meta(
+    design: Design, vane_size_mm: tuple[float, float], x_vane_mm: float
+) -> dict[str, object]:
+    """What the manifest says about the alidade: pivot, fiducial edge and the vanes."""
+    return {
+        "pivot_diameter_mm": design.pivot_diameter_mm,
+        "mirrored": False,
+        "fiducial_edge": "the line y = center_mm[1] (lower edge of the right arm, upper "
+        "edge of the left arm)",
+        "vanes": {
+            "count": 2,
+            "size_mm": [round(vane_size_mm[0], 6), round(vane_size_mm[1], 6)],
+            "pinhole_mm": PINHOLE_MM,
+            "star_hole_mm": STAR_HOLE_MM,
+            "position_from_pivot_mm": round(x_vane_mm, 6),
+            "assembly": "glue each vane standing across its arm between the VANE marks, "
+            "its centre line (engraved tick) on the fiducial edge",
+        },
+    }
 
 
 def alidade_part(design: Design, layout: Layout) -> Part:
