@@ -23,6 +23,7 @@ Exit code 0 also when mutants survive: the rate is for people to read, not a gat
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -119,7 +120,17 @@ def prepare(workdir: Path, config: dict, modules: list[str], tests: list[str], f
     if fresh and workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    for name in (PACKAGE, "tests", *LINKED):
+    # the package and the tests are copied, never linked: nothing mutmut writes can reach the
+    # source tree (the copies are refreshed on every run)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
+    for name in (PACKAGE, "tests"):
+        copy = workdir / name
+        if copy.is_symlink():
+            copy.unlink()
+        elif copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(ROOT / name, copy, ignore=ignore)
+    for name in LINKED:
         link = workdir / name
         if (ROOT / name).exists() and not link.is_symlink():
             link.symlink_to(ROOT / name)
@@ -161,6 +172,11 @@ def run_mutmut(workdir: Path, minutes: float, children: int) -> bool:
         print("\n".join(tail))
         raise SystemExit(f"mutation.sh: mutmut failed (exit {proc.returncode}); log: {log}")
     return True
+
+
+def fingerprint(modules: list[str]) -> dict[str, str]:
+    """SHA-256 of each module's source, to prove a run left the source tree untouched."""
+    return {m: hashlib.sha256((ROOT / m).read_bytes()).hexdigest() for m in modules}
 
 
 def listed_equivalents() -> set[str]:
@@ -258,9 +274,15 @@ def main() -> None:
     if not args.report:
         print(f"mutating {', '.join(modules)}\nagainst  {' '.join(tests)}")
         print(f"time box {minutes:g} min")
+        before = fingerprint(modules)
         prepare(workdir, config, modules, tests, fresh=not args.resume)
         start = time.time()
         finished = run_mutmut(workdir, minutes, args.children)
+        changed = [m for m, digest in fingerprint(modules).items() if before[m] != digest]
+        if changed:
+            raise SystemExit(
+                f"mutation.sh: the source of {', '.join(changed)} changed during the run"
+            )
         status = "finished" if finished else "stopped"
         print(f"mutmut {status} after {time.time() - start:.0f} s")
         print()
