@@ -480,3 +480,207 @@ def test_profile_scan_default_grid_covers_both_poles(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(solve, "CHUNK_ROWS", 400)
     _, cut = solve.profile_latitude_scan(data, 1.0)
     np.testing.assert_allclose(cut, totals, rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- edge cases
+
+
+def test_altitude_at_the_zenith_and_the_nadir_is_finite() -> None:
+    """sin h = sin^2 phi + cos^2 phi can round past 1 (and past -1 at the nadir): the model
+    still gives +-90 degrees (refracted), never NaN, at every latitude."""
+    lat = np.radians(np.linspace(-89.9, 89.9, 2001))
+    zero = np.zeros_like(lat)
+    for dec, hour, sign in ((lat, zero, 1.0), (-lat, np.full_like(lat, np.pi), -1.0)):
+        for alt in (
+            solve.apparent_altitude_deg(hour, lat, dec, zero),
+            solve.model_altitude_deg(hour, lat, dec, zero)[0],
+        ):
+            assert np.all(np.isfinite(alt))
+            assert np.all(np.abs(alt - sign * 90.0) < 1.0)
+
+
+def test_group_count_has_a_slot_for_every_group() -> None:
+    counts = solve.group_count(np.array([0, 0, 1], dtype=np.int64), 5)
+    np.testing.assert_array_equal(counts, [2, 1, 0, 0, 0])
+    sums = solve.group_sum(np.array([1], dtype=np.int64), np.array([2.5]), 4)
+    np.testing.assert_array_equal(sums, [0.0, 2.5, 0.0, 0.0])
+
+
+def test_profile_scan_searches_with_the_cauchy_loss_by_default() -> None:
+    data, _ = _sessions_and_lsts(2, seed=37, noise=3.0)
+    grid = np.array([20.0, 39.0, 60.0])
+    default = solve.profile_latitude_scan(data, 0.5, grid)[1]
+    cauchy = solve.profile_latitude_scan(data, 0.5, grid, kind="cauchy")[1]
+    soft = solve.profile_latitude_scan(data, 0.5, grid, kind="soft_l1")[1]
+    np.testing.assert_array_equal(default, cauchy)
+    assert not np.allclose(default, soft)
+
+
+def test_refine_and_common_fit_give_lsts_in_zero_to_two_pi() -> None:
+    """Started a whole turn (or two) away, the LSTs come back in [0, 2 pi)."""
+    data, truth = _sessions_and_lsts(4, seed=41)
+    lat = _lat(data)
+    wrapped = np.mod(truth, 2 * np.pi)
+    found = solve.refine(data, lat, np.arange(4, dtype=np.int64), truth + 2 * np.pi, 1.0)
+    np.testing.assert_allclose(found.theta_rad, wrapped, atol=1e-7)
+    fit = solve.fit_common(data, truth + 4 * np.pi, lat, 1.0)
+    assert fit.ok
+    np.testing.assert_allclose(fit.theta, wrapped, atol=1e-7)
+
+
+def test_refine_steps_are_clipped_to_a_tenth_of_a_radian() -> None:
+    """One iteration from 0.3 rad away moves each LST by exactly 0.1 rad towards the truth."""
+    data, truth = _sessions_and_lsts(3, seed=43)
+    lat = _lat(data)
+    offset = np.array([0.3, -0.3, 0.3])
+    s = np.arange(3, dtype=np.int64)
+    found = solve.refine(data, lat, s, truth + offset, 1.0, iterations=1)
+    moved = (found.theta_rad - np.mod(truth + offset, 2 * np.pi) + np.pi) % (2 * np.pi) - np.pi
+    np.testing.assert_allclose(moved, -np.sign(offset) * 0.1, atol=1e-12)
+
+
+def test_one_refine_iteration_near_the_minimum_is_a_gauss_newton_step() -> None:
+    """Near the minimum of exact sightings a step is almost a Gauss-Newton step (mu = 1e-3):
+    from 1e-4 rad away one iteration lands within 1e-6 rad."""
+    data, truth = _sessions_and_lsts(3, seed=47)
+    s = np.arange(3, dtype=np.int64)
+    found = solve.refine(data, _lat(data), s, truth + 1e-4, 1.0, iterations=1)
+    np.testing.assert_allclose(found.theta_rad, np.mod(truth, 2 * np.pi), atol=1e-6)
+
+
+def test_refine_damps_an_overshooting_step_until_it_helps() -> None:
+    """One star 3 degrees of hour angle past the meridian, started 1 degree past it: the
+    Gauss-Newton step lands at 5 degrees (the altitude is nearly quadratic in H there),
+    which costs more; the damping grows until the step helps, and the fit reaches 3."""
+    lst = 1.0
+    data = _data(np.array([lst]), np.array([0]), np.array([3.0]), np.array([20.0]))
+    ra = data.ra_rad[0]
+    start = np.array([ra + math.radians(1.0)])
+    found = solve.refine(data, _lat(data), np.zeros(1, dtype=np.int64), start, 1.0)
+    assert math.degrees(found.theta_rad[0] - ra) == pytest.approx(3.0, abs=1e-6)
+
+
+def test_curvature_uses_the_weights_of_the_loss_in_use() -> None:
+    """Curvature at a noisy minimum: sum w(r) (dh/dT)^2 with the loss's own IRLS weight."""
+    data, truth = _sessions_and_lsts(3, seed=53, noise=0.8)
+    lat = _lat(data)
+    c, eps = 0.5, 1e-6
+    for kind, weight in (
+        ("cauchy", lambda z: 1.0 / (1.0 + z)),
+        ("soft_l1", lambda z: 1.0 / np.sqrt(1.0 + z)),
+    ):
+        found = solve.refine(data, lat, np.arange(3, dtype=np.int64), truth, c, kind=kind)
+        for k, s in enumerate(found.session):
+            mine = data.session == s
+            hour = found.theta_rad[k] + data.dtheta_rad[mine] - data.ra_rad[mine]
+            args = (np.full(mine.sum(), lat[s]), data.dec_rad[mine], data.parallax_deg[mine])
+            r = data.altitude_deg[mine] - _sky_altitude_deg(hour, *args)
+            up, down = _sky_altitude_deg(hour + eps, *args), _sky_altitude_deg(hour - eps, *args)
+            slope = (up - down) / (2 * eps)
+            expected = np.sum(weight((r / c) ** 2) * slope**2)
+            assert found.curvature[k] == pytest.approx(expected, rel=1e-5)
+
+
+def test_refine_of_no_candidates_has_no_curvature_either() -> None:
+    data = _sessions(2)
+    found = solve.refine(data, _lat(data), np.zeros(0, dtype=np.int64), np.zeros(0), 1.0)
+    assert len(found.curvature) == 0
+
+
+def test_merge_works_in_every_session() -> None:
+    """Duplicates in the second and third sessions are merged too, each to its cheapest."""
+    session = np.array([0, 1, 1, 2, 2, 2], dtype=np.int64)
+    theta = np.array([1.0, 1.0, 1.0 + 5e-5, 4.0, 4.0 + 3e-5, 4.0 + 6e-5])
+    cost = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 6.0])
+    keep = solve._merge_duplicates(session, theta, cost)
+    assert keep.tolist() == [True, False, True, False, True, False]
+
+
+# ----------------------------------------------------------------------------- common-fit steps
+
+
+def _gauss_newton_step(
+    data: solve.FitData, lat0: np.ndarray, theta: np.ndarray, z: float, dphi: float, c: float
+) -> np.ndarray:
+    """(d dphi, dz, dT_0..) of one weighted Gauss-Newton step on the full problem, J by
+    differences and the soft-L1 IRLS weights."""
+    hour = theta[data.session] + data.dtheta_rad - data.ra_rad
+    model = _sky_altitude_deg(hour, lat0[data.session] + dphi, data.dec_rad, data.parallax_deg)
+    r = data.altitude_deg - model - z
+    w = 1.0 / np.sqrt(1.0 + (r / c) ** 2)
+    jac = _full_jacobian(data, lat0, theta, z, dphi)
+    return np.linalg.solve(jac.T @ (jac * w[:, None]), jac.T @ (w * r))
+
+
+def test_one_common_step_is_the_weighted_gauss_newton_step_of_the_full_problem() -> None:
+    """The Schur-complement step equals solving the whole normal equations at once."""
+    data, truth = _sessions_and_lsts(5, seed=59, noise=0.2)
+    lat0 = _lat(data, LAT_DEG - 0.5)
+    start = truth + np.linspace(-0.004, 0.004, 5)
+    c = 0.3
+    expected = _gauss_newton_step(data, lat0, start, 0.1, 0.0, c)
+    assert np.all(np.abs(expected[2:]) < 0.05) and abs(expected[0]) < 0.05
+    fit = solve.fit_common(data, start, lat0, c, zero_point0_deg=0.1, iterations=1)
+    assert fit.lat_rad == pytest.approx(expected[0], rel=1e-4)
+    assert fit.zero_point_deg == pytest.approx(0.1 + expected[1], rel=1e-4)
+    np.testing.assert_allclose(
+        fit.theta,
+        np.mod(start + expected[2:], 2 * np.pi),
+        rtol=0,
+        atol=1e-4 * np.abs(expected[2:]).max(),
+    )
+
+
+def test_common_fit_sigmas_weigh_the_sightings_by_the_loss() -> None:
+    """At a noisy minimum, the sigmas are those of (J^T W J)^-1 with the soft-L1 weights."""
+    data, truth = _sessions_and_lsts(6, seed=61, noise=0.5)
+    lat0 = _lat(data)
+    c = 0.3
+    fit = solve.fit_common(data, truth, lat0, c)
+    assert fit.ok
+    # the covariance the fit reports belongs to the Schur matrix of its last step, at (or a
+    # hair before) the minimum; recompute it there
+    hour = fit.theta[data.session] + data.dtheta_rad - data.ra_rad
+    model = _sky_altitude_deg(
+        hour, lat0[data.session] + fit.lat_rad, data.dec_rad, data.parallax_deg
+    )
+    r = data.altitude_deg - model - fit.zero_point_deg
+    w = 1.0 / np.sqrt(1.0 + (r / c) ** 2)
+    assert w.min() < 0.8  # the weights matter here
+    jac = _full_jacobian(data, lat0, fit.theta, fit.zero_point_deg, fit.lat_rad)
+    cov = np.linalg.inv(jac.T @ (jac * w[:, None]))
+    assert fit.lat_sigma_unit == pytest.approx(math.sqrt(cov[0, 0]), rel=1e-3)
+    assert fit.zero_point_sigma_unit == pytest.approx(math.sqrt(cov[1, 1]), rel=1e-3)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_common_steps_are_clipped(sign: float) -> None:
+    """One step moves the zero-point by at most 1 degree, the latitude by at most 0.05 rad and
+    each LST by at most 0.05 rad, whichever way."""
+    data, truth = _sessions_and_lsts(6, seed=67)
+    shifted = replace_altitudes(data, data.altitude_deg + sign * 1.5)
+    fit = solve.fit_common(shifted, truth, _lat(data), 1.0, fit_latitude=False, iterations=1)
+    assert fit.zero_point_deg == pytest.approx(sign * 1.0, abs=1e-12)
+    # the default start of the zero-point is 0: 1.5 degrees need two steps
+    fit = solve.fit_common(shifted, truth, _lat(data), 1.0, fit_latitude=False, iterations=2)
+    assert fit.zero_point_deg == pytest.approx(sign * 1.5, abs=1e-3)
+    far_lat = _lat(data, LAT_DEG - sign * 10.0)
+    fit = solve.fit_common(data, truth, far_lat, 1.0, iterations=1)
+    assert fit.lat_rad == pytest.approx(sign * 0.05, abs=1e-12)
+    start = truth - sign * 0.2
+    fit = solve.fit_common(data, start, _lat(data), 1.0, fit_latitude=False, iterations=1)
+    moved = (fit.theta - np.mod(start, 2 * np.pi) + np.pi) % (2 * np.pi) - np.pi
+    np.testing.assert_allclose(moved, sign * 0.05, atol=1e-12)
+
+
+def test_an_undetermined_fit_returns_its_starting_point() -> None:
+    data = _data(
+        np.array([1.0, 2.0]), np.array([0, 1]), np.array([40.0, -60.0]), np.array([20.0, 5.0])
+    )
+    start = np.array([1.01, 2.02])
+    fit = solve.fit_common(
+        data, start, np.full(2, 0.68), 1.0, fit_latitude=False, zero_point0_deg=0.25
+    )
+    assert fit.ok is False
+    assert fit.lat_rad == 0.0 and fit.zero_point_deg == 0.25
+    np.testing.assert_array_equal(fit.theta, start)
