@@ -42,7 +42,7 @@ def _sampled(contour: Contour, step_mm: float = 0.01) -> Polygon:
 def _closed_end_to_start(contour: Contour) -> None:
     pieces = contour.pieces
     for a, b in zip(pieces, pieces[1:] + pieces[:1], strict=True):
-        assert math.dist(a.end, b.start) < 1e-9
+        assert math.dist(a.end, b.start) < 1e-12
 
 
 def _ring(poly: Polygon, reverse: bool) -> list[tuple[float, float]]:
@@ -401,3 +401,53 @@ def test_largest_polygon_of_a_polygon_is_itself() -> None:
     assert largest_polygon(two).area == pytest.approx(9.0)
     with pytest.raises(ValueError, match=r"^no polygon$"):
         largest_polygon(shapely.Point(0, 0))
+
+
+def test_corners_beside_an_unmatched_run_are_its_own_vertices() -> None:
+    """A chamfer on no generator between a run on A and a run on B: both its ends stay where
+    the ring puts them, although other generators cross within a few hundredths of a mm."""
+    a = Line.through((0.0, 0.0), (1.0, 0.0))  # y = 0
+    b = Line.through((4.0, 0.0), (4.0, 1.0))  # x = 4
+    c = Line.through((3.99, 0.0), (4.0, 0.03))  # crosses A at (3.99, 0) and B at (4, 0.03)
+    runs = [
+        (1, [(0.0, 0.0), (3.98, 0.0)]),
+        (-1, [(3.98, 0.0), (4.0, 0.02)]),
+        (0, [(4.0, 0.02), (4.0, 3.0)]),
+        (-1, [(4.0, 3.0), (0.0, 0.0)]),
+    ]
+    corners = run_corners(runs, [b, a, c], 1e-3)
+    assert corners == [(0.0, 0.0), (3.98, 0.0), (4.0, 0.02), (4.0, 3.0)]
+
+
+def test_a_crossing_half_a_millimetre_away_is_not_a_corner() -> None:
+    y0 = Line.through((0.0, 0.0), (1.0, 0.0))
+    slant = Line.through((5.5, 0.0), (6.5, 1.0))  # crosses y = 0 at x = 5.5
+    runs = [(0, [(0.0, 0.0), (5.0, 0.0)]), (1, [(5.0, 0.0), (6.0, 1.0)])]
+    assert run_corners(runs, [y0, slant], 1e-3)[1] == (5.0, 0.0)
+
+
+def test_stats_add_to_what_they_already_count() -> None:
+    stats = ContourStats(arcs=3, segments=2, fallback=1)
+    c = Circle(0.0, 0.0, 4.0)
+    ring_to_contour(list(circle_polygon(c).exterior.coords), [c], stats)
+    assert (stats.arcs, stats.segments, stats.fallback) == (4, 2, 1)
+
+
+def test_short_arcs_traced_anticlockwise_end_exactly_where_the_next_piece_starts() -> None:
+    """The band |y| <= 2 of a disc of radius 10 traced anticlockwise: its arcs (0.4 rad) turn
+    positively and end exactly on the bar's edges."""
+    disc = Circle(0.0, 0.0, 10.0)
+    bar, edges = strip((-20.0, 0.0), (20.0, 0.0), 4.0)
+    shape = circle_polygon(disc).intersection(bar)
+    ring = list(shape.exterior.coords)
+    if not Polygon(ring).exterior.is_ccw:
+        ring = ring[::-1]
+    contour = ring_to_contour(ring, [disc, *edges])
+    arcs = [p for p in contour.pieces if isinstance(p, Arc)]
+    assert len(arcs) == 2
+    for arc in arcs:
+        assert arc.sweep_rad == pytest.approx(2.0 * math.asin(0.2), abs=1e-12)
+    _closed_end_to_start(contour)
+    for piece in contour.pieces:
+        for p in (piece.start, piece.end):
+            assert abs(abs(p[1]) - 2.0) < 1e-12
