@@ -190,14 +190,17 @@ def _run_pieces(
     generators: Sequence[Generator],
     stats: ContourStats | None,
 ) -> list[Arc | Segment]:
-    """One Arc (circle generator) or Segment (line or none) per run, corner to corner."""
+    """One Arc (circle generator) or Segment (line or none) per run, corner to corner; a run
+    whose two corners are one point (a run shorter than the corner's correction) gives none."""
     m = len(runs)
     pieces: list[Arc | Segment] = []
     for j, (label, run_pts) in enumerate(runs):
         p0, p1 = corners[j], corners[(j + 1) % m]
         gen = generators[label] if label != -1 else None
         if isinstance(gen, Circle):
-            pieces.append(_run_arc(gen, run_pts, p0, p1))
+            arc = _run_arc(gen, run_pts, p0, p1)
+            if abs(arc.sweep_rad) * arc.r > 1e-9:  # both corners of a tiny run can coincide
+                pieces.append(arc)
             if stats:
                 stats.arcs += 1
             continue

@@ -296,6 +296,15 @@ def test_unequal_hour_labels_in_the_middle_of_their_hour(lat: float) -> None:
 
 
 def _curve_distance(curve, poly: Polygon) -> float:
+    """Distance from a full circle or an infinite line to a polygon. A circle: the polygon's
+    nearest and farthest points from the centre (the farthest is a vertex) either straddle
+    the radius (distance 0) or both lie inside or outside it (no sampling: at the equator the
+    horizon's radius is kilometres)."""
+    if isinstance(curve, Circle):
+        center = Point(curve.cx, curve.cy)
+        near = center.distance(poly)
+        far = max(math.dist((curve.cx, curve.cy), p) for p in poly.exterior.coords)
+        return max(0.0, curve.r - far, near - curve.r)
     if hasattr(curve, "r"):
         return LineString(sample_shape(curve, 0.02)).distance(poly)
     far = 1000.0

@@ -14,6 +14,7 @@ from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Line
 from astrolabe_fab.parts.rete_solid import (
     SAGITTA_MM,
     ContourStats,
+    _run_pieces,
     circle_polygon,
     edge_labels,
     edge_runs,
@@ -451,3 +452,21 @@ def test_short_arcs_traced_anticlockwise_end_exactly_where_the_next_piece_starts
     for piece in contour.pieces:
         for p in (piece.start, piece.end):
             assert abs(abs(p[1]) - 2.0) < 1e-12
+
+
+def test_a_run_whose_corners_coincide_gives_no_piece() -> None:
+    """A run on a circle shorter than its corners' correction (both corners the same exact
+    point) leaves no zero-length arc in the contour (kerf offsetting divides by its length)."""
+    c = Circle(0.0, 0.0, 10.0)
+    line = Line.through((-10.0, 0.0), (10.0, 0.0))
+    tiny = [c.point_at(-1e-8), c.point_at(1e-8)]
+    runs = [
+        (0, [(-10.0, 0.0), (10.0, 0.0)]),
+        (1, tiny),
+        (1, [c.point_at(1e-8), c.point_at(math.pi / 2.0), (-10.0, 0.0)]),
+    ]
+    stats = ContourStats()
+    pieces = _run_pieces(runs, [(-10.0, 0.0), (10.0, 0.0), (10.0, 0.0)], [line, c], stats)
+    assert [type(p).__name__ for p in pieces] == ["Segment", "Arc"]
+    assert pieces[1].sweep_rad == pytest.approx(math.pi)
+    assert (stats.arcs, stats.segments) == (2, 1)
