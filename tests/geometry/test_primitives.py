@@ -640,3 +640,32 @@ def test_clip_segment_matches_brute_force(x0, y0, x1, y1, regions) -> None:
     for a, b in itertools.pairwise(pieces):  # in order along the segment, never touching
         assert math.dist(a.p1, b.p0) > 1e-6
         assert seg_param(seg, a.p1) < seg_param(seg, b.p0)
+
+
+@pytest.mark.parametrize("centre", [(0.0, -1.0), (-1.0, 0.0), (3.0, -7.0)])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_clip_segment_by_an_off_centre_disc_cuts_the_chord(
+    centre: tuple[float, float], reverse: bool
+) -> None:
+    """A chord 3.9 mm from the centre of a 5 mm disc centred off the origin (the quick
+    'wholly inside' and 'wholly outside' answers must measure from the disc's own centre): the
+    disc keeps |s| <= sqrt(25 - 3.9^2) of it and its outside keeps the two ends."""
+    cx, cy = centre
+    along = (1.0, 0.0) if centre[1] != 0.0 else (0.0, 1.0)
+    normal = (-along[1], along[0])
+
+    def at(s: float) -> tuple[float, float]:
+        return (cx + 3.9 * normal[0] + s * along[0], cy + 3.9 * normal[1] + s * along[1])
+
+    seg = Segment(at(-4.0), at(4.0))
+    if reverse:
+        seg = seg.reversed()
+    disc = Circle(cx, cy, 5.0)
+    half = math.sqrt(25.0 - 3.9**2)
+    (kept,) = clip_segment(seg, [Region(disc, True)])
+    assert {tuple(round(v, 9) for v in p) for p in (kept.p0, kept.p1)} == {
+        tuple(round(v, 9) for v in at(-half)),
+        tuple(round(v, 9) for v in at(half)),
+    }
+    outside = clip_segment(seg, [Region(disc, False)])
+    assert sorted(round(p.length_mm, 9) for p in outside) == [round(4.0 - half, 9)] * 2
