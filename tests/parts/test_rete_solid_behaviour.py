@@ -470,3 +470,13 @@ def test_a_run_whose_corners_coincide_gives_no_piece() -> None:
     assert [type(p).__name__ for p in pieces] == ["Segment", "Arc"]
     assert pieces[1].sweep_rad == pytest.approx(math.pi)
     assert (stats.arcs, stats.segments) == (2, 1)
+
+
+def test_a_short_arc_run_is_kept() -> None:
+    """A run of half a millimetre along a circle is an arc of the contour, not dropped."""
+    c = Circle(0.0, 0.0, 10.0)
+    line = Line.through((0.0, 0.0), (1.0, 0.0))
+    runs = [(1, [c.point_at(0.0), c.point_at(0.025), c.point_at(0.05)]), (0, [c.point_at(0.05)])]
+    pieces = _run_pieces(runs, [c.point_at(0.0), c.point_at(0.05)], [line, c], None)
+    arcs = [p for p in pieces if isinstance(p, Arc)]
+    assert len(arcs) == 1 and arcs[0].sweep_rad == pytest.approx(0.05)
