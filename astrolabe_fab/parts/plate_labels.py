@@ -61,6 +61,10 @@ HOUR_SCALE = 0.8
 HOUSE_SCALE = 0.8
 TWILIGHT_SCALE = 0.85
 LATITUDE_SCALE = 1.2
+#: Where an hour numeral stands in its hour, as fractions of the hour from its start, in order
+#: of preference: the middle, else nearer either end (the civil twilight line runs along the
+#: middle of the first and last night hours at mid-latitudes, and a numeral breaks no line).
+HOUR_POSITIONS = (0.5, 0.35, 0.65, 0.2, 0.8)
 
 #: The lines each kind of label may interrupt (see the module docstring).
 MAY_BREAK: dict[str, frozenset[str]] = {
@@ -427,13 +431,15 @@ def place_azimuths(placer: Placer, sky: PlateSky, step_deg: float) -> None:
 
 
 def place_hours(placer: Placer, sky: PlateSky, dec_range: tuple[float, float]) -> None:
-    """Unequal hours 1-12 in the middle of their hour, from near the limit inwards."""
+    """Unequal hours 1-12 in the middle of their hour, from near the limit inwards; where the
+    middle has no room, elsewhere inside the hour (``HOUR_POSITIONS``)."""
     cap = placer.labels.cap_height_mm * HOUR_SCALE
     start = sky.frame.dec_at_radius(sky.limit.r - 0.8 * cap - 0.6)
     for k in range(1, 13):
-        placer.place(
-            str(k), "hour", float(k), hour_anchors(sky, k - 0.5, dec_range, start), HOUR_SCALE
+        anchors = (
+            p for f in HOUR_POSITIONS for p in hour_anchors(sky, k - 1 + f, dec_range, start)
         )
+        placer.place(str(k), "hour", float(k), anchors, HOUR_SCALE)
 
 
 def place_houses(placer: Placer, sky: PlateSky) -> None:
