@@ -30,9 +30,10 @@ from astrolabe_fab.parts.plate import (
     PlateDrawing,
     draw_plate,
     plate_part,
-    registration_pin_center,
     unequal_hours_dec_range,
 )
+from astrolabe_fab.parts.plate_labels import HOUR_SCALE, LATITUDE_SCALE, TWILIGHT_SCALE
+from astrolabe_fab.parts.registration import pin_center, plate_notch
 from astrolabe_fab.text import TextBox, place_text, text_width_mm
 from astrolabe_fab.writers.dxf import part_to_dxf
 from astrolabe_fab.writers.svg import part_to_svg
@@ -44,7 +45,8 @@ ALL_TWILIGHT = ("civil", "nautical", "astronomical")
 
 
 def _drawing(lat: float, **kw: object) -> tuple[PlateDrawing, Design]:
-    design = Design(lat, twilight=ALL_TWILIGHT, houses=True, **kw).validate()  # type: ignore[arg-type]
+    kw = {"twilight": ALL_TWILIGHT, "houses": True, **kw}
+    design = Design(lat, **kw).validate()  # type: ignore[arg-type]
     return draw_plate(design, layout_for(design)), design
 
 
@@ -143,7 +145,7 @@ def test_registration_pin_of_the_mater_fits_the_notch(lat: float) -> None:
     assert not poly.intersects(disc)
     across = LineString([(pin.cx - 5.0, pin.cy), (pin.cx + 5.0, pin.cy)]).difference(poly)
     assert 0.0 < across.length - 2.0 * pin.r <= 0.25
-    assert registration_pin_center(center, radius) == pytest.approx((pin.cx, pin.cy))
+    assert pin_center(center, radius, plate_notch(design)) == pytest.approx((pin.cx, pin.cy))
     # on the mater's own page (taller than wide: the throne), on its vertical through the pivot
     mater = mater_front_part(design, layout)
     mx, my = mater.center_mm
@@ -191,39 +193,50 @@ def _box_polygon(box: TextBox) -> Polygon:
     return Polygon(box.corners)
 
 
+#: A label's box keeps this far from every line it does not name (issue 17: 0.3 mm, typed
+#: here from the issue, not read from the code).
+CLEAR_MM = 0.3
+
+
 @pytest.mark.parametrize("lat", [38.9, -33.87, 51.75, -66.56, 0.0, 0.5])
-def test_almucantar_labels_where_they_cross_the_upper_meridian(lat: float) -> None:
+def test_almucantar_labels_on_the_almucantar_they_number(lat: float) -> None:
+    """Each multiple of 10 shown as an altitude stands on its own almucantar (the sky point
+    under the box's centre, by the inverse projection, has that altitude), once; every one
+    whose almucantar crosses the upper meridian well inside the plate is shown (near the
+    equator most of them cross it beyond the limit)."""
     drawing, _ = _drawing(lat)
     top_az = 180.0 if lat >= 0 else 0.0  # the upper meridian's horizon side
     placed = inside = 0
     for alt in range(10, 90, 10):
         expected = _sky_point(drawing, alt, top_az)
-        inside += math.dist(expected, drawing.limit.center) < drawing.limit.r - 3.0
+        crossing_inside = math.dist(expected, drawing.limit.center) < drawing.limit.r - 3.0
+        inside += crossing_inside
         boxes = _boxes_showing(drawing, str(alt))
-        near = [b for b in boxes if math.dist(b.center, expected) < 1e-6]
-        placed += bool(near)
-        # a refused label is refused, never moved elsewhere on the meridian
-        for b in boxes:
-            if b not in near:
-                assert abs(b.center[0] - drawing.frame.center_mm[0]) > 1e-3
-    # (near the equator most of them cross the meridian beyond the limit)
-    assert placed >= min(inside, 2) and placed >= inside - 3
+        mine = [b for b in boxes if abs(_plane_to_altaz(drawing, b.center)[0] - alt) < 0.05]
+        assert len(mine) <= 1, alt
+        placed += bool(mine)
+        if crossing_inside:
+            assert mine, alt
+    assert placed >= min(inside, 2)
 
 
-def _horizon_distance(drawing: PlateDrawing, box: TextBox) -> float:
-    horizon = drawing.of_kind("horizon")[0].full
-    if hasattr(horizon, "dx"):  # a straight horizon (latitude 0)
-        return min(abs(horizon.signed_distance(c)) for c in box.corners)
-    return LineString(sample_shape(horizon, 0.05)).distance(_box_polygon(box))
+def _entry_altitude(drawing: PlateDrawing, az: float) -> float:
+    """The lowest altitude (from the horizon up, by 0.05 degrees) at which the azimuth line is
+    inside the plate's limit."""
+    limit = drawing.limit
+    for k in range(0, 1801):
+        p = _sky_point(drawing, k / 20.0, az)
+        if math.dist(p, limit.center) < limit.r:
+            return k / 20.0
+    return 90.0
 
 
 @pytest.mark.parametrize("lat", [38.9, -33.87, 0.0, 60.0])
 def test_azimuth_labels_stand_where_their_azimuth_enters_the_sky(lat: float) -> None:
-    """An azimuth is numbered on its own line, just above the horizon; where the horizon runs
-    outside the plate, where the line comes in from the plate's limit."""
+    """An azimuth is numbered on its own line, just above where it enters the plate's sky (the
+    horizon, or the limit where the horizon runs outside it)."""
     drawing, design = _drawing(lat)
-    step, cap = design.azimuth_step_deg, design.label_height_mm
-    limit = drawing.limit
+    step = design.azimuth_step_deg
     seen = 0
     for k in range(round(360.0 / step)):
         az = k * step
@@ -237,62 +250,79 @@ def test_azimuth_labels_stand_where_their_azimuth_enters_the_sky(lat: float) -> 
         seen += 1
         ((box, alt),) = mine
         # on the vertical circle of its azimuth: the projected sky points of that azimuth
-        # (the label goes along the chord of the first half degree: 0.1 mm is its sagitta)
+        # (the label goes along the chord of the first quarter degree: 0.1 mm is its sagitta)
         line = LineString([_sky_point(drawing, a / 20.0, az) for a in range(0, 600)])
         assert line.distance(Point(box.center)) < 0.1
-        assert alt > 0.0
-        foot = _sky_point(drawing, 0.0, az)
-        if math.dist(foot, limit.center) < limit.r - 3.0 * cap:
-            assert _horizon_distance(drawing, box) < 2.5, az
-        else:
-            assert limit.r - math.dist(box.center, limit.center) < 3.0 * cap, az
+        # its anchor at most 8 degrees of altitude up the line from where it enters, the box's
+        # centre half its diagonal (and the clearance) beyond
+        entry = _entry_altitude(drawing, az)
+        assert alt > 0.0 and alt >= entry
+        first = LineString([_sky_point(drawing, entry + a / 20.0, az) for a in range(0, 166)])
+        reach = math.hypot(box.width_mm, box.height_mm) / 2.0 + 0.35
+        assert first.distance(Point(box.center)) <= reach + 0.05, (az, entry, alt)
     assert seen >= 0.5 * round(360.0 / step)
-    assert _boxes_showing(drawing, "90")  # east, among the multiples of 30 placed first
+    # east, among the multiples of 30 placed first; at the equator the prime vertical is the
+    # celestial equator, which no azimuth number may interrupt (issue 17): no room there
+    assert bool(_boxes_showing(drawing, "90")) == (lat != 0.0)
 
 
 @pytest.mark.parametrize("lat", [38.9, -33.87, 20.0, 0.5])
-def test_twilight_labels_where_they_cross_the_lower_meridian(lat: float) -> None:
+def test_twilight_labels_on_their_line_beside_the_lower_meridian(lat: float) -> None:
+    """'−6°', '−12°', '−18°' each stand on the almucantar of that depression, within 61 degrees
+    of azimuth of the lower meridian, once."""
     drawing, _ = _drawing(lat)
     bottom_az = 0.0 if lat >= 0 else 180.0
     placed = 0
     for depression in (6, 12, 18):
-        expected = _sky_point(drawing, -depression, bottom_az)
-        boxes = _boxes_showing(drawing, f"\u2212{depression}°", 0.85)
-        if math.dist(expected, drawing.limit.center) > drawing.limit.r - 2.0:
-            assert not boxes
-            continue
-        assert all(math.dist(b.center, expected) < 1e-6 for b in boxes)
+        boxes = _boxes_showing(drawing, f"\u2212{depression}°", TWILIGHT_SCALE)
+        assert len(boxes) <= 1
+        for box in boxes:
+            alt, az = _plane_to_altaz(drawing, box.center)
+            assert alt == pytest.approx(-depression, abs=0.05)
+            assert abs((az - bottom_az + 180.0) % 360.0 - 180.0) <= 61.0
         placed += len(boxes)
     assert placed >= 1
 
 
-@pytest.mark.parametrize("lat", [38.9, -33.87])
-def test_unequal_hour_labels_in_the_middle_of_their_hour(lat: float) -> None:
-    """Hour k is written at hour angle H0 + (k - 1/2)(360 - 2 H0)/12 on a day circle near the
-    plate limit (H0 = acos(-tan phi tan d)): in the middle of the k-th night hour."""
-    drawing, design = _drawing(lat)
+def _hour_position(drawing: PlateDrawing, p: tuple[float, float]) -> tuple[float, float]:
+    """The declination of the day circle through ``p`` (SPEC §1 inverted) and where on it ``p``
+    stands in the night, in unequal hours from sunset: (H - H0) / ((360 - 2 H0) / 12), with
+    cos H0 = -tan(phi) tan(d) (Morrison, The Astrolabe, ch. 7)."""
     frame = drawing.frame
-    south = lat < 0
+    south = drawing.latitude_deg < 0
+    dx, dy = p[0] - frame.center_mm[0], p[1] - frame.center_mm[1]
+    d = 90.0 - 2.0 * math.degrees(math.atan(math.hypot(dx, dy) / frame.equator_radius_mm))
+    dec = -d if south else d
+    ha = math.degrees(math.atan2(-dx if south else dx, -dy)) % 360.0
+    lat = math.radians(drawing.latitude_deg)
+    h0 = math.degrees(math.acos(-math.tan(lat) * math.tan(math.radians(dec))))
+    return dec, (ha - h0) / ((360.0 - 2.0 * h0) / 12.0)
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+@pytest.mark.parametrize("twilight", [ALL_TWILIGHT, ("astronomical",)])
+def test_unequal_hour_labels_inside_their_hour(lat: float, twilight: tuple[str, ...]) -> None:
+    """Hour k is written inside the k-th night hour, away from its lines, in its middle where
+    there is room, on a day circle near the plate limit; all twelve, each once (with the civil
+    twilight line too, which runs along the middle of the first and last hours)."""
+    drawing, design = _drawing(lat, twilight=twilight)
     dec_range = unequal_hours_dec_range(lat, layout_for(design).obliquity_deg)
     assert dec_range is not None
     found: list[int] = []
+    middle = 0
     for k in range(0, 14):
-        for box in _boxes_showing(drawing, str(k), 0.9):
-            dx = box.center[0] - frame.center_mm[0]
-            dy = box.center[1] - frame.center_mm[1]
-            d = 90.0 - 2.0 * math.degrees(math.atan(math.hypot(dx, dy) / frame.equator_radius_mm))
-            dec = -d if south else d
-            if not dec_range[0] - 1e-6 <= dec <= dec_range[1] + 1e-6:
+        for box in _boxes_showing(drawing, str(k), HOUR_SCALE):
+            dec, hour = _hour_position(drawing, box.center)
+            if not dec_range[0] - 1e-6 <= dec <= dec_range[1] + 1e-6 or not 0 <= hour <= 12:
                 continue  # another label showing the same number
-            h0 = math.degrees(math.acos(-math.tan(math.radians(lat)) * math.tan(math.radians(dec))))
-            ha = (h0 + (k - 0.5) * (360.0 - 2.0 * h0) / 12.0) % 360.0
-            expected = project(ha, dec, frame.center_mm, frame.equator_radius_mm, south)
-            assert math.dist(box.center, expected) < 1e-6, k
+            assert k - 1 + 0.15 < hour < k - 0.15, (k, hour)
+            middle += abs(hour - (k - 0.5)) < 1e-6
             # round the edge: the box inside the limit, about a label height from it
             corners = [math.dist(c, drawing.limit.center) for c in box.corners]
             assert 0.0 < drawing.limit.r - max(corners) < 1.25 * design.label_height_mm
             found.append(k)
     assert sorted(found) == list(range(1, 13))  # the twelve hours, each once, no 0 or 13
+    assert middle >= 10
 
 
 def _curve_distance(curve, poly: Polygon) -> float:
@@ -324,40 +354,32 @@ def _curve_distance(curve, poly: Polygon) -> float:
         (60.0, "60.00° N"),
     ],
 )
-def test_latitude_label_names_the_hemisphere_and_sits_clear_on_the_meridian(lat, text) -> None:
-    """On the lower meridian, as far out as it goes while its box stays 1 mm clear of the
-    horizon, the equator, the tropic, the limit and the twilight lines."""
+def test_latitude_label_names_the_hemisphere_and_sits_clear_beside_the_meridian(lat, text) -> None:
+    """Beside the lower meridian (not across it), inside the limit and off the pivot's
+    clearance, its box clear of every line it could be read against (it interrupts none) and a
+    cap height from every other label."""
     drawing, design = _drawing(lat)
-    (box,) = _boxes_showing(drawing, text, 1.2)
+    (box,) = _boxes_showing(drawing, text, LATITUDE_SCALE)
     other = text[:-1] + ("S" if text.endswith("N") else "N")
-    assert not _boxes_showing(drawing, other, 1.2)
+    assert not _boxes_showing(drawing, other, LATITUDE_SCALE)
     cx, cy = drawing.frame.center_mm
-    assert box.center[0] == pytest.approx(cx, abs=1e-9)
+    xs = [x for x, _ in box.corners]
+    assert min(xs) > cx + CLEAR_MM or max(xs) < cx - CLEAR_MM  # beside the meridian
     assert box.center[1] > cy  # the lower meridian is tried first
-    # at least two label heights inside the limit
-    assert box.center[1] - cy <= drawing.limit.r - 2.0 * design.label_height_mm + 1e-9
-    avoid = [drawing.of_kind(k)[0].full for k in ("horizon", "equator", "tropic", "limit")]
-    avoid += [c.full for c in drawing.of_kind("twilight")]
-    assert min(_curve_distance(c, _box_polygon(box)) for c in avoid) > 1.0
-    # and so is the circle round the box: the rule the label follows, which holds for a curve
-    # crossing the meridian at any angle
-    reach = math.hypot(box.width_mm, box.height_mm) / 2.0 + 1.0
-    assert min(_curve_distance(c, Point(box.center).buffer(reach - 1.0, 64)) for c in avoid) > 1.0
-    # 0.7 mm further out, the circle round the box would come within 1 mm of one of them, or
-    # the box would meet another label, or stand less than two label heights from the limit
-    out = (box.center[0], box.center[1] + 0.7)
-    moved = Polygon([(x, y + 0.7) for x, y in box.corners])
-    others = [Polygon(b.corners) for b in drawing.labels.boxes if b is not box]
-    assert (
-        out[1] - cy > drawing.limit.r - 2.0 * design.label_height_mm
-        or any(moved.distance(o) < drawing.labels.gap_mm for o in others)
-        or any(_curve_distance(c, Point(out).buffer(reach - 1.0, 64)) <= 1.0 for c in avoid)
-    )
+    assert max(math.dist(c, drawing.limit.center) for c in box.corners) < drawing.limit.r
+    poly = _box_polygon(box)
+    assert poly.distance(Point(cx, cy)) > design.pivot_diameter_mm / 2.0 + 1.0
+    kinds = ("horizon", "equator", "tropic", "limit", "meridian", "east_west", "twilight")
+    avoid = [c.full for k in kinds for c in drawing.of_kind(k)]
+    assert min(_curve_distance(c, poly) for c in avoid) >= CLEAR_MM
+    cap = design.label_height_mm * LATITUDE_SCALE
+    others = [_box_polygon(b) for b in drawing.labels.boxes if b is not box]
+    assert min(poly.distance(o) for o in others) >= cap - 1e-6
 
 
 def test_no_latitude_label_when_switched_off() -> None:
     drawing, _ = _drawing(38.9, plate_label=False)
-    assert not _boxes_showing(drawing, "38.90° N", 1.2)
+    assert not _boxes_showing(drawing, "38.90° N", LATITUDE_SCALE)
 
 
 # --------------------------------------------------------------------------- houses
@@ -551,7 +573,7 @@ def test_a_plate_for_another_latitude_of_the_same_design() -> None:
 def test_no_unequal_hours_when_not_asked() -> None:
     drawing, _ = _drawing(38.9, unequal_hours=False)
     assert not drawing.of_kind("unequal_hour")
-    assert not any(_boxes_showing(drawing, str(k), 0.9) for k in range(1, 13))
+    assert not any(_boxes_showing(drawing, str(k), HOUR_SCALE) for k in range(1, 13))
 
 
 @pytest.mark.parametrize("lat,step", [(38.9, 2.0), (-33.87, 5.0), (0.0, 10.0)])
