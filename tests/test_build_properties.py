@@ -129,7 +129,7 @@ def test_any_plate_is_drawn_and_written_in_every_format(design: Design) -> None:
     dxf_text = out.files["dxf"].decode("utf-8")
     _check_dxf_numbers(dxf_text)
     assert not ezdxf.read(io.StringIO(dxf_text)).audit().has_errors
-    pdf = INSTRUMENT_WRITERS["pdf"].assemble([part], design, [out.shares["pdf"]])
+    pdf, _ = INSTRUMENT_WRITERS["pdf"].assemble([part], design, [out.shares["pdf"]])
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
     _finite_extent(part)
 
