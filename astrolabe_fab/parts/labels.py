@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
@@ -91,7 +92,7 @@ class Labels:
         if any(grown.intersects(other) for other in self._polygons):
             self.refused.append(text)
             return None
-        if self._cuts is not None and self._cuts.intersects(glyph_area(box)):
+        if self._cuts is not None and _reaches(self._cuts, box):
             self.refused.append(text)
             return None
         self.boxes.append(box)
@@ -108,6 +109,19 @@ class Labels:
         """Whether a circle of ``radius_mm`` at ``box_center`` is clear of every placed label."""
         probe = Polygon(Circle(*box_center, radius_mm).point_at(k * 0.3927) for k in range(16))
         return not any(probe.intersects(p) for p in self._polygons)
+
+
+def _reaches(zone: shapely.Geometry, box: TextBox) -> bool:
+    """Whether the glyphs of ``box`` reach into ``zone``: their bounding rectangle first (the
+    glyphs lie inside it, so a rectangle clear of the zone settles it cheaply), then the glyphs."""
+    rings = [r for r in box.outline.rings if len(r) >= 3]
+    if not rings:
+        return False
+    xy = np.concatenate([np.asarray(r, dtype=float).reshape(-1, 2) for r in rings])
+    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+    if not zone.intersects(shapely.box(x0, y0, x1, y1)):
+        return False
+    return bool(zone.intersects(glyph_area(box)))
 
 
 def _quad(

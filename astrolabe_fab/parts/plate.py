@@ -148,14 +148,16 @@ def draw_plate(design: Design, layout: Layout, latitude_deg: float | None = None
     drawing.labels = Labels(design.label_height_mm)
     drawing.labels.avoid_cuts(_plate_cut_zone(design, layout, center))
     eps = layout.obliquity_deg
+    hours = unequal_hours_dec_range(lat, eps) if design.unequal_hours else None
     plan = _PlatePlan(
         horizon=frame.almucantar(0.0, lat),
         zenith=frame.vector_to_plane(sky_vector(0.0, lat)),
         pivot_clear=Region(Circle(*center, design.pivot_diameter_mm / 2.0 + 1.0), False),
         notch=notch_keepout(center, layout.plate_radius_mm, plate_notch(design)),
         near_tropic_dec=eps if lat >= 0.0 else -eps,
-        hour_range=unequal_hours_dec_range(lat, eps) if design.unequal_hours else None,
+        hour_range=hours,
         twilight_alts=sorted(-TWILIGHT_DEPRESSION_DEG[t] for t in design.twilight),
+        hour_lines=_unequal_hour_lines(frame, lat, hours),
     )
     cap = design.label_height_mm
     drawing.azimuth_stop_altitude_deg = _azimuth_stop_altitude(frame, lat, design, cap)
@@ -184,6 +186,7 @@ class _PlatePlan:
     near_tropic_dec: float
     hour_range: tuple[float, float] | None
     twilight_alts: list[float]
+    hour_lines: list[list[Point]]
 
 
 def _draw_curves(
@@ -208,7 +211,7 @@ def _draw_curves(
         add("twilight", alt, frame.almucantar(alt, lat), [], "normal")
     # ---- unequal hours and houses (Regiomontanus), below the horizon
     if plan.hour_range is not None:  # below the horizon by construction
-        _draw_unequal_hours(drawing, plan.hour_range, [*keep, Region(limit, True)])
+        _draw_unequal_hours(drawing, plan.hour_lines, [*keep, Region(limit, True)])
     if design.houses:
         _draw_houses(drawing, lat, limit, [above.complement(), *keep])
     return stop
@@ -325,17 +328,28 @@ def _azimuth_stop_altitude(frame: Frame, lat: float, design: Design, cap: float)
     return alt
 
 
-def _draw_unequal_hours(
-    drawing: PlateDrawing, dec_range: tuple[float, float], regions: Sequence[Clip]
-) -> None:
-    frame, lat = drawing.frame, drawing.latitude_deg
-
+def _unequal_hour_lines(
+    frame: Frame, lat: float, dec_range: tuple[float, float] | None
+) -> list[list[Point]]:
+    """The unequal-hour lines 1-11 sampled over ``dec_range`` (none without it): sampled once,
+    clipped twice (without the labels, then outside them)."""
+    if dec_range is None:
+        return []
+    lines = []
     for k in range(1, 12):
 
         def curve(dec: float, hour: float = float(k)) -> Point:
             return _unequal_hour_point(frame, lat, hour, dec)
 
-        pieces = clip_polyline(sample_curve(curve, dec_range[0], dec_range[1]), regions)
+        lines.append(sample_curve(curve, dec_range[0], dec_range[1]))
+    return lines
+
+
+def _draw_unequal_hours(
+    drawing: PlateDrawing, lines: Sequence[list[Point]], regions: Sequence[Clip]
+) -> None:
+    for k, line in enumerate(lines, start=1):
+        pieces = clip_polyline(line, regions)
         drawing.curves.append(DrawnCurve("unequal_hour", float(k), None, list(pieces), "normal"))
 
 

@@ -33,6 +33,7 @@ Every placed label is recorded (``LabelRecord``) for the manifest: text, kind, v
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ LABEL_CLEAR_MM = 0.35
 SPACE_OF_CAP = 0.25
 #: Points per indexed piece of line.
 CHUNK = 16
+#: Anchors whose fit is tested at once.
+BATCH = 32
 #: Sizes, as fractions of the label height.
 HOUR_SCALE = 0.8
 HOUSE_SCALE = 0.8
@@ -124,7 +127,7 @@ class Zones:
 
     def __init__(self, curves: Iterable[tuple[str, Sequence[Shape]]]) -> None:
         coords: list[np.ndarray] = []
-        index: list[np.ndarray] = []
+        index: list[int] = []  # points per piece
         kinds: list[str] = []
         for kind, pieces in curves:
             for piece in pieces:
@@ -133,29 +136,42 @@ class Zones:
                 for k in range(0, len(pts) - 1, CHUNK - 1):
                     chunk = pts[k : k + CHUNK]
                     coords.append(chunk)
-                    index.append(np.full(len(chunk), len(kinds)))
+                    index.append(len(chunk))
                     kinds.append(kind)
-        lines = shapely.linestrings(np.concatenate(coords), indices=np.concatenate(index))
+        indices = np.repeat(np.arange(len(index)), index)
+        lines = shapely.linestrings(np.concatenate(coords), indices=indices)
         self.kinds = np.asarray(kinds)
-        self.tree = shapely.STRtree(lines)
+        self.lines = lines
+        self._trees: dict[str, shapely.STRtree] = {}  # by kind of label: the lines it may not break
         self.by_kind = {
             k: shapely.STRtree(lines[self.kinds == k]) for k in sorted(set(kinds))
         }  # for the wider distances kept from one kind of line
 
+    def _unbreakable(self, kind: str) -> shapely.STRtree:
+        """The index of the lines a label of ``kind`` may not break (made once per kind)."""
+        if kind not in self._trees:
+            allowed = np.isin(self.kinds, sorted(MAY_BREAK[kind]))
+            self._trees[kind] = shapely.STRtree(self.lines[~allowed])
+        return self._trees[kind]
+
     def clear(
-        self, polygon: Polygon, kind: str, extra_mm: float = 0.0, wide: Mapping[str, float] = {}
-    ) -> bool:
-        """Whether a label of ``kind`` with this box keeps ``LABEL_CLEAR_MM`` (+ ``extra_mm``)
-        off every line it may not break, and the distance ``wide[k]`` off the lines of kind k."""
-        near = self.tree.query(polygon, predicate="dwithin", distance=LABEL_CLEAR_MM + extra_mm)
-        allowed = MAY_BREAK[kind]
-        if len(near) and not all(k in allowed for k in set(self.kinds[near].tolist())):
-            return False
+        self, polygons: np.ndarray, kind: str, extra_mm: float = 0.0, wide: Mapping[str, float] = {}
+    ) -> np.ndarray:
+        """Which labels of ``kind`` with these boxes keep ``LABEL_CLEAR_MM`` (+ ``extra_mm``)
+        off every line they may not break, and the distance ``wide[k]`` off the lines of kind k
+        (one batched query of the index for all the boxes)."""
+        ok = np.ones(len(polygons), dtype=bool)
+        if not len(polygons):
+            return ok
+        near = self._unbreakable(kind).query(
+            polygons, "dwithin", distance=LABEL_CLEAR_MM + extra_mm
+        )
+        ok[near[0]] = False
         for k, distance in wide.items():
             tree = self.by_kind.get(k)
-            if tree is not None and len(tree.query(polygon, "dwithin", distance=distance)):
-                return False
-        return True
+            if tree is not None:
+                ok[tree.query(polygons, "dwithin", distance=distance)[0]] = False
+        return ok
 
 
 def _box_corners(text: str, anchor: Point, cap_mm: float) -> list[Point]:
@@ -189,13 +205,14 @@ class Placer:
     ) -> bool:
         """Place ``text`` at the first of ``anchors`` that fits."""
         cap = self.labels.cap_height_mm * scale
-        for anchor in anchors:
-            if not self._fits(text, anchor, cap, kind, {}):
-                continue
-            placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
-            if placed is not None:
-                self.records.append(LabelRecord(text, kind, value, placed, numerals))
-                return True
+        it = iter(anchors)
+        while chunk := list(itertools.islice(it, BATCH)):
+            fits = self._fits(text, chunk, cap, kind, {})
+            for anchor in itertools.compress(chunk, fits.tolist()):
+                placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
+                if placed is not None:
+                    self.records.append(LabelRecord(text, kind, value, placed, numerals))
+                    return True
         return False
 
     def place_best(
@@ -214,17 +231,20 @@ class Placer:
         boxes = np.asarray(
             [(*r.box.center, r.box.width_mm, r.box.height_mm, r.kind != kind) for r in self.records]
         ).reshape(-1, 5)
-        width = text_width_mm(text, cap)
+        points = list(anchors)
+        nearest, nearest_other = _nearest_gaps(boxes, points, text_width_mm(text, cap), cap)
+        fits: list[bool] = []  # ``_fits`` of the first anchors, computed BATCH at a time
         best: tuple[float, Point] | None = None
-        for anchor in anchors:
-            gaps = _box_gaps(boxes, anchor, width, cap)
-            if len(gaps) and gaps.min() < self.labels.gap_mm + 1e-6:
+        for i, anchor in enumerate(points):
+            if nearest[i] < self.labels.gap_mm + 1e-6:
                 continue  # overlaps a label
-            other = gaps[boxes[:, 4] > 0] if len(gaps) else gaps
-            distance = float(other.min()) if len(other) else math.inf
+            distance = nearest_other[i]
             if best is not None and distance <= best[0]:
                 continue  # cannot beat the best so far
-            if not self._fits(text, anchor, cap, kind, apart.lines):
+            while len(fits) <= i:
+                batch = points[len(fits) : max(i + 1, len(fits) + BATCH)]
+                fits += self._fits(text, batch, cap, kind, apart.lines).tolist()
+            if not fits[i]:
                 continue
             best = (distance, anchor)
             if distance >= apart.labels_mm:
@@ -238,28 +258,60 @@ class Placer:
         return True
 
     def _fits(
-        self, text: str, anchor: Point, cap: float, kind: str, wide: Mapping[str, float]
-    ) -> bool:
-        """Inside the limit, off the forbidden areas and clear of the lines it may not break."""
-        if not all(math.isfinite(v) for v in anchor):
-            return False
-        corners = _box_corners(text, anchor, cap)
+        self, text: str, anchors: Sequence[Point], cap: float, kind: str, wide: Mapping[str, float]
+    ) -> np.ndarray:
+        """Which anchors put the box inside the limit, off the forbidden areas and clear of the
+        lines it may not break (the cheap tests first, shapely only for what passes them)."""
+        pts = np.asarray(anchors, dtype=float).reshape(-1, 2)
+        ok = np.isfinite(pts).all(axis=1)
+        half_w, half_h = text_width_mm(text, cap) / 2.0, cap / 2.0
+        with np.errstate(invalid="ignore"):
+            x0, x1 = pts[:, 0] - half_w, pts[:, 0] + half_w
+            y0, y1 = pts[:, 1] - half_h, pts[:, 1] + half_h
+            cx, cy = self.limit.center
+            far = np.hypot(
+                np.maximum(np.abs(x0 - cx), np.abs(x1 - cx)),
+                np.maximum(np.abs(y0 - cy), np.abs(y1 - cy)),
+            )
         reach = self.limit.r - self.labels.gap_mm
-        if any(math.dist(c, self.limit.center) > reach for c in corners):
-            return False
-        poly = shapely.box(*corners[0], *corners[2])
-        if any(poly.distance(area) < LABEL_CLEAR_MM for area in self.forbidden):
-            return False
-        return self.zones.clear(poly, kind, SPACE_OF_CAP * cap, wide)
+        ok &= far <= reach + 1e-9
+        for i in np.flatnonzero(ok & (far > reach - 1e-9)):  # too close to call: as drawn
+            corners = _box_corners(text, anchors[int(i)], cap)
+            ok[i] = all(math.dist(c, self.limit.center) <= reach for c in corners)
+        idx = np.flatnonzero(ok)
+        polys = shapely.box(x0[idx], y0[idx], x1[idx], y1[idx])
+        for area in self.forbidden:  # the exact distance only where the rectangles are near
+            ax0, ay0, ax1, ay1 = area.bounds
+            gx = np.maximum(np.maximum(ax0 - x1[idx], x0[idx] - ax1), 0.0)
+            gy = np.maximum(np.maximum(ay0 - y1[idx], y0[idx] - ay1), 0.0)
+            near = np.flatnonzero(np.hypot(gx, gy) <= LABEL_CLEAR_MM + 1e-9)
+            keep = np.ones(len(idx), dtype=bool)
+            keep[near] = shapely.distance(polys[near], area) >= LABEL_CLEAR_MM
+            idx, polys = idx[keep], polys[keep]
+        ok[:] = False
+        ok[idx] = self.zones.clear(polys, kind, SPACE_OF_CAP * cap, wide)
+        return ok
 
 
-def _box_gaps(boxes: np.ndarray, center: Point, width: float, height: float) -> np.ndarray:
-    """Gaps (mm) between an upright box and upright boxes (cx, cy, w, h, ...) rows."""
-    if not len(boxes):
-        return np.zeros(0)
-    dx = np.abs(boxes[:, 0] - center[0]) - (boxes[:, 2] + width) / 2.0
-    dy = np.abs(boxes[:, 1] - center[1]) - (boxes[:, 3] + height) / 2.0
-    return np.hypot(np.maximum(dx, 0.0), np.maximum(dy, 0.0))
+def _nearest_gaps(
+    boxes: np.ndarray, anchors: Sequence[Point], width: float, height: float
+) -> tuple[list[float], list[float]]:
+    """For each anchor, the gap (mm) from an upright ``width`` x ``height`` box there to the
+    nearest of the upright boxes (cx, cy, w, h, other kind) rows, and to the nearest of another
+    kind (inf where there is none)."""
+    n = len(anchors)
+    if not len(boxes) or not n:
+        return [math.inf] * n, [math.inf] * n
+    pts = np.asarray(anchors, dtype=float).reshape(-1, 2)
+    with np.errstate(invalid="ignore"):
+        dx = np.abs(boxes[:, 0] - pts[:, :1]) - (boxes[:, 2] + width) / 2.0
+        dy = np.abs(boxes[:, 1] - pts[:, 1:]) - (boxes[:, 3] + height) / 2.0
+        gaps = np.hypot(np.maximum(dx, 0.0), np.maximum(dy, 0.0))
+    other = boxes[:, 4] > 0
+    nearest = gaps.min(axis=1).tolist()
+    if not other.any():
+        return nearest, [math.inf] * n
+    return nearest, gaps[:, other].min(axis=1).tolist()
 
 
 @dataclass(frozen=True)
@@ -299,36 +351,68 @@ class PlateSky:
             horizontal_vector(altitude_deg, azimuth_deg, self.latitude_deg)
         )
 
+    def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
+        """``at`` for arrays of altitudes and azimuths, (n, 2), bit for bit the same numbers:
+        the formulas of ``projection.horizontal_to_equatorial``, ``sky_vector`` and
+        ``Frame.vector_to_plane`` in the same order (numpy's arcsin and arctan2
+        are not libm's: those by math)."""
+        a, az = np.radians(altitude_deg), np.radians(azimuth_deg)
+        phi = math.radians(self.latitude_deg)
+        sin_phi, cos_phi = math.sin(phi), math.cos(phi)
+        cos_a, cos_az = np.cos(a), np.cos(az)
+        sin_d = sin_phi * np.sin(a) + cos_phi * cos_a * cos_az
+        y = -cos_a * np.sin(az)
+        x = cos_phi * np.sin(a) - sin_phi * cos_a * cos_az
+        hd = [math.degrees(math.atan2(v, u)) for v, u in zip(y.tolist(), x.tolist(), strict=True)]
+        dd = [math.degrees(math.asin(max(-1.0, min(1.0, v)))) for v in sin_d.tolist()]
+        h, d = np.radians(np.asarray(hd, dtype=float)), np.radians(np.asarray(dd, dtype=float))
+        v0, v1, v2 = np.cos(d) * np.cos(h), np.cos(d) * np.sin(h), np.sin(d)
+        frame = self.frame
+        s = -1.0 if frame.hemisphere == "south" else 1.0
+        den = 1.0 + s * v2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k = frame.equator_radius_mm / den
+            cx, cy = frame.center_mm
+            out = np.column_stack([cx + s * k * v1, cy - k * v0])
+        out[den < 1e-15] = math.inf
+        return out
+
     def inside(self, p: Point, margin_mm: float = 0.0) -> bool:
         return math.dist(p, self.limit.center) < self.limit.r - margin_mm
 
 
-def altitude_anchors(sky: PlateSky, altitude_deg: float) -> Iterator[Point]:
+def altitude_anchors(sky: PlateSky, altitude_deg: float) -> list[Point]:
     """Along the almucantar: beside the upper meridian on the noon side, then the pole side
     (azimuth 180 -+ 0.5 .. 40 deg, and 0 -+ ...), then every 2 degrees round the circle."""
+    azimuths: list[float] = []
     for base in (sky.top_az, (sky.top_az + 180.0) % 360.0):
         for k in range(1, 81):
             for sign in (1.0, -1.0):
-                yield sky.at(altitude_deg, base + sign * 0.5 * k)
-    for k in range(180):
-        yield sky.at(altitude_deg, 2.0 * k)
+                azimuths.append(base + sign * 0.5 * k)
+    azimuths += [2.0 * k for k in range(180)]
+    az = np.asarray(azimuths, dtype=float)
+    points = sky.at_many(np.full(len(az), altitude_deg, dtype=float), az)
+    return [(x, y) for x, y in points.tolist()]
 
 
 def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> Iterator[Point]:
     """Up the azimuth line from where it enters the plate (the horizon, or the limit), the
     label's centre ``half_mm`` beyond the point, for at most 8 degrees of altitude."""
+    points: list[list[float]] = []  # at altitudes 0.25 k (exact: alt + 0.25 is the next one)
     entered: float | None = None
     for k in range(0, 360):
         alt = 0.25 * k
         if entered is not None and alt > entered + 8.0:
             return
-        p0 = sky.at(alt, azimuth_deg)
-        p1 = sky.at(alt + 0.25, azimuth_deg)
+        if len(points) < k + 2:  # the next 40 points at once
+            alts = 0.25 * np.arange(len(points), min(361, len(points) + 40), dtype=float)
+            points += sky.at_many(alts, np.full(len(alts), azimuth_deg, dtype=float)).tolist()
+        p0, p1 = points[k], points[k + 1]
         d = math.dist(p0, p1)
         if d == 0.0 or not math.isfinite(d):
             return
         if entered is None:
-            if not sky.inside(p0):
+            if not sky.inside((p0[0], p0[1])):
                 continue
             entered = alt
         yield (p0[0] + (p1[0] - p0[0]) / d * half_mm, p0[1] + (p1[1] - p0[1]) / d * half_mm)
