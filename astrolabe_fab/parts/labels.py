@@ -89,7 +89,7 @@ class Labels:
             ):
                 self.refused.append(text)
                 return None
-        if any(grown.intersects(other) for other in self._polygons):
+        if self._polygons and shapely.intersects(grown, self._polygons).any():
             self.refused.append(text)
             return None
         if self._cuts is not None and _reaches(self._cuts, box):

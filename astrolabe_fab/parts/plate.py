@@ -349,8 +349,20 @@ def _draw_unequal_hours(
     drawing: PlateDrawing, lines: Sequence[list[Point]], regions: Sequence[Clip]
 ) -> None:
     for k, line in enumerate(lines, start=1):
-        pieces = clip_polyline(line, regions)
+        # a label's box beside the line's bounding box cannot touch any chord (``clip_segment``
+        # would leave it out chord by chord): left out once for the line
+        xs, ys = [p[0] for p in line], [p[1] for p in line]
+        near = [r for r in regions if isinstance(r, Region) or _overlaps(r.bounds, xs, ys)]
+        pieces = clip_polyline(line, near)
         drawing.curves.append(DrawnCurve("unequal_hour", float(k), None, list(pieces), "normal"))
+
+
+def _overlaps(bounds: tuple[float, float, float, float], xs: list[float], ys: list[float]) -> bool:
+    """Whether a box's bounds (min x, min y, max x, max y) meet the bounding box of points."""
+    if not xs:
+        return False
+    x0, y0, x1, y1 = bounds
+    return not (max(xs) < x0 or min(xs) > x1 or max(ys) < y0 or min(ys) > y1)
 
 
 def _draw_houses(drawing: PlateDrawing, lat: float, limit: Circle, regions: Sequence[Clip]) -> None:
