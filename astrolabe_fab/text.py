@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -142,6 +142,30 @@ class TextBox:
         return math.hypot(self.width_mm, self.height_mm) / 2.0 + margin_mm
 
 
+@lru_cache(maxsize=4096)
+def _local_rings(
+    text: str, cap_height_mm: float, x0: float, y_base: float
+) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    """The text's glyph rings in the label's local frame (x right, y down, mm, origin at the
+    anchor; the first glyph's pen at ``x0``, the baseline at ``y_base``): all points in two
+    arrays, and where each ring ends in them."""
+    font = _font()
+    scale = cap_height_mm / font.cap_height
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    pen_x = x0
+    for ch in text:
+        glyph, advance = _glyph_rings(ch)
+        for ring in glyph:
+            xs.append(pen_x + ring[:, 0] * scale)
+            ys.append(y_base - ring[:, 1] * scale)
+        pen_x += advance * scale
+    if not xs:
+        return np.empty(0), np.empty(0), ()
+    ends = tuple(int(e) for e in np.cumsum([len(x) for x in xs]))
+    return np.concatenate(xs), np.concatenate(ys), ends
+
+
 def place_text(
     text: str,
     anchor: Point,
@@ -156,8 +180,6 @@ def place_text(
     The box spans from the baseline to the cap height (digits and capitals), so "middle" centres
     the numbers of a scale on the anchor.
     """
-    font = _font()
-    scale = cap_height_mm / font.cap_height
     width = text_width_mm(text, cap_height_mm)
     x0 = {"left": 0.0, "center": -width / 2.0, "right": -width}[halign]
     y_base = {
@@ -173,18 +195,12 @@ def place_text(
         # local: x right, y down, origin at the anchor
         return (ax + lx * cos_r - ly * sin_r, ay + lx * sin_r + ly * cos_r)
 
-    # glyph (font units, y up) -> page: one affine map per glyph, applied to whole rings
-    rings: list[tuple[Point, ...]] = []
-    pen_x = x0
-    for ch in text:
-        glyph, advance = _glyph_rings(ch)
-        for ring in glyph:
-            lx = pen_x + ring[:, 0] * scale
-            ly = y_base - ring[:, 1] * scale
-            px = np.round(ax + lx * cos_r - ly * sin_r, 4)
-            py = np.round(ay + lx * sin_r + ly * cos_r, 4)
-            rings.append(tuple(zip(px.tolist(), py.tolist(), strict=True)))
-        pen_x += advance * scale
+    # glyphs in local coordinates (cached per text and size), then one affine map for all
+    lx, ly, ends = _local_rings(text, cap_height_mm, x0, y_base)
+    px = np.round(ax + lx * cos_r - ly * sin_r, 4).tolist()
+    py = np.round(ay + lx * sin_r + ly * cos_r, 4).tolist()
+    starts = (0, *ends[:-1]) if ends else ()
+    rings = [tuple(zip(px[a:b], py[a:b], strict=True)) for a, b in zip(starts, ends, strict=True)]
     top, bottom = y_base - cap_height_mm, y_base
     corners = (
         to_page(x0, top),

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import shapely
 from shapely.geometry import LineString, Polygon
 
+from ..geometry.filled import ring_polygons
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Segment, Shape
 from ..scene import Item, Part
 
@@ -77,8 +78,14 @@ def allowed_area(part: Part) -> shapely.Geometry | None:
     return allowed
 
 
-def _area(shape: FilledPolygon) -> shapely.Geometry:
-    return shapely.union_all([Polygon(r).buffer(0) for r in shape.rings if len(r) >= 3])
+def _breaks_clearance(shape: FilledPolygon, allowed: shapely.Geometry) -> shapely.Geometry | None:
+    """The engraved area when more than TOLERANCE_MM2 of it lies outside ``allowed``, else
+    None. When every ring lies inside (the usual case) so does their union: nothing to add."""
+    rings = shapely.buffer(ring_polygons(shape), 0)  # buffer(0): a ring that crosses itself, mended
+    if len(rings) and shapely.contains(allowed, rings).all():
+        return None
+    area = shapely.union_all(rings)
+    return area if area.difference(allowed).area > TOLERANCE_MM2 else None
 
 
 def clear_engraving(part: Part) -> Part:
@@ -91,8 +98,8 @@ def clear_engraving(part: Part) -> Part:
     for item in part.items("ENGRAVE"):
         shape = item.shape
         if isinstance(shape, FilledPolygon):
-            area = _area(shape)
-            if area.difference(allowed).area > TOLERANCE_MM2:
+            area = _breaks_clearance(shape, allowed)
+            if area is not None:
                 c = area.centroid
                 dropped.append([round(c.x, 3), round(c.y, 3)])
                 continue

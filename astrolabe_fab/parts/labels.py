@@ -13,20 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
 from ..geometry.primitives import Circle, OutsideBox, Point
 from ..text import HAlign, TextBox, VAlign, place_text
+from .glyphs import bounds_of, glyph_polygons
 
 #: Nearest an engraved glyph may come to a cut edge or a hole, mm (issue 14).
 CUT_CLEARANCE_MM = 0.3
-
-
-def glyph_area(box: TextBox) -> shapely.Geometry:
-    """The area of a placed text's glyphs (each outline ring filled: exact for distances)."""
-    return shapely.union_all([Polygon(r) for r in box.outline.rings if len(r) >= 3])
 
 
 def cut_zone(holes: list[Circle], outline: shapely.Geometry | None = None) -> shapely.Geometry:
@@ -113,15 +108,14 @@ class Labels:
 
 def _reaches(zone: shapely.Geometry, box: TextBox) -> bool:
     """Whether the glyphs of ``box`` reach into ``zone``: their bounding rectangle first (the
-    glyphs lie inside it, so a rectangle clear of the zone settles it cheaply), then the glyphs."""
-    rings = [r for r in box.outline.rings if len(r) >= 3]
-    if not rings:
+    glyphs lie inside it, so a rectangle clear of the zone settles it cheaply), then the glyphs
+    ring by ring (their union meets the zone exactly when one of them does)."""
+    polygons = glyph_polygons(box)
+    if len(polygons) == 0:
         return False
-    xy = np.concatenate([np.asarray(r, dtype=float).reshape(-1, 2) for r in rings])
-    (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
-    if not zone.intersects(shapely.box(x0, y0, x1, y1)):
+    if not zone.intersects(shapely.box(*bounds_of(polygons))):
         return False
-    return bool(zone.intersects(glyph_area(box)))
+    return bool(shapely.intersects(zone, polygons).any())
 
 
 def _quad(

@@ -36,6 +36,7 @@ from ..design import Design
 from ..geometry.primitives import Circle, Point
 from ..history.star_names import name_record
 from ..scene import Part
+from .glyphs import glyph_area
 from .labels import Labels
 from .layout import Layout
 from .rete_band_stars import BandRules, BandStar, band_stars, mark_size_mm, marks_on_band
@@ -51,7 +52,6 @@ from .rete_model import (
     candidate_stars,
     rete_options,
 )
-from .rete_names import glyph_area
 from .rete_solid import annulus
 from .rete_star_names import name_reach_mm, pointer_feature
 from .rete_stars import StarPlace, star_places

@@ -12,6 +12,7 @@ from shapely.geometry import Point as ShPoint
 from ..errors import InputError
 from ..geometry.primitives import Circle, Point
 from ..text import TextBox
+from .glyphs import glyph_area
 from .rete_band_stars import mark_size_mm, square
 from .rete_classic import classic_frame
 from .rete_cutout import (
@@ -26,7 +27,7 @@ from .rete_cutout import (
 from .rete_frame import FrameParts, ReteGeometry
 from .rete_model import ReteDrawing, ReteOptions
 from .rete_modern import modern_frame
-from .rete_names import glyph_area, name_sizes, name_space
+from .rete_names import name_sizes, name_space
 from .rete_placement import place_pointers
 from .rete_pointer_shapes import pointer_style
 from .rete_scales import aries_index, ecliptic_scores, hour_ticks

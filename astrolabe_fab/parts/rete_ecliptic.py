@@ -30,6 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
@@ -40,7 +41,8 @@ from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
 from ..text import TextBox, place_text, supported, tangent_rotation_deg
-from .labels import Labels, glyph_area
+from .glyphs import BOUNDS_SLACK_MM, glyph_polygons, grown_touches
+from .labels import Labels
 
 SIGNS: tuple[tuple[str, str], ...] = (
     ("\u2648", "Aries"),
@@ -261,17 +263,36 @@ class _BandSpace:
     avoid: Sequence[tuple[Point, float]]
 
     def clear(self, box: TextBox, zone: tuple[float, float]) -> bool:
-        area = glyph_area(box)
-        if len(self.ticks.query(area.buffer(SCALE_GAP_MM), predicate="intersects")):
-            return False
         # a name never straddles a sign or month boundary, not even through a word space
         if len(self.boundaries.query(Polygon(box.corners), predicate="intersects")):
             return False
+        polygons = glyph_polygons(box)
+        if self._near_tick(polygons):
+            return False
+        area = shapely.union_all(polygons)
         xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
         radii = ((xy[:, 0] - self.circle.cx) ** 2 + (xy[:, 1] - self.circle.cy) ** 2) ** 0.5
         if radii.min() < zone[0] or radii.max() > zone[1]:
             return False
         return all(area.distance(ShPoint(p)) > r for p, r in self.avoid)
+
+    def _near_tick(self, polygons: np.ndarray) -> bool:
+        """Whether the glyphs grown by SCALE_GAP_MM touch a tick (``glyphs.grown_touches``:
+        only ticks within that distance are looked at, the buffer only when it matters)."""
+        near = self.ticks.query(
+            polygons, predicate="dwithin", distance=SCALE_GAP_MM + BOUNDS_SLACK_MM
+        )[1]
+        if len(near) == 0:
+            return False
+        grown: list[shapely.Geometry] = []
+
+        def grow() -> shapely.Geometry:
+            if not grown:
+                grown.append(shapely.union_all(polygons).buffer(SCALE_GAP_MM))
+            return grown[0]
+
+        ticks = self.ticks.geometries
+        return any(grown_touches(polygons, grow, ticks[i], SCALE_GAP_MM) for i in sorted(set(near)))
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:

@@ -1,10 +1,10 @@
-"""Star names engraved on the rete's material, clear of every cut by ``CLEARANCE_MM``.
+"""Where star names may be engraved on the rete: the material clear of every cut by
+``CLEARANCE_MM`` (``NameSpace``), the points along the frame's tracks (the middle lines of the
+bars that carry names, ``rete_frame``) nearest a point first, and names centred on a line and
+upright. ``rete_star_names`` chooses each name's place with these.
 
-A name is tried at points along the frame's tracks (the middle lines of the bars that carry
-names, ``rete_frame``), nearest the star's root first, written along the track and upright.
-A place is taken when the name's glyphs (descenders included), grown by CLEARANCE_MM, lie on
-the material and clear of every other name, mark and scale; else the name is tried smaller,
-down to the minimum text height, and left out (and reported) when nothing fits.
+A place is free when the name's glyphs (descenders included) lie on the material and, grown by
+CLEARANCE_MM, touch no other name, mark or scale.
 """
 
 from __future__ import annotations
@@ -12,11 +12,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
-from shapely.geometry import Polygon
 
 from ..geometry.primitives import Arc, Point, Segment
 from ..text import TextBox, place_text
+from .glyphs import (
+    all_within,
+    bounds_near,
+    bounds_of,
+    glyph_polygons,
+    grown_touches,
+)
 from .rete_frame import Track
 
 #: Nearest distance from an engraved glyph to a cut edge or a hole, mm (issue 14).
@@ -25,15 +32,6 @@ CLEARANCE_MM = 0.3
 DESCENDER = 0.33
 #: Step between tried places along a track, mm.
 STEP_MM = 1.0
-#: Width of the distance rings in which every size is tried before going further, mm.
-NEAR_STEP_MM = 6.0
-#: How far along a track from the root a name may go, in rete radii.
-REACH_FRACTION = 0.3
-
-
-def glyph_area(box: TextBox) -> shapely.Geometry:
-    """The area of a placed text's glyphs (each outline ring filled: exact for distances)."""
-    return shapely.union_all([Polygon(r) for r in box.outline.rings if len(r) >= 3])
 
 
 @dataclass
@@ -42,19 +40,39 @@ class NameSpace:
 
     free: shapely.Geometry
     taken: list[shapely.Geometry] = field(default_factory=list)
+    _taken_bounds: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         shapely.prepare(self.free)
+        shapely.prepare(self.taken)
+        self._taken_bounds = np.array(shapely.bounds(self.taken)).reshape(-1, 4)
 
     def fits(self, box: TextBox) -> bool:
-        area = glyph_area(box)
-        if not self.free.contains(area):
-            return False
-        grown = area.buffer(CLEARANCE_MM)
-        return not any(grown.intersects(t) for t in self.taken)
+        return self.fit_area(box) is not None
+
+    def fit_area(self, box: TextBox) -> shapely.Geometry | None:
+        """The glyphs' area when they lie on the free material and, grown by CLEARANCE_MM,
+        touch nothing taken; else None. Cheap tests first (``glyphs``): each ring on the
+        material, then only the taken shapes whose rectangles come near, by distance."""
+        polygons = glyph_polygons(box)
+        if len(polygons) == 0 or not all_within(polygons, self.free):
+            return None
+        grown: list[shapely.Geometry] = []
+
+        def grow() -> shapely.Geometry:
+            if not grown:
+                grown.append(shapely.union_all(polygons).buffer(CLEARANCE_MM))
+            return grown[0]
+
+        for i in bounds_near(bounds_of(polygons), self._taken_bounds, CLEARANCE_MM):
+            if grown_touches(polygons, grow, self.taken[i], CLEARANCE_MM):
+                return None
+        return shapely.union_all(polygons)
 
     def take(self, geometry: shapely.Geometry) -> None:
+        shapely.prepare(geometry)
         self.taken.append(geometry)
+        self._taken_bounds = np.vstack([self._taken_bounds, shapely.bounds(geometry)])
 
 
 def name_space(solid: shapely.Geometry, keep_out: list[shapely.Geometry]) -> NameSpace:
@@ -108,36 +126,6 @@ def upright(angle_deg: float) -> float:
     elif a < -90.0:
         a += 180.0
     return a
-
-
-def place_name(
-    name: str,
-    near: Point,
-    tracks: list[tuple[Track, float]],
-    space: NameSpace,
-    sizes_mm: list[float],
-    radius_mm: float,
-) -> TextBox | None:
-    """The nearest place on a track where the name fits (module doc): within each ring of
-    NEAR_STEP_MM round the root the largest size first, then smaller, before going further."""
-    candidates: list[tuple[float, Point, float]] = []
-    for track, _width in tracks:
-        for p, a in track_anchors(track, near, REACH_FRACTION * radius_mm):
-            candidates.append((math.dist(p, near), p, a))
-    candidates.sort(key=lambda t: t[0])
-    # nearness first: within each ring of NEAR_STEP_MM every size is tried before going on
-    rings: dict[int, list[tuple[float, Point, float]]] = {}
-    for c in candidates:
-        rings.setdefault(int(c[0] // NEAR_STEP_MM), []).append(c)
-    for key in sorted(rings):
-        for cap in sizes_mm:
-            for _, p, angle in rings[key]:
-                box = centred_text(name, p, cap, upright(angle))
-                if space.fits(box):
-                    # a word space (half a cap) round it, so that names never run together
-                    space.take(glyph_area(box).buffer(0.5 * cap))
-                    return box
-    return None
 
 
 def centred_text(name: str, at: Point, cap_mm: float, rotation_deg: float) -> TextBox:

@@ -30,7 +30,8 @@ from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import Point
 from ..text import TextBox, text_width_mm
-from .rete_names import centred_text, glyph_area, upright
+from .glyphs import BOUNDS_SLACK_MM, INSCRIBED, all_within, glyph_polygons
+from .rete_names import centred_text, upright
 from .rete_pointer_shapes import (
     DAGGER_FULLNESS,
     FLAME_FULLNESS,
@@ -234,10 +235,26 @@ def flame_holds(name: str, tip: Point, shape: Outline, poly: Polygon, style: Poi
         a, b, c = line.interpolate(s - half), line.interpolate(s + half), line.interpolate(s)
         angle = upright(math.degrees(math.atan2(b.y - a.y, b.x - a.x)))
         box = centred_text(name, (c.x, c.y), style.name_cap_mm, angle)
-        if glyph_area(box).buffer(0.3).within(poly):
+        if _holds(box, poly):
             return True
         s -= 0.5
     return False
+
+
+def _holds(box: TextBox, poly: Polygon, clearance_mm: float = 0.3) -> bool:
+    """Whether the glyphs grown by ``buffer(clearance_mm)`` lie within ``poly``: refused at
+    once when a ring leaves it, settled by the distance to its edge when that is clear of the
+    buffer's rounding (``glyphs`` module doc), else by the buffer itself."""
+    polygons = glyph_polygons(box)
+    if len(polygons) == 0 or not all_within(polygons, poly):
+        return False
+    edge = poly.boundary
+    shapely.prepare(edge)
+    if not shapely.dwithin(edge, polygons, clearance_mm + BOUNDS_SLACK_MM).any():
+        return True
+    if shapely.dwithin(edge, polygons, clearance_mm * INSCRIBED).any():
+        return False
+    return bool(shapely.union_all(polygons).buffer(clearance_mm).within(poly))
 
 
 def shape_length(poly: Polygon, tip: Point) -> float:

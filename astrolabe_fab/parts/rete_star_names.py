@@ -30,8 +30,9 @@ from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import Point
 from ..text import TextBox, text_width_mm
+from .glyphs import glyph_area
 from .rete_frame import Track
-from .rete_names import NameSpace, centred_text, glyph_area, track_anchors, upright
+from .rete_names import NameSpace, centred_text, track_anchors, upright
 from .rete_placement import Pointer
 
 #: How far the nearest point of a name may lie from its star's feature, mm at 200 mm diameter
@@ -138,10 +139,10 @@ def _first_fit(
 ) -> TextBox | None:
     for at, angle in candidates:
         box = centred_text(job.text, at, cap_mm, upright(angle))
-        if not rules.space.fits(box):
+        area = rules.space.fit_area(box)
+        if area is None:
             continue
-        area = glyph_area(box)
-        if not rules.unambiguous(job.star, name_rectangle(box)):
+        if not rules.unambiguous(job.star, shapely.minimum_rotated_rectangle(area)):
             continue
         # a word space (half a cap) round it, so that names never run together
         rules.space.take(area.buffer(0.5 * cap_mm))
