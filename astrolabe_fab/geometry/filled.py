@@ -8,6 +8,8 @@ Python cost ten times as much as this.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import shapely
 
@@ -20,6 +22,6 @@ def ring_polygons(shape: FilledPolygon) -> np.ndarray:
     rings = [r for r in shape.rings if len(r) >= 3]
     if not rings:
         return np.empty(0, dtype=object)
-    xy = np.array([p for r in rings for p in r], dtype=float)
+    xy = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), float).reshape(-1, 2)
     index = np.repeat(np.arange(len(rings)), [len(r) for r in rings])
     return shapely.polygons(shapely.linearrings(xy, indices=index))

@@ -292,7 +292,8 @@ class _BandSpace:
             return grown[0]
 
         ticks = self.ticks.geometries
-        return any(grown_touches(polygons, grow, ticks[i], SCALE_GAP_MM) for i in sorted(set(near)))
+        glyphs = shapely.multipolygons(polygons)
+        return any(grown_touches(glyphs, grow, ticks[i], SCALE_GAP_MM) for i in sorted(set(near)))
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:

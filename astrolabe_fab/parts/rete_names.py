@@ -47,13 +47,11 @@ class NameSpace:
         shapely.prepare(self.taken)
         self._taken_bounds = np.array(shapely.bounds(self.taken)).reshape(-1, 4)
 
-    def fits(self, box: TextBox) -> bool:
-        return self.fit_area(box) is not None
-
-    def fit_area(self, box: TextBox) -> shapely.Geometry | None:
-        """The glyphs' area when they lie on the free material and, grown by CLEARANCE_MM,
-        touch nothing taken; else None. Cheap tests first (``glyphs``): each ring on the
-        material, then only the taken shapes whose rectangles come near, by distance."""
+    def fit_glyphs(self, box: TextBox) -> shapely.Geometry | None:
+        """The glyphs' rings as one collection (a MultiPolygon, not their union) when they lie
+        on the free material and, grown by CLEARANCE_MM, touch nothing taken; else None.
+        Cheap tests first (``glyphs``): each ring on the material, then only the taken shapes
+        whose rectangles come near, by distance."""
         polygons = glyph_polygons(box)
         if len(polygons) == 0 or not all_within(polygons, self.free):
             return None
@@ -64,10 +62,11 @@ class NameSpace:
                 grown.append(shapely.union_all(polygons).buffer(CLEARANCE_MM))
             return grown[0]
 
+        glyphs = shapely.multipolygons(polygons)
         for i in bounds_near(bounds_of(polygons), self._taken_bounds, CLEARANCE_MM):
-            if grown_touches(polygons, grow, self.taken[i], CLEARANCE_MM):
+            if grown_touches(glyphs, grow, self.taken[i], CLEARANCE_MM):
                 return None
-        return shapely.union_all(polygons)
+        return glyphs
 
     def take(self, geometry: shapely.Geometry) -> None:
         shapely.prepare(geometry)

@@ -139,13 +139,14 @@ def _first_fit(
 ) -> TextBox | None:
     for at, angle in candidates:
         box = centred_text(job.text, at, cap_mm, upright(angle))
-        area = rules.space.fit_area(box)
-        if area is None:
+        glyphs = rules.space.fit_glyphs(box)
+        if glyphs is None:
             continue
-        if not rules.unambiguous(job.star, shapely.minimum_rotated_rectangle(area)):
+        # the rectangle round the rings is the one round their union: the same convex hull
+        if not rules.unambiguous(job.star, shapely.minimum_rotated_rectangle(glyphs)):
             continue
         # a word space (half a cap) round it, so that names never run together
-        rules.space.take(area.buffer(0.5 * cap_mm))
+        rules.space.take(shapely.union_all(shapely.get_parts(glyphs)).buffer(0.5 * cap_mm))
         return box
     return None
 
