@@ -11,7 +11,7 @@ that cheap without changing any answer:
   is contained in A if and only if each set is), so no union is needed to refuse a place;
 - ``bounds_near``: which of a list of bounding rectangles come within a distance of a
   rectangle; a shape whose rectangle is farther away cannot touch the grown glyphs.
-- ``grown_touches``: whether the glyphs grown by ``buffer(d)`` touch a shape. GEOS draws a
+- ``GrownGlyphs.touches``: whether the glyphs grown by ``buffer(d)`` touch a shape. GEOS draws a
   buffer's round ends and corners as chords, 8 to the quarter turn (shapely's default
   ``quad_segs``), whose vertices lie on the circle of radius d: so the grown glyphs hold every
   point within d·cos(π/32) of the glyphs and none farther than d. A shape farther than d
@@ -20,8 +20,6 @@ that cheap without changing any answer:
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 import shapely
@@ -76,20 +74,31 @@ def bounds_near(
     return np.flatnonzero(hit)
 
 
-def grown_touches(
-    glyphs: shapely.Geometry,
-    grown: Callable[[], shapely.Geometry],
-    shape: shapely.Geometry,
-    distance_mm: float,
-) -> bool:
-    """Whether ``grown()`` (the glyphs' union buffered by ``distance_mm`` with the default
-    quad_segs) intersects ``shape``, settled by distances when they are clear (module doc);
-    ``grown`` is called only when they are not. ``glyphs``: the rings as one collection
-    (``shapely.multipolygons(glyph_polygons(box))``: a distance is the least over its parts,
-    and one call with all of them costs a quarter of a call per ring). ``shape`` is best
-    prepared."""
-    if shapely.dwithin(shape, glyphs, distance_mm * INSCRIBED):
-        return True
-    if not shapely.dwithin(shape, glyphs, distance_mm + BOUNDS_SLACK_MM):
-        return False
-    return bool(grown().intersects(shape))
+class GrownGlyphs:
+    """A placed text's glyphs grown by ``buffer(distance_mm)`` (default quad_segs), asked
+    whether they touch shapes: settled by distances when those are clear of the buffer's chord
+    band (module doc), the buffer drawn (once) only when they are not.
+
+    The rings are held as one collection (a MultiPolygon of the rings, not their union): a
+    distance is the least over its parts, and one call with all of them costs a quarter of a
+    call per ring."""
+
+    def __init__(self, polygons: np.ndarray, distance_mm: float) -> None:
+        self.polygons = polygons
+        self.distance_mm = distance_mm
+        self.glyphs = shapely.multipolygons(polygons)
+        self._grown: shapely.Geometry | None = None
+
+    def grown(self) -> shapely.Geometry:
+        """The union of the rings, buffered (drawn on first use)."""
+        if self._grown is None:
+            self._grown = shapely.union_all(self.polygons).buffer(self.distance_mm)
+        return self._grown
+
+    def touches(self, shape: shapely.Geometry) -> bool:
+        """Whether the grown glyphs intersect ``shape`` (best prepared)."""
+        if shapely.dwithin(shape, self.glyphs, self.distance_mm * INSCRIBED):
+            return True
+        if not shapely.dwithin(shape, self.glyphs, self.distance_mm + BOUNDS_SLACK_MM):
+            return False
+        return bool(self.grown().intersects(shape))

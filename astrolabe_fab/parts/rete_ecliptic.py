@@ -41,7 +41,7 @@ from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
 from ..text import TextBox, place_text, supported, tangent_rotation_deg
-from .glyphs import BOUNDS_SLACK_MM, glyph_polygons, grown_touches
+from .glyphs import BOUNDS_SLACK_MM, GrownGlyphs, glyph_polygons
 from .labels import Labels
 
 SIGNS: tuple[tuple[str, str], ...] = (
@@ -277,23 +277,15 @@ class _BandSpace:
         return all(area.distance(ShPoint(p)) > r for p, r in self.avoid)
 
     def _near_tick(self, polygons: np.ndarray) -> bool:
-        """Whether the glyphs grown by SCALE_GAP_MM touch a tick (``glyphs.grown_touches``:
+        """Whether the glyphs grown by SCALE_GAP_MM touch a tick (``glyphs.GrownGlyphs``:
         only ticks within that distance are looked at, the buffer only when it matters)."""
         near = self.ticks.query(
             polygons, predicate="dwithin", distance=SCALE_GAP_MM + BOUNDS_SLACK_MM
         )[1]
         if len(near) == 0:
             return False
-        grown: list[shapely.Geometry] = []
-
-        def grow() -> shapely.Geometry:
-            if not grown:
-                grown.append(shapely.union_all(polygons).buffer(SCALE_GAP_MM))
-            return grown[0]
-
-        ticks = self.ticks.geometries
-        glyphs = shapely.multipolygons(polygons)
-        return any(grown_touches(glyphs, grow, ticks[i], SCALE_GAP_MM) for i in sorted(set(near)))
+        grown = GrownGlyphs(polygons, SCALE_GAP_MM)
+        return any(grown.touches(self.ticks.geometries[i]) for i in sorted(set(near)))
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:

@@ -18,11 +18,11 @@ import shapely
 from ..geometry.primitives import Arc, Point, Segment
 from ..text import TextBox, place_text
 from .glyphs import (
+    GrownGlyphs,
     all_within,
     bounds_near,
     bounds_of,
     glyph_polygons,
-    grown_touches,
 )
 from .rete_frame import Track
 
@@ -55,18 +55,11 @@ class NameSpace:
         polygons = glyph_polygons(box)
         if len(polygons) == 0 or not all_within(polygons, self.free):
             return None
-        grown: list[shapely.Geometry] = []
-
-        def grow() -> shapely.Geometry:
-            if not grown:
-                grown.append(shapely.union_all(polygons).buffer(CLEARANCE_MM))
-            return grown[0]
-
-        glyphs = shapely.multipolygons(polygons)
+        grown = GrownGlyphs(polygons, CLEARANCE_MM)
         for i in bounds_near(bounds_of(polygons), self._taken_bounds, CLEARANCE_MM):
-            if grown_touches(glyphs, grow, self.taken[i], CLEARANCE_MM):
+            if grown.touches(self.taken[i]):
                 return None
-        return glyphs
+        return grown.glyphs
 
     def take(self, geometry: shapely.Geometry) -> None:
         shapely.prepare(geometry)

@@ -20,12 +20,12 @@ from astrolabe_fab.geometry.filled import ring_polygons
 from astrolabe_fab.geometry.primitives import FilledPolygon
 from astrolabe_fab.parts.glyphs import (
     INSCRIBED,
+    GrownGlyphs,
     all_within,
     bounds_near,
     bounds_of,
     glyph_area,
     glyph_polygons,
-    grown_touches,
 )
 from astrolabe_fab.parts.rete_names import NameSpace
 from astrolabe_fab.parts.rete_placement import _holds
@@ -81,13 +81,12 @@ def test_glyph_area_and_containment_match_the_union(
     st.floats(-0.05, 0.05),
     st.sampled_from([0.25, 0.3, 0.5]),
 )
-def test_grown_touches_is_the_buffer_test(
+def test_grown_glyphs_touch_as_their_buffer_does(
     text: str, turn: float, direction: float, offset: float, clearance: float
 ) -> None:
     """A small square set at the clearance (± a little, into the band where the buffer's
     chords decide) from the glyphs, in any direction."""
     box = place_text(text, (0.0, 0.0), 2.5, rotation_deg=turn)
-    polygons = glyph_polygons(box)
     slow = _slow_area(box.outline.rings)
     far = ShPoint(50.0 * math.cos(direction), 50.0 * math.sin(direction))
     # walk in from far away to the glyphs' edge, then set the square that far off
@@ -97,37 +96,26 @@ def test_grown_touches_is_the_buffer_test(
     gap = clearance * (1.0 + offset)
     cx, cy = edge[0] + ux / n * (gap + 0.05), edge[1] + uy / n * (gap + 0.05)
     square = ShPoint(cx, cy).buffer(0.05, cap_style="square")
-    grown = slow.buffer(clearance)
-    calls: list[int] = []
-
-    def grow() -> shapely.Geometry:
-        calls.append(1)
-        return grown
-
-    assert grown_touches(
-        shapely.multipolygons(polygons), grow, square, clearance
-    ) == grown.intersects(square)
+    grown = GrownGlyphs(glyph_polygons(box), clearance)
+    assert grown.touches(square) == slow.buffer(clearance).intersects(square)
     d = slow.distance(square)
     if d > clearance + 1e-5 or d < clearance * INSCRIBED - 1e-5:
-        assert not calls  # settled by distance, no buffer drawn
+        assert grown._grown is None  # settled by distance, no buffer drawn
+    assert grown.grown().equals(slow.buffer(clearance))
 
 
-def test_grown_touches_draws_the_buffer_only_in_the_band() -> None:
+def test_grown_glyphs_draw_the_buffer_only_in_the_band() -> None:
     box = place_text("H", (0.0, 0.0), 5.0)
-    glyphs = shapely.multipolygons(glyph_polygons(box))
     right = max(x for ring in box.outline.rings for x, _ in ring)
-    drawn: list[int] = []
-
-    def grow() -> shapely.Geometry:
-        drawn.append(1)
-        return glyph_area(box).buffer(0.3)
 
     def stick(gap: float) -> shapely.Geometry:
         return shapely.box(right + gap, -0.5, right + gap + 1.0, 0.5)
 
-    assert not grown_touches(glyphs, grow, stick(0.31), 0.3) and not drawn
-    assert grown_touches(glyphs, grow, stick(0.29), 0.3) and not drawn
-    assert grown_touches(glyphs, grow, stick(0.2999), 0.3) and drawn  # on a straight edge
+    grown = GrownGlyphs(glyph_polygons(box), 0.3)
+    assert not grown.touches(stick(0.31)) and grown._grown is None
+    assert grown.touches(stick(0.29)) and grown._grown is None
+    assert grown.touches(stick(0.2999)) and grown._grown is not None  # on a straight edge
+    assert not GrownGlyphs(glyph_polygons(box), 0.3).touches(stick(0.300_000_5))
 
 
 def test_bounds_near_keeps_every_rectangle_within_the_distance() -> None:
