@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..geometry.primitives import Circle, Point, Polyline, clip_circle
 from ..scene import Part
 from ..text import text_width_mm
@@ -160,26 +162,38 @@ class _Clearance:
     texts: dict[int, str]
     cap: float
 
-    def __call__(self, m: int, b: float) -> bool:
-        r = self.scale.radius_mm(m)
-        half_deg = math.degrees((text_width_mm(self.texts[m], self.cap) / 2.0 + 0.6) / r)
-        lo, hi = math.floor(b - half_deg - 1), math.ceil(b + half_deg + 1)
-        near = [rr for d in range(lo, hi + 1) for rr in self.bins.get(d % 360, [])]
-        return all(abs(rr - r) >= self.cap / 2.0 + CURVE_CLEAR_MM for rr in near)
+    def table(self, bearings_deg: list[float]) -> np.ndarray:
+        """Whether each label (rows, in ``texts`` order) is clear at each bearing (columns):
+        clear when no curve radius within half a cap and CURVE_CLEAR_MM of its circle lies in
+        a whole degree from ``floor(b - w - 1)`` to ``ceil(b + w + 1)``, w the label's half
+        width in degrees. Counted with a running sum of the degrees where the curve is near,
+        over whole turns (a window may wrap past 0°)."""
+        b = np.asarray(bearings_deg, dtype=float)
+        limit = self.cap / 2.0 + CURVE_CLEAR_MM
+        rows = []
+        for m, text in self.texts.items():
+            r = self.scale.radius_mm(m)
+            half_deg = math.degrees((text_width_mm(text, self.cap) / 2.0 + 0.6) / r)
+            near = [any(abs(rr - r) < limit for rr in self.bins.get(d, [])) for d in range(360)]
+            before = np.concatenate([[0], np.cumsum(near)])  # near degrees in [0, k)
+
+            def count_below(x: np.ndarray, before: np.ndarray = before) -> np.ndarray:
+                turns, rest = np.divmod(x, 360)
+                return turns * before[360] + before[rest]
+
+            lo = np.floor(b - half_deg - 1).astype(int)
+            hi = np.ceil(b + half_deg + 1).astype(int)
+            rows.append(count_below(hi + 1) - count_below(lo) == 0)
+        return np.array(rows).reshape(len(self.texts), len(b))
 
 
 def _best_column(clear: _Clearance) -> tuple[float, list[int]]:
     """The bearing (every half degree, the upper right quadrant first) where the curve passes
-    clear of the most numbers (all, ideally), and those numbers."""
+    clear of the most numbers (all, ideally; the first such bearing), and those numbers."""
     candidates = [(45.0 + 0.5 * k) % 360.0 for k in range(720)]
-    best_b, best = candidates[0], [m for m in clear.texts if clear(m, candidates[0])]
-    for b in candidates[1:]:
-        if len(best) == len(clear.texts):
-            break
-        ok = [m for m in clear.texts if clear(m, b)]
-        if len(ok) > len(best):
-            best_b, best = b, ok
-    return best_b, best
+    table = clear.table(candidates)
+    best = int(np.argmax(table.sum(axis=0)))  # the first of the most
+    return candidates[best], [m for m, ok in zip(clear.texts, table[:, best], strict=True) if ok]
 
 
 def _place_column(

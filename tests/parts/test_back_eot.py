@@ -74,3 +74,34 @@ def test_numbers_stand_in_one_column_clear_of_the_curve(back) -> None:  # type: 
     line = shapely.LineString(curve.points)
     for g in glyphs:
         assert line.distance(shapely.MultiPoint(g)) >= 0.3
+
+
+def test_the_clearance_table_is_the_rule_read_degree_by_degree() -> None:
+    """``_Clearance.table`` (running sums over whole turns) against its rule read one bearing
+    and one degree at a time, on curves that crowd a circle near 0° (windows wrap) and far
+    from it, for narrow and wide labels (a window of more than a turn)."""
+    from astrolabe_fab.parts.back_eot import CURVE_CLEAR_MM, EotScale, _Clearance
+    from astrolabe_fab.text import text_width_mm
+
+    rng = np.random.default_rng(7)
+    scale = EotScale((0.0, 0.0), 30.0, 1.0)
+    degrees = rng.integers(0, 360, 25)
+    bins = {int(d): [30.0 + float(x) for x in rng.normal(0, 6, 2)] for d in degrees}
+    bins[0] = [25.0, 30.2]
+    bins[359] = [35.1]
+    texts = {-5: "\u22125", 0: "0", 5: "+5", 1: "W" * 40}
+    cap = 2.0
+    clear = _Clearance(scale, bins, texts, cap)
+    bearings = [0.25 * k + 0.1 * (k % 3) for k in range(1440)]  # every quarter degree, and more
+    table = clear.table(bearings)
+
+    def by_hand(m: int, b: float) -> bool:
+        r = scale.radius_mm(m)
+        half = math.degrees((text_width_mm(texts[m], cap) / 2.0 + 0.6) / r)
+        degrees = range(math.floor(b - half - 1), math.ceil(b + half + 1) + 1)
+        near = [rr for d in degrees for rr in bins.get(d % 360, [])]
+        return all(abs(rr - r) >= cap / 2.0 + CURVE_CLEAR_MM for rr in near)
+
+    expected = [[by_hand(m, b) for b in bearings] for m in texts]
+    assert table.tolist() == expected
+    assert any(any(row) for row in expected) and not all(all(row) for row in expected)
