@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import astronomy
@@ -92,7 +93,13 @@ class Syzygy:
 
 
 def syzygies(start: dt.datetime, end: dt.datetime) -> list[Syzygy]:
-    """Every new and full moon from ``start`` to ``end``, in time order (astronomy-engine)."""
+    """Every new and full moon from ``start`` to ``end``, in time order (astronomy-engine;
+    remembered per span: a build, the web designer and the tests ask for the same year)."""
+    return list(_syzygies(start, end))
+
+
+@lru_cache(maxsize=16)
+def _syzygies(start: dt.datetime, end: dt.datetime) -> tuple[Syzygy, ...]:
     out: list[Syzygy] = []
     stop = time_from_datetime(end).ut
     for phase, angle in (("new", 0.0), ("full", 180.0)):
@@ -100,7 +107,7 @@ def syzygies(start: dt.datetime, end: dt.datetime) -> list[Syzygy]:
         while time is not None and time.ut < stop:
             out.append(Syzygy(_utc(time), phase))  # type: ignore[arg-type]
             time = astronomy.SearchMoonPhase(angle, time.AddDays(20.0), 40.0)
-    return sorted(out, key=lambda s: s.utc)
+    return tuple(sorted(out, key=lambda s: s.utc))
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,13 @@ class RealEclipse:
 
 
 def real_eclipses(start: dt.datetime, end: dt.datetime) -> list[RealEclipse]:
-    """Every lunar and global solar eclipse with its peak from ``start`` to ``end``."""
+    """Every lunar and global solar eclipse with its peak from ``start`` to ``end``
+    (remembered per span, as ``syzygies``)."""
+    return list(_real_eclipses(start, end))
+
+
+@lru_cache(maxsize=16)
+def _real_eclipses(start: dt.datetime, end: dt.datetime) -> tuple[RealEclipse, ...]:
     stop = time_from_datetime(end).ut
     out: list[RealEclipse] = []
     lunar = astronomy.SearchLunarEclipse(time_from_datetime(start))
@@ -130,4 +143,4 @@ def real_eclipses(start: dt.datetime, end: dt.datetime) -> list[RealEclipse]:
     while solar.peak.ut < stop:
         out.append(RealEclipse(_utc(solar.peak), "solar", solar.kind.name.lower()))
         solar = astronomy.NextGlobalSolarEclipse(solar.peak)
-    return sorted(out, key=lambda e: e.peak_utc)
+    return tuple(sorted(out, key=lambda e: e.peak_utc))
