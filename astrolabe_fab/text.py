@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Literal
 
 import numpy as np
+import shapely
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
@@ -142,6 +143,33 @@ class TextBox:
         return math.hypot(self.width_mm, self.height_mm) / 2.0 + margin_mm
 
 
+def _origin(
+    text: str, cap_height_mm: float, halign: HAlign, valign: VAlign
+) -> tuple[float, float, float]:
+    """The text's advance width, its first pen position and its baseline, in the label's
+    local frame (x right, y down, mm, origin at the anchor)."""
+    width = text_width_mm(text, cap_height_mm)
+    x0 = {"left": 0.0, "center": -width / 2.0, "right": -width}[halign]
+    y_base = {
+        "baseline": 0.0,
+        "middle": cap_height_mm / 2.0,
+        "top": cap_height_mm,
+        "bottom": 0.0,
+    }[valign]
+    return width, x0, y_base
+
+
+@lru_cache(maxsize=1024)
+def ink_radius_mm(
+    text: str, cap_height_mm: float, halign: HAlign = "center", valign: VAlign = "middle"
+) -> float:
+    """The farthest any point of the text's outline lies from its anchor, whatever the
+    rotation (``place_text`` rounds each point to 1e-4 mm, which this leaves out)."""
+    _, x0, y_base = _origin(text, cap_height_mm, halign, valign)
+    lx, ly, _ = _local_rings(text, cap_height_mm, x0, y_base)
+    return float(np.hypot(lx, ly).max()) if len(lx) else 0.0
+
+
 @lru_cache(maxsize=4096)
 def _local_rings(
     text: str, cap_height_mm: float, x0: float, y_base: float
@@ -166,6 +194,37 @@ def _local_rings(
     return np.concatenate(xs), np.concatenate(ys), ends
 
 
+@lru_cache(maxsize=1024)
+def outline_hull(
+    text: str, cap_height_mm: float, halign: HAlign = "center", valign: VAlign = "middle"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The corners of the convex hull of the text's outline points, in the label's local
+    frame (x right, y down, mm, origin at the anchor): points of the outline itself, the
+    extreme ones (``hull_on_page`` places them as ``place_text`` places the outline)."""
+    _, x0, y_base = _origin(text, cap_height_mm, halign, valign)
+    lx, ly, _ = _local_rings(text, cap_height_mm, x0, y_base)
+    if len(lx) < 3:
+        return lx, ly
+    hull = shapely.convex_hull(shapely.multipoints(np.column_stack([lx, ly])))
+    xy = shapely.get_coordinates(hull)[:-1] if hull.geom_type == "Polygon" else np.empty((0, 2))
+    return xy[:, 0].copy(), xy[:, 1].copy()
+
+
+def hull_on_page(
+    hull: tuple[np.ndarray, np.ndarray], anchors: np.ndarray, rotations_deg: list[float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``outline_hull`` points placed at each anchor (rows of ``anchors``) turned by each
+    rotation: one row of x and one of y per anchor, the very numbers ``place_text`` gives
+    those outline points (the same operations in the same order, the same rounding)."""
+    lx, ly = hull
+    cos_r = np.array([math.cos(math.radians(r)) for r in rotations_deg])[:, None]
+    sin_r = np.array([math.sin(math.radians(r)) for r in rotations_deg])[:, None]
+    ax, ay = anchors[:, :1], anchors[:, 1:2]
+    px = np.round(ax + lx[None, :] * cos_r - ly[None, :] * sin_r, 4)
+    py = np.round(ay + lx[None, :] * sin_r + ly[None, :] * cos_r, 4)
+    return px, py
+
+
 def place_text(
     text: str,
     anchor: Point,
@@ -180,14 +239,7 @@ def place_text(
     The box spans from the baseline to the cap height (digits and capitals), so "middle" centres
     the numbers of a scale on the anchor.
     """
-    width = text_width_mm(text, cap_height_mm)
-    x0 = {"left": 0.0, "center": -width / 2.0, "right": -width}[halign]
-    y_base = {
-        "baseline": 0.0,
-        "middle": cap_height_mm / 2.0,
-        "top": cap_height_mm,
-        "bottom": 0.0,
-    }[valign]
+    width, x0, y_base = _origin(text, cap_height_mm, halign, valign)
     cos_r, sin_r = math.cos(math.radians(rotation_deg)), math.sin(math.radians(rotation_deg))
     ax, ay = anchor
 

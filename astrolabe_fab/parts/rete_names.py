@@ -61,6 +61,19 @@ class NameSpace:
                 return None
         return grown.glyphs
 
+    def points_free(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """For each row of points (x, y: one row per place), whether every point lies on the
+        free material and in nothing taken. A glyph point off the material, or in a taken
+        shape (then the grown glyphs touch it), refuses the place: a cheap refusal, exact for
+        the points given (``rete_star_names.hull_free``). Each taken shape is asked only of
+        the rows with a point inside its rectangle."""
+        ok = shapely.intersects_xy(self.free, x, y).all(axis=1)
+        for shape, (x0, y0, x1, y1) in zip(self.taken, self._taken_bounds, strict=True):
+            rows = np.flatnonzero(ok & ((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).any(axis=1))
+            if len(rows):
+                ok[rows] = ~shapely.intersects_xy(shape, x[rows], y[rows]).any(axis=1)
+        return ok
+
     def take(self, geometry: shapely.Geometry) -> None:
         shapely.prepare(geometry)
         self.taken.append(geometry)
@@ -123,10 +136,16 @@ def upright(angle_deg: float) -> float:
 def centred_text(name: str, at: Point, cap_mm: float, rotation_deg: float) -> TextBox:
     """Text whose glyphs, descenders included (DESCENDER cap heights), are centred across
     the line through ``at``: the cap box is moved up by half the descender."""
+    return place_text(
+        name, centred_anchor(at, cap_mm, rotation_deg), cap_mm, rotation_deg=rotation_deg
+    )
+
+
+def centred_anchor(at: Point, cap_mm: float, rotation_deg: float) -> Point:
+    """The anchor of ``centred_text``: ``at`` moved up the text by half the descender."""
     shift = 0.5 * DESCENDER * cap_mm
     r = math.radians(rotation_deg)
-    anchor = (at[0] + shift * math.sin(r), at[1] - shift * math.cos(r))
-    return place_text(name, anchor, cap_mm, rotation_deg=rotation_deg)
+    return (at[0] + shift * math.sin(r), at[1] - shift * math.cos(r))
 
 
 def name_sizes(cap_mm: float, min_cap_mm: float) -> list[float]:

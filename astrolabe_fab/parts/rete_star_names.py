@@ -24,15 +24,23 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString
 from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import Point
-from ..text import TextBox, text_width_mm
+from ..text import TextBox, hull_on_page, ink_radius_mm, outline_hull, text_width_mm
 from .glyphs import glyph_area
 from .rete_frame import Track
-from .rete_names import NameSpace, centred_text, track_anchors, upright
+from .rete_names import (
+    DESCENDER,
+    NameSpace,
+    centred_anchor,
+    centred_text,
+    track_anchors,
+    upright,
+)
 from .rete_placement import Pointer
 
 #: How far the nearest point of a name may lie from its star's feature, mm at 200 mm diameter
@@ -137,7 +145,8 @@ def _try(job: NameJob, rules: NameRules, cap_mm: float, on_body: bool) -> TextBo
 def _first_fit(
     job: NameJob, rules: NameRules, cap_mm: float, candidates: list[tuple[Point, float]]
 ) -> TextBox | None:
-    for at, angle in candidates:
+    near = within_reach(job, rules.reach_mm, cap_mm, candidates)
+    for at, angle in hull_free(job.text, rules.space, cap_mm, near):
         box = centred_text(job.text, at, cap_mm, upright(angle))
         glyphs = rules.space.fit_glyphs(box)
         if glyphs is None:
@@ -149,6 +158,42 @@ def _first_fit(
         rules.space.take(shapely.union_all(shapely.get_parts(glyphs)).buffer(0.5 * cap_mm))
         return box
     return None
+
+
+def within_reach(
+    job: NameJob, reach_mm: float, cap_mm: float, candidates: list[tuple[Point, float]]
+) -> list[tuple[Point, float]]:
+    """The candidate centres from which the name can lie within ``reach_mm`` of its star's
+    feature, in their order; the others would fail ``near_own`` and are not drawn.
+
+    Every glyph point lies within ``ink`` of the centre (``text.ink_radius_mm``, + the
+    descender shift of ``centred_text``, + rounding); the rectangle round the glyphs has each
+    side touching them, so it lies within ink·√2 of the centre: a centre farther than
+    reach + ink·√2 from the feature leaves the rectangle beyond the reach."""
+    if not candidates:
+        return []
+    ink = ink_radius_mm(job.text, cap_mm) + 0.5 * DESCENDER * cap_mm + 1e-3
+    centres = shapely.points([at for at, _ in candidates])
+    far = shapely.distance(job.feature, centres) > reach_mm + ink * math.sqrt(2.0)
+    return [c for c, beyond in zip(candidates, far, strict=True) if not beyond]
+
+
+def hull_free(
+    text: str, space: NameSpace, cap_mm: float, candidates: list[tuple[Point, float]]
+) -> list[tuple[Point, float]]:
+    """The candidates (centre, direction) at which every corner of the name's outline hull
+    (``text.outline_hull``: the very points the outline will have there) lies on the free
+    material and in nothing taken (``NameSpace.points_free``), in their order. At the others
+    the name cannot fit (``NameSpace.fit_glyphs`` would refuse it), so it is not drawn."""
+    if not candidates:
+        return []
+    rotations = [upright(angle) for _, angle in candidates]
+    anchors = np.array(
+        [centred_anchor(at, cap_mm, r) for (at, _), r in zip(candidates, rotations, strict=True)]
+    )
+    x, y = hull_on_page(outline_hull(text, cap_mm), anchors, rotations)
+    free = space.points_free(x, y)
+    return [c for c, ok in zip(candidates, free, strict=True) if ok]
 
 
 def _body_candidates(pointer: Pointer, text_mm: float) -> list[tuple[Point, float]]:
