@@ -205,8 +205,13 @@ class Placer:
     ) -> bool:
         """Place ``text`` at the first of ``anchors`` that fits."""
         cap = self.labels.cap_height_mm * scale
+        width = text_width_mm(text, cap)
         it = iter(anchors)
         while chunk := list(itertools.islice(it, BATCH)):
+            # anchors whose box surely overlaps a placed label first (cheap, exact), so that
+            # the crowded ones (the azimuths near the meridian) cost no line test nor glyphs
+            free = ~self.labels.surely_overlap(np.asarray(chunk, dtype=float), width, cap)
+            chunk = list(itertools.compress(chunk, free.tolist()))
             fits = self._fits(text, chunk, cap, kind, {})
             for anchor in itertools.compress(chunk, fits.tolist()):
                 placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
