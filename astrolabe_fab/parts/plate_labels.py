@@ -492,8 +492,9 @@ def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> No
     for ten in range(10, 90, 10):
         if not any(abs(a - ten) < 1e-9 for a in drawn):
             continue
+        anchors = altitude_anchors(sky, ten)
         for apart in passes:
-            if placer.place_best(str(ten), "altitude", ten, altitude_anchors(sky, ten), apart):
+            if placer.place_best(str(ten), "altitude", ten, anchors, apart):
                 done.add(ten // 20)
                 break
     for band in sorted({int(a // 20) for a in drawn} - done):
@@ -502,9 +503,11 @@ def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> No
         )
         # the other almucantars of the band, then smaller numbers (near the pivot at the pole)
         tries = [(alt, scale) for scale in (1.0, 0.8, 0.7) for alt in inside]
+        along: dict[float, list[Point]] = {}  # each almucantar's anchors, made once
         for alt, scale in tries:
-            anchors = altitude_anchors(sky, alt)
-            if placer.place_best(f"{alt:g}", "altitude", alt, anchors, passes[-1], scale):
+            if alt not in along:
+                along[alt] = altitude_anchors(sky, alt)
+            if placer.place_best(f"{alt:g}", "altitude", alt, along[alt], passes[-1], scale):
                 break
 
 
