@@ -368,9 +368,17 @@ class PlateSky:
         sin_d = sin_phi * np.sin(a) + cos_phi * cos_a * cos_az
         y = -cos_a * np.sin(az)
         x = cos_phi * np.sin(a) - sin_phi * cos_a * cos_az
-        hd = [math.degrees(math.atan2(v, u)) for v, u in zip(y.tolist(), x.tolist(), strict=True)]
-        dd = [math.degrees(math.asin(max(-1.0, min(1.0, v)))) for v in sin_d.tolist()]
-        h, d = np.radians(np.asarray(hd, dtype=float)), np.radians(np.asarray(dd, dtype=float))
+        n = len(sin_d)
+        # libm's atan2 and asin one by one (map: no Python frame per point); numpy's degrees
+        # multiply by the same constant 180 / pi as math.degrees; the clamp by numpy is
+        # max(-1, min(1, v)) for every number but NaN, which keeps the Python clamp
+        hd = np.degrees(np.fromiter(map(math.atan2, y.tolist(), x.tolist()), float, n))
+        if np.isnan(sin_d).any():
+            clamped = [max(-1.0, min(1.0, v)) for v in sin_d.tolist()]
+        else:
+            clamped = np.clip(sin_d, -1.0, 1.0).tolist()
+        dd = np.degrees(np.fromiter(map(math.asin, clamped), float, n))
+        h, d = np.radians(hd), np.radians(dd)
         v0, v1, v2 = np.cos(d) * np.cos(h), np.cos(d) * np.sin(h), np.sin(d)
         frame = self.frame
         s = -1.0 if frame.hemisphere == "south" else 1.0
