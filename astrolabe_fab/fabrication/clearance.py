@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
@@ -57,16 +60,26 @@ def _open_cut(shape: Shape) -> LineString | None:
 
 def allowed_area(part: Part) -> shapely.Geometry | None:
     """The material shrunk by CLEARANCE_MM, less a band round open cuts; None when the part
-    has no closed outer cut (nothing to check)."""
+    has no closed outer cut (nothing to check). Kept for the last few sets of cuts: the cuts
+    of a plate do not change with its latitude (the web designer's slider)."""
+    cuts = tuple(
+        (layer, item.shape) for layer in ("CUT_OUTER", "CUT_INNER") for item in part.items(layer)
+    )
+    return _allowed_area(cuts)
+
+
+@lru_cache(maxsize=8)
+def _allowed_area(cuts: tuple[tuple[str, Shape], ...]) -> shapely.Geometry | None:
+    """``allowed_area`` of the cuts (layer, shape), in the part's order."""
     outers: list[Polygon] = []
     inners: list[Polygon] = []
     lines: list[LineString] = []
     for layer, into in (("CUT_OUTER", outers), ("CUT_INNER", inners)):
-        for item in part.items(layer):  # type: ignore[arg-type]
-            pts = _outline_points(item.shape)
+        for shape in (s for cut_layer, s in cuts if cut_layer == layer):
+            pts = _outline_points(shape)
             if pts is not None and len(pts) >= 4:
                 into.append(Polygon(pts).buffer(0))
-            elif (line := _open_cut(item.shape)) is not None:
+            elif (line := _open_cut(shape)) is not None:
                 lines.append(line)
     if not outers:
         return None
@@ -80,7 +93,14 @@ def allowed_area(part: Part) -> shapely.Geometry | None:
 
 def _breaks_clearance(shape: FilledPolygon, allowed: shapely.Geometry) -> shapely.Geometry | None:
     """The engraved area when more than TOLERANCE_MM2 of it lies outside ``allowed``, else
-    None. When every ring lies inside (the usual case) so does their union: nothing to add."""
+    None. When every ring lies inside (the usual case) so does their union: nothing to add;
+    and when the rings' bounding rectangle lies inside, so do they (mended or not: ``buffer(0)``
+    stays within a ring's rectangle), so that is asked first."""
+    xy = np.fromiter(chain.from_iterable(chain.from_iterable(shape.rings)), float).reshape(-1, 2)
+    if len(xy):
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        if allowed.contains(shapely.box(low[0], low[1], high[0], high[1])):
+            return None
     rings = shapely.buffer(ring_polygons(shape), 0)  # buffer(0): a ring that crosses itself, mended
     if len(rings) and shapely.contains(allowed, rings).all():
         return None

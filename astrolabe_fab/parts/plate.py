@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import shapely
 
 from ..design import TWILIGHT_DEPRESSION_DEG, Design, latitude_tag
@@ -259,6 +260,18 @@ class _Curves:
 
     drawing: PlateDrawing
     keep: list[Clip]
+    #: centre x, centre y and reach of every box of ``keep`` (rows in the order of ``keep``;
+    #: other regions get an infinite reach)
+    _boxes: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._boxes = np.asarray(
+            [
+                (*r.center, r.reach_mm) if isinstance(r, OutsideBox) else (0.0, 0.0, math.inf)
+                for r in self.keep
+            ],
+            dtype=float,
+        ).reshape(-1, 3)
 
     def add(
         self,
@@ -268,8 +281,21 @@ class _Curves:
         regions: list[Region],
         weight: Weight = "normal",
     ) -> None:
-        pieces = clip_curve(full, self.drawing.limit, [*regions, *self.keep])
+        pieces = clip_curve(full, self.drawing.limit, [*regions, *self.near(full)])
         self.drawing.curves.append(DrawnCurve(kind, value, full, pieces, weight))
+
+    def near(self, full: Circle | Line) -> list[Clip]:
+        """The regions of ``keep`` that may touch the circle ``full`` (all of them for a line):
+        the boxes ``clip_circle`` would leave out (``_near_circle``: the circle's distance from
+        the box's centre beyond its reach) are left out at once, with a margin over rounding,
+        so ``clip_circle`` gets the same regions it would keep."""
+        if not isinstance(full, Circle) or not len(self.keep):
+            return self.keep
+        b = self._boxes
+        gap = np.abs(np.hypot(b[:, 0] - full.cx, b[:, 1] - full.cy) - full.r)
+        with np.errstate(invalid="ignore"):
+            near = ~(gap > b[:, 2] + 1e-6)
+        return [r for r, n in zip(self.keep, near.tolist(), strict=True) if n]
 
 
 def _frame_lines(curves: _Curves, layout: Layout, near_tropic_dec: float) -> None:

@@ -205,8 +205,13 @@ class Placer:
     ) -> bool:
         """Place ``text`` at the first of ``anchors`` that fits."""
         cap = self.labels.cap_height_mm * scale
+        width = text_width_mm(text, cap)
         it = iter(anchors)
         while chunk := list(itertools.islice(it, BATCH)):
+            # anchors whose box surely overlaps a placed label first (cheap, exact), so that
+            # the crowded ones (the azimuths near the meridian) cost no line test nor glyphs
+            free = ~self.labels.surely_overlap(np.asarray(chunk, dtype=float), width, cap)
+            chunk = list(itertools.compress(chunk, free.tolist()))
             fits = self._fits(text, chunk, cap, kind, {})
             for anchor in itertools.compress(chunk, fits.tolist()):
                 placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
@@ -363,9 +368,17 @@ class PlateSky:
         sin_d = sin_phi * np.sin(a) + cos_phi * cos_a * cos_az
         y = -cos_a * np.sin(az)
         x = cos_phi * np.sin(a) - sin_phi * cos_a * cos_az
-        hd = [math.degrees(math.atan2(v, u)) for v, u in zip(y.tolist(), x.tolist(), strict=True)]
-        dd = [math.degrees(math.asin(max(-1.0, min(1.0, v)))) for v in sin_d.tolist()]
-        h, d = np.radians(np.asarray(hd, dtype=float)), np.radians(np.asarray(dd, dtype=float))
+        n = len(sin_d)
+        # libm's atan2 and asin one by one (map: no Python frame per point); numpy's degrees
+        # multiply by the same constant 180 / pi as math.degrees; the clamp by numpy is
+        # max(-1, min(1, v)) for every number but NaN, which keeps the Python clamp
+        hd = np.degrees(np.fromiter(map(math.atan2, y.tolist(), x.tolist()), float, n))
+        if np.isnan(sin_d).any():
+            clamped = [max(-1.0, min(1.0, v)) for v in sin_d.tolist()]
+        else:
+            clamped = np.clip(sin_d, -1.0, 1.0).tolist()
+        dd = np.degrees(np.fromiter(map(math.asin, clamped), float, n))
+        h, d = np.radians(hd), np.radians(dd)
         v0, v1, v2 = np.cos(d) * np.cos(h), np.cos(d) * np.sin(h), np.sin(d)
         frame = self.frame
         s = -1.0 if frame.hemisphere == "south" else 1.0
@@ -487,8 +500,9 @@ def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> No
     for ten in range(10, 90, 10):
         if not any(abs(a - ten) < 1e-9 for a in drawn):
             continue
+        anchors = altitude_anchors(sky, ten)
         for apart in passes:
-            if placer.place_best(str(ten), "altitude", ten, altitude_anchors(sky, ten), apart):
+            if placer.place_best(str(ten), "altitude", ten, anchors, apart):
                 done.add(ten // 20)
                 break
     for band in sorted({int(a // 20) for a in drawn} - done):
@@ -497,9 +511,11 @@ def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> No
         )
         # the other almucantars of the band, then smaller numbers (near the pivot at the pole)
         tries = [(alt, scale) for scale in (1.0, 0.8, 0.7) for alt in inside]
+        along: dict[float, list[Point]] = {}  # each almucantar's anchors, made once
         for alt, scale in tries:
-            anchors = altitude_anchors(sky, alt)
-            if placer.place_best(f"{alt:g}", "altitude", alt, anchors, passes[-1], scale):
+            if alt not in along:
+                along[alt] = altitude_anchors(sky, alt)
+            if placer.place_best(f"{alt:g}", "altitude", alt, along[alt], passes[-1], scale):
                 break
 
 

@@ -15,10 +15,11 @@ Two looks (``style.DrawStyle``): ``laser`` (hairlines of 0.01 mm, palette colour
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
 from ..scene import LAYERS, Part
-from .numbers import decimal_text
+from .numbers import decimal_text, decimal_texts
 from .style import DrawStyle
 
 
@@ -29,6 +30,18 @@ def fmt(v: float) -> str:
 
 def _pt(p: tuple[float, float]) -> str:
     return f"{fmt(p[0])},{fmt(p[1])}"
+
+
+def _pts(points: Sequence[tuple[float, float]]) -> list[str]:
+    """``_pt`` of every point, formatted in one pass."""
+    texts = iter(decimal_texts([c for p in points for c in p]))
+    return [f"{x},{y}" for x, y in zip(texts, texts, strict=True)]
+
+
+def _ring(points: Sequence[tuple[float, float]]) -> str:
+    """``M<first> L<rest ...>``: a polyline's path data."""
+    texts = _pts(points)
+    return f"M{texts[0]} L" + " ".join(texts[1:])
 
 
 def arc_command(arc: Arc) -> str:
@@ -53,8 +66,7 @@ def path_data(shape: Shape) -> str:
     if isinstance(shape, Segment):
         return f"M{_pt(shape.p0)} L{_pt(shape.p1)}"
     if isinstance(shape, Polyline):
-        body = " ".join(_pt(p) for p in shape.points[1:])
-        return f"M{_pt(shape.points[0])} L{body}" + (" Z" if shape.closed else "")
+        return _ring(shape.points) + (" Z" if shape.closed else "")
     if isinstance(shape, Contour):
         parts = [f"M{_pt(shape.start)}"]
         for piece in shape.pieces:
@@ -62,9 +74,7 @@ def path_data(shape: Shape) -> str:
         parts.append("Z")
         return " ".join(parts)
     if isinstance(shape, FilledPolygon):
-        return " ".join(
-            f"M{_pt(ring[0])} L" + " ".join(_pt(p) for p in ring[1:]) + " Z" for ring in shape.rings
-        )
+        return " ".join(_ring(ring) + " Z" for ring in shape.rings)
     raise TypeError(f"no path data for {type(shape).__name__}")
 
 
