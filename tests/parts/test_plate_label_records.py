@@ -1,0 +1,274 @@
+"""The manifest's label records against the written SVG, and the places of the house numerals
+and of ORIENS/OCCIDENS against the sky (issue 12: tests that bite; fast enough to run for every
+mutant of ``parts/plate_labels.py`` and ``parts/plate.py``).
+
+- every engraved glyph of the written SVG (read back with the tests' own parser, measured with
+  shapely) lies in exactly one recorded label box, each box holds one glyph per character of
+  its text, and the ink fills the box: the record's text, size, centre and corners are those of
+  the glyphs actually cut;
+- each record's kind, value and numerals agree with its text and with the sky under it;
+- a house numeral stands in the middle of the house it names: on the great circle through the
+  north and south points of the horizon that halves it, between its two cusps (computed here
+  from 3-D sky vectors, the plate's projection inverted);
+- ORIENS and OCCIDENS stand on the east-west line on the side of the east (west) point of the
+  horizon, at the limit end, in both hemispheres; the manifest's ``line_names`` says which found
+  room, and is absent without the Latin words.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+
+from astrolabe_fab.design import Design
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.plate import plate_part
+from astrolabe_fab.parts.plate_labels import (
+    HOUR_SCALE,
+    HOUSE_SCALE,
+    LATITUDE_SCALE,
+    TWILIGHT_SCALE,
+)
+from astrolabe_fab.writers.svg import part_to_svg
+from tests.caching import per_mutant_cache
+from tests.independent import altaz_to_hadec, project
+from tests.svg_checks import read_part
+
+#: A northern and a southern plate, with the houses and the Treatise's words.
+LATITUDES = (38.9, -33.87)
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+#: Size of each kind of label, as a fraction of the design's label height.
+SCALES = {
+    "hour": HOUR_SCALE,
+    "house": HOUSE_SCALE,
+    "twilight": TWILIGHT_SCALE,
+    "twilight_name": TWILIGHT_SCALE,
+    "latitude": LATITUDE_SCALE,
+}
+#: A box's distance from every line it does not name, mm (issue 17).
+CLEAR_MM = 0.3
+
+
+@per_mutant_cache
+def built(lat: float, latin: bool = True, text_mm: float | None = None) -> tuple[dict, str]:
+    """The plate part's manifest meta (with its centre) and its written SVG."""
+    design = Design(
+        latitude_deg=lat,
+        houses=True,
+        latin_labels=latin,
+        text_height_mm=text_mm,
+        epoch=2026.0,
+    ).validate()
+    part = plate_part(design, layout_for(design))
+    meta = dict(part.meta)
+    meta["center_mm"] = part.center_mm
+    meta["label_height_mm"] = design.label_height_mm
+    return meta, part_to_svg(part)
+
+
+def _vector(meta: dict, p: tuple[float, float]) -> np.ndarray:
+    """The equatorial unit vector (x to the upper meridian, y to hour angle 90 west, z to the
+    north pole) of the sky point drawn at ``p``: SPEC section 1, r = Re tan((90 -+ d) / 2),
+    (cx +- r sin H, cy - r cos H), inverted."""
+    cx, cy = meta["center_mm"]
+    south = meta["latitude_deg"] < 0
+    dx, dy = p[0] - cx, p[1] - cy
+    sign = -1.0 if south else 1.0
+    dec = math.radians(
+        sign
+        * (90.0 - 2.0 * math.degrees(math.atan2(math.hypot(dx, dy), meta["equator_radius_mm"])))
+    )
+    ha = math.atan2(sign * dx, -dy)
+    return np.array([math.cos(dec) * math.cos(ha), math.cos(dec) * math.sin(ha), math.sin(dec)])
+
+
+def _sky_point(meta: dict, alt: float, az: float) -> tuple[float, float]:
+    ha, dec = altaz_to_hadec(alt, az, meta["latitude_deg"])
+    south = meta["latitude_deg"] < 0
+    return project(ha, dec, meta["center_mm"], meta["equator_radius_mm"], south)
+
+
+# --------------------------------------------------------------------------- records vs SVG
+
+
+def _glyphs_by_record(meta: dict, svg: str) -> list[list[shapely.Polygon]]:
+    """The engraved glyph polygons of the SVG inside each record's box (every glyph in one)."""
+    glyphs = read_part(svg).glyphs
+    tree = shapely.STRtree(glyphs)
+    owner = [-1] * len(glyphs)
+    out: list[list[shapely.Polygon]] = []
+    for n, rec in enumerate(meta["labels"]):
+        box = shapely.Polygon(rec["corners_mm"]).buffer(0.05 * rec["cap_mm"], join_style="mitre")
+        inside = [int(i) for i in tree.query(box, "contains")]
+        for i in inside:
+            assert owner[i] == -1, (rec, meta["labels"][owner[i]])
+            owner[i] = n
+        out.append([glyphs[i] for i in inside])
+    assert all(o >= 0 for o in owner), "an engraved glyph outside every recorded label"
+    return out
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_label_records_are_the_engraved_glyphs(lat: float) -> None:
+    """Each record's box is an upright rectangle, centred on ``center_mm``, ``cap_mm`` high, the
+    size of its kind; inside it the SVG holds one glyph per character of ``text`` (a glyph is a
+    ring not inside another one) whose ink spans the cap height and nearly the box's width."""
+    meta, svg = built(lat)
+    records = meta["labels"]
+    assert len(records) > 40
+    for rec, glyphs in zip(records, _glyphs_by_record(meta, svg), strict=True):
+        cap = rec["cap_mm"]
+        assert cap == pytest.approx(meta["label_height_mm"] * SCALES.get(rec["kind"], 1.0))
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = rec["corners_mm"]
+        assert y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0 and x1 > x0 and y2 > y1, rec
+        assert y2 - y1 == pytest.approx(cap, abs=2e-4)
+        assert rec["center_mm"] == pytest.approx([(x0 + x1) / 2.0, (y1 + y2) / 2.0], abs=2e-4)
+        outer = [g for g in glyphs if not any(h is not g and h.contains(g) for h in glyphs)]
+        assert len(outer) == len(rec["text"].replace(" ", "")), rec
+        ix0, iy0, ix1, iy1 = shapely.union_all(glyphs).bounds
+        # the ink: from the baseline to the cap height (round glyphs overshoot by 2 %), the
+        # side bearings at most a sixth of the cap height
+        assert abs(iy0 - y1) < 0.03 * cap and abs(iy1 - y2) < 0.03 * cap, rec
+        assert 0.0 <= ix0 - x0 < 0.17 * cap and 0.0 <= x1 - ix1 < 0.17 * cap, rec
+        # the manifest gives millimetres to 0.1 micrometre
+        for v in [cap, *rec["center_mm"], *(c for corner in rec["corners_mm"] for c in corner)]:
+            assert v == round(v, 4), rec
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_label_records_say_what_they_number(lat: float) -> None:
+    """Kind, value and numerals agree with the text and with the sky under the label."""
+    meta, _ = built(lat)
+    kinds: dict[str, list[dict]] = {}
+    for rec in meta["labels"]:
+        kinds.setdefault(rec["kind"], []).append(rec)
+        text, value = rec["text"], rec["value"]
+        assert rec["numerals"] == ("roman" if rec["kind"] == "house" else "arabic"), rec
+        if rec["kind"] in ("azimuth", "altitude"):
+            assert text == f"{value:g}", rec
+        elif rec["kind"] == "hour":
+            assert text == str(int(value)) and value == int(value), rec
+        elif rec["kind"] == "house":
+            assert text == ROMAN[int(value) - 1] and value == int(value), rec
+        elif rec["kind"] == "twilight":
+            assert text == f"\u2212{-value:g}°", rec
+        elif rec["kind"] == "latitude":
+            assert value == lat and text == f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
+        elif rec["kind"] == "line_name":
+            # the side of the pivot it stands on: -1 left, +1 right
+            assert value == math.copysign(1.0, rec["center_mm"][0] - meta["center_mm"][0])
+        else:
+            assert rec["kind"] == "twilight_name" and text == "CREPUSCULUM" and value == -18.0
+    assert {
+        "azimuth",
+        "altitude",
+        "hour",
+        "house",
+        "latitude",
+        "line_name",
+    } <= set(kinds)
+    assert sorted(r["text"] for r in kinds["house"]) == sorted(ROMAN)
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_twilight_number_without_the_latin_words(lat: float) -> None:
+    """Without the Treatise's words the 18-degree line is numbered '−18°' (kind twilight)."""
+    meta, _ = built(lat, False)
+    (rec,) = [r for r in meta["labels"] if r["kind"].startswith("twilight")]
+    assert (rec["kind"], rec["text"], rec["value"]) == ("twilight", "\u221218°", -18.0)
+
+
+# --------------------------------------------------------------------------- houses
+
+
+def _lune_angle(lat: float, v: np.ndarray) -> float:
+    """Angle (degrees) of the great circle through the horizon's north and south points and
+    ``v`` about their axis, from the zenith (0) towards the west point (90)."""
+    phi = math.radians(lat)
+    north = np.array([-math.sin(phi), 0.0, math.cos(phi)])
+    zenith = np.array([math.cos(phi), 0.0, math.sin(phi)])
+    west = np.cross(north, zenith)
+    return math.degrees(math.atan2(v @ west, v @ zenith))
+
+
+def _wrap(deg: float) -> float:
+    return (deg + 180.0) % 360.0 - 180.0
+
+
+@pytest.mark.parametrize("lat", [*LATITUDES, 10.0])
+def test_house_numerals_in_the_middle_of_their_house(lat: float) -> None:
+    """House k (1-6, below the horizon from the east point) is the lune between the cusps whose
+    equator points have hour angles 270 - 30 (k - 1) and 240 - 30 (k - 1) (Regiomontanus); its
+    numeral stands below the horizon on the great circle halving it (within 0.01 degree)."""
+    meta, _ = built(lat)
+    houses = {int(r["value"]): r for r in meta["labels"] if r["kind"] == "house"}
+    assert sorted(houses) == [1, 2, 3, 4, 5, 6]
+
+    def cusp(ha_deg: float) -> float:
+        h = math.radians(ha_deg)
+        return _lune_angle(lat, np.array([math.cos(h), math.sin(h), 0.0]))
+
+    phi = math.radians(lat)
+    zenith = np.array([math.cos(phi), 0.0, math.sin(phi)])
+    for k, rec in houses.items():
+        v = _vector(meta, rec["center_mm"])
+        assert v @ zenith < 0.0, rec  # below the horizon
+        at = _lune_angle(lat, v)
+        start, end = cusp(270.0 - 30.0 * (k - 1)), cusp(240.0 - 30.0 * (k - 1))
+        middle = cusp(255.0 - 30.0 * (k - 1))
+        lo, hi = sorted((_wrap(start - middle), _wrap(end - middle)))
+        assert lo < 0.0 < hi, (k, start, end, middle)
+        assert abs(_wrap(at - middle)) < 0.01, (k, at, middle)
+
+
+# --------------------------------------------------------------------------- ORIENS, OCCIDENS
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_oriens_and_occidens_at_the_limit_end_of_their_half_of_the_east_west_line(
+    lat: float,
+) -> None:
+    """ORIENS on the east-west line on the side of the horizon's east point (left in the north,
+    right in the south), OCCIDENS on the west point's side; each at the limit end of its half
+    (its outer end between 0.3 and 2 mm from the limit), clear of the horizon where it meets
+    the line, and 3 mm (``plate_words.CLEAR_MM``) from the altitude and azimuth numbers."""
+    meta, _ = built(lat)
+    cx, cy = meta["center_mm"]
+    limit = meta["limit_radius_mm"]
+    words = {r["text"]: r for r in meta["labels"] if r["kind"] == "line_name"}
+    assert meta["line_names"] == {"ORIENS": True, "OCCIDENS": True}
+    assert set(words) == {"ORIENS", "OCCIDENS"}
+    numbers = [
+        shapely.Polygon(r["corners_mm"])
+        for r in meta["labels"]
+        if r["kind"] in ("altitude", "azimuth")
+    ]
+    for word, az in (("ORIENS", 90.0), ("OCCIDENS", 270.0)):
+        rec = words[word]
+        x, y = rec["center_mm"]
+        point = _sky_point(meta, 0.0, az)  # where the horizon meets the east-west line
+        assert point[1] == pytest.approx(cy, abs=1e-6)
+        assert abs(y - cy) < 1e-6
+        assert (x - cx) * (point[0] - cx) > 0.0, (word, x, point)
+        box = shapely.Polygon(rec["corners_mm"])
+        assert box.distance(shapely.Point(point)) >= CLEAR_MM
+        far = max(math.dist(c, (cx, cy)) for c in rec["corners_mm"])
+        assert CLEAR_MM <= limit - far < 2.0, (word, limit - far)
+        assert min(box.distance(n) for n in numbers) >= 3.0
+    assert (words["ORIENS"]["center_mm"][0] < cx) == (lat >= 0.0)
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_line_names_record_says_which_words_found_room(lat: float) -> None:
+    """With room, both words and ``line_names`` true; with 5 mm letters no place on the line is
+    clear of the other lines: no word, both false; without the Latin words no record at all."""
+    meta, _ = built(lat, True, 5.0)
+    assert meta["line_names"] == {"ORIENS": False, "OCCIDENS": False}
+    assert not [r for r in meta["labels"] if r["kind"] == "line_name"]
+    meta, _ = built(lat, False)
+    assert "line_names" not in meta
+    assert not [r for r in meta["labels"] if r["kind"] in ("line_name", "twilight_name")]
+    assert [r["text"] for r in meta["labels"] if r["kind"] == "twilight"]
