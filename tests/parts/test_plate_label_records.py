@@ -24,6 +24,8 @@ import pytest
 import shapely
 
 from astrolabe_fab.design import Design
+from astrolabe_fab.geometry.primitives import Circle, Segment
+from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
 from astrolabe_fab.parts.plate_labels import (
@@ -31,7 +33,11 @@ from astrolabe_fab.parts.plate_labels import (
     HOUSE_SCALE,
     LATITUDE_SCALE,
     TWILIGHT_SCALE,
+    Placer,
+    Zones,
+    _box_corners,
 )
+from astrolabe_fab.text import place_text
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, project
@@ -272,3 +278,33 @@ def test_line_names_record_says_which_words_found_room(lat: float) -> None:
     assert "line_names" not in meta
     assert not [r for r in meta["labels"] if r["kind"] in ("line_name", "twilight_name")]
     assert [r["text"] for r in meta["labels"] if r["kind"] == "twilight"]
+
+
+# --------------------------------------------------------------------------- the fit test
+
+
+def test_the_fit_test_at_the_limit_is_the_box_as_drawn() -> None:
+    """``Placer`` tests the limit on rectangles, and where that is too close to call (1e-9 mm),
+    on the box's corners: the corners ``place_text`` draws, so a label whose farthest corner is
+    a hair inside the reach (limit radius minus the labels' gap) fits and a hair outside does
+    not, in every quadrant (each has another farthest corner)."""
+    labels = Labels(2.0)
+    zones = Zones([("meridian", [Segment((100.0, 100.0), (101.0, 100.0))])])
+    limit = Circle(10.0, 20.0, 30.0)
+    placer = Placer(labels, zones, limit)
+    reach = limit.r - labels.gap_mm
+    text, cap = "80", 2.0
+    probe = place_text(text, (0.0, 0.0), cap)
+    for sx, sy in ((1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)):
+        # the farthest corner of the box at an anchor (x, y) in this quadrant
+        far_dx, far_dy = sx * probe.width_mm / 2.0, sy * cap / 2.0
+        for delta in (-4e-10, 4e-10):
+            theta = math.atan2(sy * 3.0, sx * 4.0)
+            fx = limit.cx + (reach + delta) * math.cos(theta)
+            fy = limit.cy + (reach + delta) * math.sin(theta)
+            anchor = (fx - far_dx, fy - far_dy)
+            box = place_text(text, anchor, cap)
+            drawn = max(math.dist(c, limit.center) for c in box.corners)
+            assert abs(drawn - reach - delta) < 1e-12
+            assert placer._fits(text, [anchor], cap, "hour", {}).tolist() == [drawn <= reach]
+            assert sorted(_box_corners(text, anchor, cap)) == sorted(box.corners)
