@@ -5,6 +5,10 @@ unmutated code, and names the active mutant in the environment (``MUTANT_UNDER_T
 module-level cache (``functools.cache``) would hand the mutant's tests the part built by the
 unmutated code, and no mutant would be killed. ``per_mutant_cache`` keys every entry by the
 mutant under test as well, so a mutant's run builds its own parts (once, shared by its tests).
+
+While mutmut collects which tests reach which function (``MUTANT_UNDER_TEST=stats``) nothing is
+cached: a test served from the cache would not be seen to reach the functions that built the
+part, and would not be run for their mutants.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The environment variable in which mutmut 3 names the mutant being tested.
 MUTANT_VARIABLE = "MUTANT_UNDER_TEST"
+#: Its value while mutmut records which tests reach which functions.
+STATS_RUN = "stats"
 
 
 def mutant_key() -> str:
@@ -26,12 +32,16 @@ def mutant_key() -> str:
 
 
 def per_mutant_cache(fn: F) -> F:
-    """``functools.cache`` for positional hashable arguments, keyed also by ``mutant_key``."""
+    """``functools.cache`` for positional hashable arguments, keyed also by ``mutant_key``
+    (and off during mutmut's stats run)."""
     store: dict[tuple[Hashable, ...], Any] = {}
 
     @functools.wraps(fn)
     def cached(*args: Hashable) -> Any:
-        key = (mutant_key(), *args)
+        mutant = mutant_key()
+        if mutant == STATS_RUN:
+            return fn(*args)
+        key = (mutant, *args)
         if key not in store:
             store[key] = fn(*args)
         return store[key]

@@ -33,6 +33,7 @@ from astrolabe_fab.parts.plate_labels import (
     HOUSE_SCALE,
     LATITUDE_SCALE,
     TWILIGHT_SCALE,
+    LabelRecord,
     Placer,
     Zones,
     _box_corners,
@@ -308,3 +309,23 @@ def test_the_fit_test_at_the_limit_is_the_box_as_drawn() -> None:
             assert abs(drawn - reach - delta) < 1e-12
             assert placer._fits(text, [anchor], cap, "hour", {}).tolist() == [drawn <= reach]
             assert sorted(_box_corners(text, anchor, cap)) == sorted(box.corners)
+
+
+def test_a_label_record_is_its_box_to_a_tenth_of_a_micrometre() -> None:
+    """The manifest's record of a label: its text, kind, value and numerals as given, and the
+    box's cap height, centre and corners in millimetres rounded to 4 decimals."""
+    box = place_text("XII", (12.345678, -9.876543), 1.2345678)
+    got = LabelRecord("XII", "house", 6.0, box, "roman").as_dict()
+    assert got == {
+        "text": "XII",
+        "kind": "house",
+        "value": 6.0,
+        "numerals": "roman",
+        "cap_mm": 1.2346,
+        "center_mm": [12.3457, -9.8765],
+        "corners_mm": [[round(x, 4), round(y, 4)] for x, y in box.corners],
+    }
+    assert got["corners_mm"][0] == pytest.approx(
+        [12.345678 - box.width_mm / 2.0, -9.876543 - 1.2345678 / 2.0], abs=5e-5
+    )
+    assert LabelRecord("7", "hour", 7.0, box).as_dict()["numerals"] == "arabic"
