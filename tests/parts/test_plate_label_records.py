@@ -37,6 +37,7 @@ from astrolabe_fab.parts.plate_labels import (
     Placer,
     Zones,
     _box_corners,
+    _nearest_gaps,
 )
 from astrolabe_fab.text import place_text
 from astrolabe_fab.writers.svg import part_to_svg
@@ -343,3 +344,38 @@ def test_a_label_record_is_its_box_to_a_tenth_of_a_micrometre() -> None:
         [12.345678 - box.width_mm / 2.0, -9.876543 - 1.2345678 / 2.0], abs=5e-5
     )
     assert LabelRecord("7", "hour", 7.0, box).as_dict()["numerals"] == "arabic"
+
+
+def test_gaps_to_the_placed_labels_are_the_distances_between_the_boxes() -> None:
+    """``_nearest_gaps``: for each anchor, the distance from an upright box there to the nearest
+    placed box and to the nearest box of another kind, as shapely measures them (0 where they
+    overlap; inf where there is none)."""
+    rng = np.random.default_rng(7)
+    rows = np.column_stack(
+        [
+            rng.uniform(0, 40, 12),
+            rng.uniform(0, 40, 12),
+            rng.uniform(1, 8, 12),
+            rng.uniform(1, 3, 12),
+        ]
+    )
+    anchors = [tuple(p) for p in rng.uniform(-5, 45, (30, 2)).tolist()]
+    width, height = 3.7, 1.9
+
+    def box(x: float, y: float, w: float, h: float) -> shapely.Polygon:
+        return shapely.box(x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
+
+    for other in (np.zeros(12), (np.arange(12) % 3 == 0).astype(float), np.ones(12)):
+        boxes = np.column_stack([rows, other])
+        nearest, nearest_other = _nearest_gaps(boxes, anchors, width, height)
+        for i, (x, y) in enumerate(anchors):
+            mine = box(x, y, width, height)
+            d = [mine.distance(box(*row[:4])) for row in boxes]
+            assert nearest[i] == pytest.approx(min(d), abs=1e-9)
+            d_other = [di for di, row in zip(d, boxes, strict=True) if row[4] > 0]
+            assert nearest_other[i] == pytest.approx(min(d_other, default=math.inf), abs=1e-9)
+    assert _nearest_gaps(np.zeros((0, 5)), anchors[:3], width, height) == (
+        [math.inf] * 3,
+        [math.inf] * 3,
+    )
+    assert _nearest_gaps(np.column_stack([rows, np.ones(12)]), [], width, height) == ([], [])
