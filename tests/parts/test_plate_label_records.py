@@ -31,7 +31,9 @@ from astrolabe_fab.parts.plate import plate_part
 from astrolabe_fab.parts.plate_labels import (
     HOUR_SCALE,
     HOUSE_SCALE,
+    LABEL_CLEAR_MM,
     LATITUDE_SCALE,
+    SPACE_OF_CAP,
     TWILIGHT_SCALE,
     LabelRecord,
     Placer,
@@ -43,6 +45,7 @@ from astrolabe_fab.text import place_text
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, project
+from tests.parts.test_plate_labels import lines
 from tests.svg_checks import read_part
 
 #: A northern and a southern plate, with the houses and the Treatise's words.
@@ -379,3 +382,73 @@ def test_gaps_to_the_placed_labels_are_the_distances_between_the_boxes() -> None
         [math.inf] * 3,
     )
     assert _nearest_gaps(np.column_stack([rows, np.ones(12)]), [], width, height) == ([], [])
+
+
+def _halving_circle(lat: float, house: int, t_deg: np.ndarray) -> np.ndarray:
+    """Unit vectors at ``t_deg`` from the horizon's north point along the great circle through
+    it and the equator point halving house ``house`` (hour angle 255 - 30 (house - 1))."""
+    phi = math.radians(lat)
+    north = np.array([-math.sin(phi), 0.0, math.cos(phi)])
+    h = math.radians(255.0 - 30.0 * (house - 1))
+    e = np.array([math.cos(h), math.sin(h), 0.0])
+    u = e - (e @ north) * north
+    u /= np.linalg.norm(u)
+    t = np.radians(t_deg)
+    return np.outer(np.cos(t), north) + np.outer(np.sin(t), u)
+
+
+def _blocked(meta: dict, lat: float, rec: dict, before: list[dict], at: np.ndarray) -> np.ndarray:
+    """Whether ``rec``'s box centred at each of the points ``at`` would leave the limit (less
+    the labels' gap), come within a label placed before it (the gap) or near a line of the
+    plate (LABEL_CLEAR_MM + SPACE_OF_CAP cap), the lines sampled from the sky by
+    ``test_plate_labels.lines``; 0.01 mm of slack for the sampling."""
+    (x0, y0), _, (x2, y2), _ = rec["corners_mm"]
+    w, h = x2 - x0, y2 - y0
+    boxes = shapely.box(at[:, 0] - w / 2, at[:, 1] - h / 2, at[:, 0] + w / 2, at[:, 1] + h / 2)
+    cx, cy = meta["center_mm"]
+    far = np.hypot(np.abs(at[:, 0] - cx) + w / 2, np.abs(at[:, 1] - cy) + h / 2)
+    out = ~np.isfinite(at).all(axis=1) | (far > meta["limit_radius_mm"] - 0.35 - 0.01)
+    placed = shapely.STRtree([shapely.Polygon(r["corners_mm"]) for r in before])
+    out[placed.query(boxes, "dwithin", distance=0.35 + 0.01)[0]] = True
+    runs = [shapely.LineString(run) for fam in lines(lat).values() for run in fam]
+    clear = LABEL_CLEAR_MM + SPACE_OF_CAP * rec["cap_mm"] + 0.01
+    out[shapely.STRtree(runs).query(boxes, "dwithin", distance=clear)[0]] = True
+    return out
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_house_numerals_at_the_first_free_place_from_the_prime_vertical(lat: float) -> None:
+    """The candidates of a house numeral are the points of its halving circle every half degree
+    from where it crosses the prime vertical (90 degrees from the north point), outwards and
+    inwards alternately (90, 90.5, 89.5, 91, ...): every candidate before the numeral's place
+    is taken (by the limit, a line or a label placed before it)."""
+    meta, _ = built(lat)
+    phi = math.radians(lat)
+    north = np.array([-math.sin(phi), 0.0, math.cos(phi)])
+    records = meta["labels"]
+    for n, rec in enumerate(records):
+        if rec["kind"] != "house":
+            continue
+        house = int(rec["value"])
+        v = _vector(meta, rec["center_mm"])
+        t = math.degrees(math.acos(max(-1.0, min(1.0, float(v @ north)))))
+        # its place in the order 90, 90.5, 89.5, ...: 2 |t - 90| / 0.5 steps, + side first
+        k = round(abs(t - 90.0) / 0.5)
+        assert abs(abs(t - 90.0) - 0.5 * k) < 0.01, (house, t)
+        order = [90.0] + [90.0 + s * 0.5 * j for j in range(1, k + 1) for s in (1.0, -1.0)]
+        earlier = order[: order.index(90.0 + math.copysign(0.5 * k, t - 90.0))]
+        if not earlier:
+            continue
+        vs = _halving_circle(lat, house, np.asarray(earlier))
+        ha = np.degrees(np.arctan2(vs[:, 1], vs[:, 0]))
+        dec = np.degrees(np.arcsin(np.clip(vs[:, 2], -1.0, 1.0)))
+        south = lat < 0
+        at = np.asarray(
+            [
+                project(a, d, meta["center_mm"], meta["equator_radius_mm"], south)
+                for a, d in zip(ha.tolist(), dec.tolist(), strict=True)
+            ]
+        )
+        blocked = _blocked(meta, lat, rec, records[:n], at)
+        free = [t for t, b in zip(earlier, blocked.tolist(), strict=True) if not b]
+        assert not free, (house, t, free[:5])
