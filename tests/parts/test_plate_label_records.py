@@ -25,6 +25,7 @@ import shapely
 
 from astrolabe_fab.design import Design
 from astrolabe_fab.geometry.primitives import Circle, Segment
+from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
@@ -37,6 +38,7 @@ from astrolabe_fab.parts.plate_labels import (
     TWILIGHT_SCALE,
     LabelRecord,
     Placer,
+    PlateSky,
     Zones,
     _box_corners,
     _nearest_gaps,
@@ -452,3 +454,17 @@ def test_house_numerals_at_the_first_free_place_from_the_prime_vertical(lat: flo
         blocked = _blocked(meta, lat, rec, records[:n], at)
         free = [t for t, b in zip(earlier, blocked.tolist(), strict=True) if not b]
         assert not free, (house, t, free[:5])
+
+
+def test_the_visible_pole_falls_on_the_pivot_at_every_latitude() -> None:
+    """``PlateSky.at_many`` of the celestial pole above the horizon (altitude |latitude|, on
+    the meridian towards it) is the plate's centre: also where the rounded sine of its
+    declination comes out a hair beyond +-1 (clamped, not an error)."""
+    for lat_cents in range(1, 9000, 17):
+        for sign in (1.0, -1.0):
+            lat = sign * lat_cents / 100.0
+            frame = Frame((50.0, 60.0), 40.0, "north" if lat >= 0 else "south")
+            sky = PlateSky(frame, lat, Circle(50.0, 60.0, 45.0))
+            az = 0.0 if lat >= 0 else 180.0
+            (p,) = sky.at_many(np.array([abs(lat)]), np.array([az])).tolist()
+            assert math.dist(p, (50.0, 60.0)) < 1e-5, (lat, p)
