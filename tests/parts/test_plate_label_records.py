@@ -46,6 +46,7 @@ from astrolabe_fab.parts.plate_labels import (
 from astrolabe_fab.text import place_text
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.caching import per_mutant_cache
+from tests.fabrication.helpers import svg_layers
 from tests.independent import altaz_to_hadec, project
 from tests.parts.test_plate_labels import lines
 from tests.svg_checks import read_part
@@ -468,3 +469,22 @@ def test_the_visible_pole_falls_on_the_pivot_at_every_latitude() -> None:
             az = 0.0 if lat >= 0 else 180.0
             (p,) = sky.at_many(np.array([abs(lat)]), np.array([az])).tolist()
             assert math.dist(p, (50.0, 60.0)) < 1e-5, (lat, p)
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_no_scored_line_runs_through_a_label(lat: float) -> None:
+    """On the written SVG every scored line keeps 0.3 mm from every recorded label box, also
+    from ORIENS and OCCIDENS, which stand on the east-west line and an unequal-hour line (the
+    lines are cut round the labels they pass)."""
+    meta, svg = built(lat)
+    layers, _, _ = svg_layers(svg)
+    score = [shapely.LineString(p) for p in layers["SCORE"] if len(p) >= 2]
+    boxes = [shapely.Polygon(r["corners_mm"]) for r in meta["labels"]]
+    near = shapely.STRtree(score).query(boxes, "dwithin", distance=CLEAR_MM)
+    assert not near.size, [meta["labels"][int(i)]["text"] for i in near[0][:5]]
+    words = [r for r in meta["labels"] if r["kind"] == "line_name"]
+    assert words  # the lines they stand on, cut round them: drawn on both sides
+    for rec in words:
+        (x0, y0), (x1, _), _, _ = rec["corners_mm"]
+        pad = shapely.box(x0 - 1.0, y0 - 1.0, x1 + 1.0, y0 + rec["cap_mm"] + 1.0)
+        assert shapely.STRtree(score).query(pad, "intersects").size
