@@ -488,3 +488,27 @@ def test_no_scored_line_runs_through_a_label(lat: float) -> None:
         (x0, y0), (x1, _), _, _ = rec["corners_mm"]
         pad = shapely.box(x0 - 1.0, y0 - 1.0, x1 + 1.0, y0 + rec["cap_mm"] + 1.0)
         assert shapely.STRtree(score).query(pad, "intersects").size
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_altitude_numbers_beside_the_upper_meridian(lat: float) -> None:
+    """The altitudes are numbered beside the upper meridian where there is room (its noon side
+    first): at mid-latitudes at least half the multiples of 10 stand within 40 degrees of
+    azimuth of it, each on its almucantar (the sky under the box's centre, by the inverse
+    projection)."""
+    meta, _ = built(lat)
+    phi = math.radians(lat)
+    top_az = 180.0 if lat >= 0 else 0.0
+    near = 0
+    tens = [r for r in meta["labels"] if r["kind"] == "altitude" and r["value"] % 10 == 0]
+    for rec in tens:
+        v = _vector(meta, rec["center_mm"])
+        # equatorial -> horizon: the rotation about the east-west axis by the colatitude
+        zenith = np.array([math.cos(phi), 0.0, math.sin(phi)])
+        north = np.array([-math.sin(phi), 0.0, math.cos(phi)])
+        east = np.array([0.0, -1.0, 0.0])
+        alt = math.degrees(math.asin(float(v @ zenith)))
+        az = math.degrees(math.atan2(float(v @ east), float(v @ north))) % 360.0
+        assert alt == pytest.approx(rec["value"], abs=0.05), rec
+        near += abs((az - top_az + 180.0) % 360.0 - 180.0) <= 40.0
+    assert len(tens) >= 6 and near >= len(tens) / 2, (near, len(tens))
