@@ -512,3 +512,17 @@ def test_altitude_numbers_beside_the_upper_meridian(lat: float) -> None:
         assert alt == pytest.approx(rec["value"], abs=0.05), rec
         near += abs((az - top_az + 180.0) % 360.0 - 180.0) <= 40.0
     assert len(tens) >= 6 and near >= len(tens) / 2, (near, len(tens))
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_latitude_beside_the_lower_meridian(lat: float) -> None:
+    """The latitude stands beside the lower meridian (below the pivot, the notch being at the
+    top): its box clear of the meridian by the labels' clearance and no more than 1.5 mm from
+    it, below the centre."""
+    meta, _ = built(lat)
+    cx, cy = meta["center_mm"]
+    (rec,) = [r for r in meta["labels"] if r["kind"] == "latitude"]
+    box = shapely.Polygon(rec["corners_mm"])
+    meridian = shapely.LineString([(cx, cy - 100.0), (cx, cy + 100.0)])
+    assert CLEAR_MM <= box.distance(meridian) <= 1.5, box.distance(meridian)
+    assert rec["center_mm"][1] > cy + 2.0 * rec["cap_mm"]
