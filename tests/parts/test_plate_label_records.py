@@ -526,3 +526,23 @@ def test_latitude_beside_the_lower_meridian(lat: float) -> None:
     meridian = shapely.LineString([(cx, cy - 100.0), (cx, cy + 100.0)])
     assert CLEAR_MM <= box.distance(meridian) <= 1.5, box.distance(meridian)
     assert rec["center_mm"][1] > cy + 2.0 * rec["cap_mm"]
+
+
+@pytest.mark.parametrize("lat", LATITUDES)
+def test_altitude_numbers_keep_clear_of_the_horizon_limit_and_azimuth_numbers(lat: float) -> None:
+    """The first, fussier pass (room enough at mid-latitudes): every multiple of 10 keeps 3 cap
+    heights from the horizon and one from the limit; from 20 degrees up also 4 cap heights
+    from every azimuth number (the horizon sampled from the sky, ``test_plate_labels.lines``)."""
+    meta, _ = built(lat)
+    cap = meta["label_height_mm"]
+    horizon = shapely.MultiLineString([shapely.LineString(r) for r in lines(lat)["horizon"]])
+    azimuths = [shapely.Polygon(r["corners_mm"]) for r in meta["labels"] if r["kind"] == "azimuth"]
+    centre, limit = meta["center_mm"], meta["limit_radius_mm"]
+    tens = [r for r in meta["labels"] if r["kind"] == "altitude" and r["value"] % 10 == 0]
+    assert len(tens) == 8
+    for rec in tens:
+        box = shapely.Polygon(rec["corners_mm"])
+        assert box.distance(horizon) >= 3.0 * cap - 0.01, rec
+        assert limit - max(math.dist(p, centre) for p in rec["corners_mm"]) >= cap - 0.01, rec
+        if rec["value"] >= 20:
+            assert min(box.distance(a) for a in azimuths) >= 4.0 * cap - 0.01, rec
