@@ -13,7 +13,6 @@ the horizon, where no azimuth number is; house numbers when asked.
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import numpy as np
 import pytest
@@ -25,6 +24,7 @@ from astrolabe_fab.config import read_preset
 from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
+from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, project
 
 #: The chaucer preset's plate (51 deg 50 min, ORIENS/OCCIDENS/CREPUSCULUM, almucantars by 2).
@@ -48,7 +48,7 @@ MAY_TOUCH = {
 }
 
 
-@cache
+@per_mutant_cache
 def plate(lat: float) -> tuple[dict, Design]:
     if lat == CHAUCER:
         design = Design(**read_preset("chaucer")).validate()  # type: ignore[arg-type]
@@ -135,7 +135,7 @@ def _altaz_many(sky: Sky, alt: np.ndarray, az: np.ndarray) -> np.ndarray:
     return _hadec_many(sky, ha, dec)
 
 
-@cache
+@per_mutant_cache
 def lines(lat: float) -> dict[str, list[np.ndarray]]:
     """Every family of lines of the plate, sampled about every 0.1 mm or finer."""
     meta, design = plate(lat)
