@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -165,9 +165,28 @@ def ink_radius_mm(
 ) -> float:
     """The farthest any point of the text's outline lies from its anchor, whatever the
     rotation (``place_text`` rounds each point to 1e-4 mm, which this leaves out)."""
+    lx, ly = _local_points(text, cap_height_mm, halign, valign)
+    return float(np.hypot(lx, ly).max()) if len(lx) else 0.0
+
+
+def _local_points(
+    text: str, cap_height_mm: float, halign: HAlign, valign: VAlign
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every outline point of the text in the label's local frame (``_local_rings``)."""
     _, x0, y_base = _origin(text, cap_height_mm, halign, valign)
     lx, ly, _ = _local_rings(text, cap_height_mm, x0, y_base)
-    return float(np.hypot(lx, ly).max()) if len(lx) else 0.0
+    return lx, ly
+
+
+def _page_xy(
+    lx: np.ndarray, ly: np.ndarray, ax: Any, ay: Any, cos_r: Any, sin_r: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Local points (x right, y down from the anchor) turned and moved onto the page, rounded
+    to 1e-4 mm: the one map of ``place_text`` and ``hull_on_page`` (scalars or arrays that
+    broadcast, the same operations in the same order, so the same numbers)."""
+    px = np.round(ax + lx * cos_r - ly * sin_r, 4)
+    py = np.round(ay + lx * sin_r + ly * cos_r, 4)
+    return px, py
 
 
 @lru_cache(maxsize=4096)
@@ -201,8 +220,7 @@ def outline_hull(
     """The corners of the convex hull of the text's outline points, in the label's local
     frame (x right, y down, mm, origin at the anchor): points of the outline itself, the
     extreme ones (``hull_on_page`` places them as ``place_text`` places the outline)."""
-    _, x0, y_base = _origin(text, cap_height_mm, halign, valign)
-    lx, ly, _ = _local_rings(text, cap_height_mm, x0, y_base)
+    lx, ly = _local_points(text, cap_height_mm, halign, valign)
     if len(lx) < 3:
         return lx, ly
     hull = shapely.convex_hull(shapely.multipoints(np.column_stack([lx, ly])))
@@ -219,10 +237,7 @@ def hull_on_page(
     lx, ly = hull
     cos_r = np.array([math.cos(math.radians(r)) for r in rotations_deg])[:, None]
     sin_r = np.array([math.sin(math.radians(r)) for r in rotations_deg])[:, None]
-    ax, ay = anchors[:, :1], anchors[:, 1:2]
-    px = np.round(ax + lx[None, :] * cos_r - ly[None, :] * sin_r, 4)
-    py = np.round(ay + lx[None, :] * sin_r + ly[None, :] * cos_r, 4)
-    return px, py
+    return _page_xy(lx[None, :], ly[None, :], anchors[:, :1], anchors[:, 1:2], cos_r, sin_r)
 
 
 def place_text(
@@ -249,8 +264,8 @@ def place_text(
 
     # glyphs in local coordinates (cached per text and size), then one affine map for all
     lx, ly, ends = _local_rings(text, cap_height_mm, x0, y_base)
-    px = np.round(ax + lx * cos_r - ly * sin_r, 4).tolist()
-    py = np.round(ay + lx * sin_r + ly * cos_r, 4).tolist()
+    page_x, page_y = _page_xy(lx, ly, ax, ay, cos_r, sin_r)
+    px, py = page_x.tolist(), page_y.tolist()
     starts = (0, *ends[:-1]) if ends else ()
     rings = [tuple(zip(px[a:b], py[a:b], strict=True)) for a, b in zip(starts, ends, strict=True)]
     top, bottom = y_base - cap_height_mm, y_base

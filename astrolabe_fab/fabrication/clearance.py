@@ -12,9 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain
 
-import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
@@ -96,11 +94,8 @@ def _breaks_clearance(shape: FilledPolygon, allowed: shapely.Geometry) -> shapel
     None. When every ring lies inside (the usual case) so does their union: nothing to add;
     and when the rings' bounding rectangle lies inside, so do they (mended or not: ``buffer(0)``
     stays within a ring's rectangle), so that is asked first."""
-    xy = np.fromiter(chain.from_iterable(chain.from_iterable(shape.rings)), float).reshape(-1, 2)
-    if len(xy):
-        low, high = xy.min(axis=0), xy.max(axis=0)
-        if allowed.contains(shapely.box(low[0], low[1], high[0], high[1])):
-            return None
+    if any(shape.rings) and allowed.contains(shapely.box(*shape.bbox())):
+        return None
     rings = shapely.buffer(ring_polygons(shape), 0)  # buffer(0): a ring that crosses itself, mended
     if len(rings) and shapely.contains(allowed, rings).all():
         return None

@@ -95,10 +95,17 @@ class GrownGlyphs:
             self._grown = shapely.union_all(self.polygons).buffer(self.distance_mm)
         return self._grown
 
-    def touches(self, shape: shapely.Geometry) -> bool:
-        """Whether the grown glyphs intersect ``shape`` (best prepared)."""
+    def settled(self, shape: shapely.Geometry) -> bool | None:
+        """Whether the grown glyphs surely intersect ``shape`` (best prepared): True when it
+        comes nearer the glyphs than distance·INSCRIBED, False when it lies farther than the
+        distance (+ BOUNDS_SLACK_MM), None in the band between, where only the buffer tells."""
         if shapely.dwithin(shape, self.glyphs, self.distance_mm * INSCRIBED):
             return True
         if not shapely.dwithin(shape, self.glyphs, self.distance_mm + BOUNDS_SLACK_MM):
             return False
-        return bool(self.grown().intersects(shape))
+        return None
+
+    def touches(self, shape: shapely.Geometry) -> bool:
+        """Whether the grown glyphs intersect ``shape`` (best prepared)."""
+        sure = self.settled(shape)
+        return bool(self.grown().intersects(shape)) if sure is None else sure

@@ -12,6 +12,7 @@ hole is refused, so the caller's next choice (another place, a smaller size) is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -106,10 +107,7 @@ class Labels:
         ``gap_mm + 1e-6`` surely miss it (the grown box is the box widened by the gap), and
         when all do the buffer is not made."""
         if upright and len(self._upright) == len(self._polygons):
-            x0, y0, x1, y1 = poly.bounds
-            b = np.asarray(self._upright)
-            gx = np.maximum(b[:, 0] - x1, x0 - b[:, 2])
-            gy = np.maximum(b[:, 1] - y1, y0 - b[:, 3])
+            gx, gy = _gaps(np.asarray(self._upright), *poly.bounds)
             if bool(((gx > self.gap_mm + 1e-6) | (gy > self.gap_mm + 1e-6)).all()):
                 return False
         grown = poly.buffer(self.gap_mm, join_style="mitre")
@@ -127,11 +125,12 @@ class Labels:
         pts = np.asarray(centers, dtype=float).reshape(-1, 2)
         if not self._upright or not len(pts):
             return np.zeros(len(pts), dtype=bool)
-        b = np.asarray(self._upright)
         half_w, half_h = width_mm / 2.0, height_mm / 2.0
+        x, y = pts[:, :1], pts[:, 1:]
         with np.errstate(invalid="ignore"):
-            gx = np.maximum(b[:, 0] - (pts[:, :1] + half_w), (pts[:, :1] - half_w) - b[:, 2])
-            gy = np.maximum(b[:, 1] - (pts[:, 1:] + half_h), (pts[:, 1:] - half_h) - b[:, 3])
+            gx, gy = _gaps(
+                np.asarray(self._upright), x - half_w, y - half_h, x + half_w, y + half_h
+            )
             near = (gx < self.gap_mm - 1e-6) & (gy < self.gap_mm - 1e-6)
         return np.asarray(near.any(axis=1), dtype=bool)
 
@@ -143,6 +142,15 @@ class Labels:
         """Whether a circle of ``radius_mm`` at ``box_center`` is clear of every placed label."""
         probe = Polygon(Circle(*box_center, radius_mm).point_at(k * 0.3927) for k in range(16))
         return not any(probe.intersects(p) for p in self._polygons)
+
+
+def _gaps(placed: np.ndarray, x0: Any, y0: Any, x1: Any, y1: Any) -> tuple[Any, Any]:
+    """The gaps along x and along y between upright rectangles (x0, y0, x1, y1; numbers, or
+    columns of rows of rectangles) and the placed ones (rows of ``placed``): negative where
+    they overlap along that axis."""
+    gx = np.maximum(placed[:, 0] - x1, x0 - placed[:, 2])
+    gy = np.maximum(placed[:, 1] - y1, y0 - placed[:, 3])
+    return gx, gy
 
 
 def _reaches(zone: shapely.Geometry, box: TextBox) -> bool:

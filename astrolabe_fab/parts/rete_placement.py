@@ -30,7 +30,7 @@ from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import Point
 from ..text import TextBox, text_width_mm
-from .glyphs import BOUNDS_SLACK_MM, INSCRIBED, all_within, glyph_polygons
+from .glyphs import GrownGlyphs, all_within, glyph_polygons
 from .rete_names import centred_text, upright
 from .rete_pointer_shapes import (
     DAGGER_FULLNESS,
@@ -250,11 +250,11 @@ def _holds(box: TextBox, poly: Polygon, clearance_mm: float = 0.3) -> bool:
         return False
     edge = poly.boundary
     shapely.prepare(edge)
-    if not shapely.dwithin(edge, polygons, clearance_mm + BOUNDS_SLACK_MM).any():
-        return True
-    if shapely.dwithin(edge, polygons, clearance_mm * INSCRIBED).any():
-        return False
-    return bool(shapely.union_all(polygons).buffer(clearance_mm).within(poly))
+    grown = GrownGlyphs(polygons, clearance_mm)
+    reaches_edge = grown.settled(edge)
+    if reaches_edge is None:
+        return bool(grown.grown().within(poly))
+    return not reaches_edge
 
 
 def shape_length(poly: Polygon, tip: Point) -> float:
