@@ -45,6 +45,8 @@ def test_ring_polygons_are_the_rings_one_by_one() -> None:
     for poly, ring in zip(polygons, box.outline.rings, strict=True):
         assert list(poly.exterior.coords)[:-1] == list(ring)
     assert len(ring_polygons(FilledPolygon((((0.0, 0.0), (1.0, 0.0)),)))) == 0
+    triangle = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0))
+    assert [p.area for p in ring_polygons(FilledPolygon((triangle,)))] == [0.5]
 
 
 @settings(max_examples=40, deadline=None)
@@ -116,6 +118,8 @@ def test_grown_glyphs_draw_the_buffer_only_in_the_band() -> None:
     assert grown.touches(stick(0.29)) and grown._grown is None
     assert grown.touches(stick(0.2999)) and grown._grown is not None  # on a straight edge
     assert not GrownGlyphs(glyph_polygons(box), 0.3).touches(stick(0.300_000_5))
+    # touching the buffer's straight edge: only the buffer says so (within the slack)
+    assert GrownGlyphs(glyph_polygons(box), 0.3).touches(stick(0.3))
 
 
 def test_bounds_near_keeps_every_rectangle_within_the_distance() -> None:
@@ -133,6 +137,11 @@ def test_bounds_near_keeps_every_rectangle_within_the_distance() -> None:
     assert bounds_near((0.0, 0.0, 1.0, 1.0), others, 0.3).tolist() == [2, 4]
     assert bounds_near((0.0, 0.0, 1.0, 1.0), others, 0.31).tolist() == [1, 2, 4]
     assert len(bounds_near((0.0, 0.0, 1.0, 1.0), np.empty((0, 4)), 1.0)) == 0
+    # one rectangle alone, and one just below (within the distance along y only)
+    assert bounds_near((0.0, 0.0, 1.0, 1.0), np.array([[0.5, -1.2, 0.6, -0.1]]), 0.3).tolist() == [
+        0
+    ]
+    assert bounds_near((0.0, 0.0, 1.0, 1.0), np.array([[0.5, -1.2, 0.6, -0.4]]), 0.3).tolist() == []
 
 
 @settings(max_examples=30, deadline=None)
