@@ -1,12 +1,15 @@
 """Property tests over the design space and determinism of whole builds (issue 7).
 
-Examples: 50 plates, 25 retes and 12 whole instruments by default (CI); set ASTROFAB_EXAMPLES=200
-(or more) for the larger local run (the retes and instruments scale with it).
+Examples: 50 plates (38 alone and those of the 12 whole instruments), 25 retes and 12 whole
+instruments by default (CI); set ASTROFAB_EXAMPLES=200 (or more) for the larger local run (the
+retes and instruments scale with it).
 
 Each property builds only what it needs, and checks everything on that one build:
 - the plate, the one part whose drawing depends on nearly every option (latitude, steps,
   twilight, hours, houses, size, epoch), is drawn, prepared for cutting and written in every
-  format for 50 designs; its SVG is parsed, its DXF loaded and audited by ezdxf, its PDF read;
+  format for 38 designs; its SVG is parsed and its DXF searched for numbers that are not
+  numbers; one in four (drawn by Hypothesis) has its DXF loaded and audited by ezdxf and its
+  PDF read; the 12 instruments' plates are checked as well by the instrument property;
 - the cut-out rete, which depends on the epoch, the style, the rete design, the size, the kerf
   and the hemisphere only, is drawn and prepared for cutting for 25 designs and must hold
   together;
@@ -48,6 +51,15 @@ from astrolabe_fab.parts.rete import rete_part
 from tests.independent import sample_shape
 
 EXAMPLES = int(os.environ.get("ASTROFAB_EXAMPLES", "50"))
+#: Whole instruments: each one's plate is checked as the plate property checks its plates.
+INSTRUMENTS = max(5, EXAMPLES // 4)
+#: Plates drawn alone: with the instruments' plates, EXAMPLES plates in all.
+PLATES = EXAMPLES - INSTRUMENTS
+#: One plate in this many (drawn by Hypothesis) has its DXF loaded and audited by ezdxf and its
+#: PDF assembled and read; the others are searched for numbers that are not numbers. (The
+#: writers are checked in full on fixed designs in tests/writers; these took a third of the
+#: property's time.)
+READ_ONE_IN = 4
 NUMBER = re.compile(r"nan|inf", re.IGNORECASE)
 #: A DXF value line that is not a number (DXF puts every value on its own line).
 DXF_NOT_A_NUMBER = re.compile(r"^\s*[-+]?(nan|inf|infinity)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -119,19 +131,20 @@ def _finite_extent(part) -> None:
     assert all(math.isfinite(v) for v in (x0, y0, x1, y1)), part.name
 
 
-@settings(max_examples=EXAMPLES, **SLOW)
-@given(design=designs)
-def test_any_plate_is_drawn_and_written_in_every_format(design: Design) -> None:
+@settings(max_examples=PLATES, **SLOW)
+@given(design=designs, data=st.data())
+def test_any_plate_is_drawn_and_written_in_every_format(design: Design, data) -> None:
     design = design.validate()
     part = prepare_part(plate_part(design, layout_for(design)), design.kerf_mm)
     out = part_output(part, design, ("svg", "dxf", "pdf"))
     _check_svg(out.files["svg"].decode("utf-8"))
     dxf_text = out.files["dxf"].decode("utf-8")
     _check_dxf_numbers(dxf_text)
-    assert not ezdxf.read(io.StringIO(dxf_text)).audit().has_errors
-    pdf, _ = INSTRUMENT_WRITERS["pdf"].assemble([part], design, [out.shares["pdf"]])
-    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
     _finite_extent(part)
+    if data.draw(st.integers(0, READ_ONE_IN - 1), label="DXF audited, PDF read") == 0:
+        assert not ezdxf.read(io.StringIO(dxf_text)).audit().has_errors
+        pdf, _ = INSTRUMENT_WRITERS["pdf"].assemble([part], design, [out.shares["pdf"]])
+        assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
 
 
 @settings(max_examples=max(5, EXAMPLES // 2), **SLOW)
@@ -159,7 +172,7 @@ def test_any_cutout_rete_holds_together(design: Design) -> None:
         assert rete_solid(rete).geom_type == "Polygon", "the cut-out rete falls apart"
 
 
-@settings(max_examples=max(5, EXAMPLES // 4), **SLOW)
+@settings(max_examples=INSTRUMENTS, **SLOW)
 @given(design=designs, data=st.data())
 def test_any_design_builds_valid_files(design: Design, data, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("b") / "out"

@@ -390,8 +390,9 @@ class PlateSky:
         out[den < 1e-15] = math.inf
         return out
 
-    def inside(self, p: Point, margin_mm: float = 0.0) -> bool:
-        return math.dist(p, self.limit.center) < self.limit.r - margin_mm
+    def inside(self, p: Point) -> bool:
+        """Whether ``p`` is strictly inside the plate's limit."""
+        return math.dist(p, self.limit.center) < self.limit.r
 
 
 def altitude_anchors(sky: PlateSky, altitude_deg: float) -> list[Point]:
@@ -410,7 +411,9 @@ def altitude_anchors(sky: PlateSky, altitude_deg: float) -> list[Point]:
 
 def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> Iterator[Point]:
     """Up the azimuth line from where it enters the plate (the horizon, or the limit), the
-    label's centre ``half_mm`` beyond the point, for at most 8 degrees of altitude."""
+    label's centre ``half_mm`` beyond the point, for at most 8 degrees of altitude: points at
+    altitudes 0, 0.25, 0.5, ... degrees. A point at infinity (the projection pole: the
+    horizon's south point at the equator) is skipped like any point outside the plate."""
     points: list[list[float]] = []  # at altitudes 0.25 k (exact: alt + 0.25 is the next one)
     entered: float | None = None
     for k in range(0, 360):
@@ -422,12 +425,12 @@ def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> Iterat
             points += sky.at_many(alts, np.full(len(alts), azimuth_deg, dtype=float)).tolist()
         p0, p1 = points[k], points[k + 1]
         d = math.dist(p0, p1)
-        if d == 0.0 or not math.isfinite(d):
-            return
         if entered is None:
-            if not sky.inside((p0[0], p0[1])):
+            if not (math.isfinite(d) and sky.inside((p0[0], p0[1]))):
                 continue
             entered = alt
+        if d == 0.0 or not math.isfinite(d):
+            return
         yield (p0[0] + (p1[0] - p0[0]) / d * half_mm, p0[1] + (p1[1] - p0[1]) / d * half_mm)
 
 
@@ -448,7 +451,8 @@ def house_anchors(sky: PlateSky, house: int) -> Iterator[Point]:
     """Along the great circle through the north and south points of the horizon that halves
     house ``house`` (1-6, below the horizon from the east): its equator point has hour angle
     H = 255 - 30 (house - 1) (cusps at 270 - 30 (k - 1), Regiomontanus); from there outwards
-    and inwards alternately."""
+    and inwards alternately: 0.5 degree steps along the circle from the equator to 5
+    degrees from the north and south points (``_fan(90, 0.5, 170)`` from the north point)."""
     north = horizontal_vector(0.0, 0.0, sky.latitude_deg)
     equator = sky_vector(255.0 - 30.0 * (house - 1), 0.0)
     dot = sum(a * b for a, b in zip(equator, north, strict=True))
@@ -568,14 +572,20 @@ def place_line_names(placer: Placer, sky: PlateSky) -> dict[str, bool]:
     the left in the north, ``plate_words``), centred on the line from near the limit inwards:
     the first place with ``plate_words.CLEAR_MM`` from every other label, else the farthest
     from them. Returns which found room."""
-    cx, cy = sky.limit.center
     east = -1.0 if sky.latitude_deg >= 0.0 else 1.0
-    r = sky.limit.r
     placed = {}
     for word, side in (("ORIENS", east), ("OCCIDENS", -east)):
-        anchors = [(cx + side * k / 100.0 * r, cy) for k in range(95, 5, -1)]
+        anchors = east_west_anchors(sky, side)
         placed[word] = placer.place_best(word, "line_name", side, anchors, Apart({}, WORD_CLEAR_MM))
     return placed
+
+
+def east_west_anchors(sky: PlateSky, side: float) -> list[Point]:
+    """On the east-west line, on the ``side`` (+1 right, -1 left) of the centre, every
+    hundredth of the limit's radius from 0.95 of it inwards to 0.06."""
+    cx, cy = sky.limit.center
+    r = sky.limit.r
+    return [(cx + side * k / 100.0 * r, cy) for k in range(95, 5, -1)]
 
 
 def place_latitude(placer: Placer, sky: PlateSky, pivot_radius_mm: float) -> None:

@@ -209,7 +209,9 @@ def _web_failures(drawing, min_web_mm: float) -> list[str]:
 
 
 @pytest.mark.parametrize("diameter", [100.0, 200.0, 300.0])
-@pytest.mark.parametrize("lat", [-60.0, -30.0, 0.0, 30.0, 60.0])
+# the rete reads the hemisphere, not the latitude (tests/web/test_cache.py: the web designer's
+# cache relies on it): one latitude of each hemisphere, the north's at its edge
+@pytest.mark.parametrize("lat", [-45.0, 0.0])
 def test_cutout_is_one_piece_with_webs_at_least_min_web(lat: float, diameter: float) -> None:
     design = _design(lat, diameter)
     drawing = draw_rete(design, layout_for(design), ReteOptions(min_web_mm=1.5))
