@@ -475,12 +475,11 @@ def meridian_side_anchors(
     sky: PlateSky, half_w: float, cap: float, r_min: float, r_max: float
 ) -> Iterator[Point]:
     """Beside the meridian (a box ``half_w`` wide, ``cap`` high, clear of it), from ``r_max``
-    inwards, the lower meridian first."""
+    inwards by half millimetres to ``r_min``, the lower meridian (below the centre, +y) first;
+    at each distance its right side, then its left."""
     cx, cy = sky.limit.center
     offset = half_w + LABEL_CLEAR_MM + SPACE_OF_CAP * cap + 0.15
-    lower_first = True
-    signs = (1.0, -1.0) if lower_first else (-1.0, 1.0)
-    for sign in signs:
+    for sign in (1.0, -1.0):
         rad = r_max
         while rad >= r_min:
             for dx in (offset, -offset):

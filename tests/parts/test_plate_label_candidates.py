@@ -13,12 +13,15 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 
 from astrolabe_fab.geometry.primitives import Circle, Segment
 from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.plate import unequal_hours_dec_range
 from astrolabe_fab.parts.plate_labels import (
+    LABEL_CLEAR_MM,
+    SPACE_OF_CAP,
     Apart,
     Placer,
     PlateSky,
@@ -29,8 +32,11 @@ from astrolabe_fab.parts.plate_labels import (
     east_west_anchors,
     hour_anchors,
     house_anchors,
+    meridian_side_anchors,
+    place_altitudes,
 )
 from astrolabe_fab.parts.plate_sky import unequal_hour_point
+from astrolabe_fab.text import text_width_mm
 from tests.independent import altaz_to_hadec, project
 
 OBLIQUITY_DEG = 23.44
@@ -192,3 +198,137 @@ def test_the_best_place_may_be_nearer_another_label_than_a_millimetre() -> None:
     x = box.center[0] + width + labels.gap_mm + 0.5
     assert placer.place_best("9", "altitude", 9.0, [(x, 0.0)], Apart({}, labels_mm=5.0))
     assert placer.records[-1].box.center == pytest.approx((x, 0.0))
+
+
+def test_latitude_candidates_beside_the_lower_then_the_upper_meridian() -> None:
+    """Centred half a box, the clearance and 0.15 mm off the meridian, right side then left,
+    from ``r_max`` inwards by half millimetres: below the centre first, then above."""
+    sky = _sky(38.9)
+    half_w, cap, r_min, r_max = 6.0, 3.0, 10.0, 30.0
+    dx = half_w + LABEL_CLEAR_MM + SPACE_OF_CAP * cap + 0.15
+    want = [
+        (CENTER[0] + side * dx, CENTER[1] + below * (r_max - 0.5 * k))
+        for below in (1.0, -1.0)
+        for k in range(41)
+        for side in (1.0, -1.0)
+    ]
+    _close(list(meridian_side_anchors(sky, half_w, cap, r_min, r_max)), want)
+
+
+# --------------------------------------------------------------------------- the altitude passes
+
+
+def _box(text: str, anchor: tuple[float, float], cap: float) -> shapely.Polygon:
+    w = text_width_mm(text, cap)
+    return shapely.box(
+        anchor[0] - w / 2, anchor[1] - cap / 2, anchor[0] + w / 2, anchor[1] + cap / 2
+    )
+
+
+def _expected_altitude_place(
+    sky: PlateSky, ten: float, cap: float, horizon: shapely.LineString, other: shapely.Polygon
+) -> tuple[float, float]:
+    """The place the module docstring promises, found by shapely on the exact lines: the
+    first pass that has a fitting place (kept 3 caps from the horizon and a cap from the limit,
+    then 1.5 caps from the horizon, then only the clearance); in it the first place 4 caps
+    from the other label, else the farthest from it."""
+    text = f"{ten:g}"
+    clear = LABEL_CLEAR_MM + SPACE_OF_CAP * cap
+    reach = sky.limit.r - Labels(cap).gap_mm
+    passes = ((3.0 * cap, cap), (1.5 * cap, 0.0), (0.0, 0.0))
+    for to_horizon, to_limit in passes:
+        best: tuple[float, tuple[float, float]] | None = None
+        for anchor in altitude_anchors(sky, ten):
+            if not all(math.isfinite(v) for v in anchor):
+                continue
+            box = _box(text, anchor, cap)
+            far = max(math.dist(c, sky.limit.center) for c in box.exterior.coords)
+            if far > reach or sky.limit.r - far <= max(clear, to_limit):
+                continue
+            if box.distance(horizon) <= max(clear, to_horizon):
+                continue
+            apart = box.distance(other)
+            if apart <= Labels(cap).gap_mm:
+                continue
+            if best is None or apart > best[0]:
+                best = (apart, anchor)
+            if apart >= 4.0 * cap:
+                break
+        if best is not None:
+            return best[1]
+    raise AssertionError("no place")
+
+
+def _circle_through(points: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Centre and radius of the circle through three points (a linear solve)."""
+    (x1, y1), (x2, y2), (x3, y3) = points
+    a = np.array([[x2 - x1, y2 - y1], [x3 - x1, y3 - y1]], dtype=float)
+    b = 0.5 * np.array([x2**2 - x1**2 + y2**2 - y1**2, x3**2 - x1**2 + y3**2 - y1**2])
+    cx, cy = np.linalg.solve(a, b)
+    return float(cx), float(cy), math.dist((cx, cy), (x1, y1))
+
+
+@pytest.mark.parametrize(
+    ("ten", "ring", "other"),
+    [
+        (30.0, None, None),  # the noon side too near the limit for the first pass
+        (40.0, (9.0, 1.0), None),  # the horizon 7 mm from the noon side: the first pass
+        (40.0, (4.5, 1.0), None),  # 2.5 to 4.5 mm: the second pass, on the pole side
+        (40.0, (2.8, 0.5), None),  # 1.3 to 2.3 mm all round: the last pass
+        (40.0, None, (0, -6.0)),  # another label above the noon side: 4 caps from it
+        (40.0, (4.5, 1.0), (160, 9.0)),  # ... below the pole side (and the horizon), second pass
+        (40.0, (2.8, 0.2), (0, 4.0)),  # ... below the noon side, in the last pass
+    ],
+)
+def test_altitude_number_takes_the_first_place_of_the_first_pass_with_room(
+    ten: float, ring: tuple[float, float] | None, other: tuple[int, float] | None
+) -> None:
+    """``place_altitudes`` for one drawn almucantar at 38.9 N, with a horizon circle round it
+    (``ring``: its radius that much larger, its centre that much lower: nearer the noon side,
+    farther from the pole side) and another kind of label ``other`` mm below one of its places:
+    the number stands where the module's order of passes and places puts it."""
+    sky = _sky(38.9)
+    cap = 2.0
+    labels = Labels(cap)
+    along = altitude_anchors(sky, ten)
+    cx, cy, r = _circle_through([along[0], along[160], along[40]])
+    line: Circle | Segment = Segment((-500.0, 500.0), (500.0, 500.0))
+    horizon = shapely.LineString([(-500.0, 500.0), (500.0, 500.0)])
+    if ring is not None:
+        line = Circle(cx, cy + ring[1], r + ring[0])
+        t = np.linspace(0.0, 2.0 * math.pi, 20001)
+        horizon = shapely.LineString(
+            np.column_stack([line.cx + line.r * np.cos(t), line.cy + line.r * np.sin(t)])
+        )
+    zones = Zones([("horizon", [line]), ("limit", [sky.limit])])
+    placer = Placer(labels, zones, sky.limit)
+    box = shapely.Point(1e3, 1e3).buffer(0.1)
+    if other is not None:
+        x, y = along[other[0]]
+        assert placer.place("8", "hour", 8.0, [(x, y + other[1])])
+        box = shapely.Polygon(labels.boxes[0].corners)
+    want = _expected_altitude_place(sky, ten, cap, horizon, box)
+    place_altitudes(placer, sky, [ten])
+    (record,) = [r for r in placer.records if r.kind == "altitude"]
+    assert record.text == f"{ten:g}"
+    assert math.dist(record.box.center, want) < 1e-9, (record.box.center, want)
+
+
+@pytest.mark.parametrize(
+    ("drawn", "numbered"),
+    [
+        ([24.0, 29.0, 32.0, 38.0], 29.0),  # the nearest the band's middle (30)
+        ([29.0, 32.0, 35.0], 35.0),  # a multiple of 5 before any other
+    ],
+)
+def test_a_band_without_its_multiples_of_ten_numbers_another_almucantar(
+    drawn: list[float], numbered: float
+) -> None:
+    """Where no multiple of 10 of a 20-degree band is drawn, the band is numbered on another
+    of its almucantars: multiples of 5 first, then the nearest the band's middle."""
+    sky = _sky(38.9)
+    labels = Labels(2.0)
+    far = Segment((-500.0, 500.0), (500.0, 500.0))
+    placer = Placer(labels, Zones([("horizon", [far])]), sky.limit)
+    place_altitudes(placer, sky, drawn)
+    assert [r.value for r in placer.records] == [numbered]
