@@ -43,6 +43,7 @@ from astrolabe_fab.parts.plate_labels import (
     _box_corners,
     _nearest_gaps,
 )
+from astrolabe_fab.parts.registration import notch_keepout, plate_notch
 from astrolabe_fab.text import place_text
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.caching import per_mutant_cache
@@ -177,6 +178,7 @@ def test_label_records_say_what_they_number(lat: float) -> None:
             assert text == ROMAN[int(value) - 1] and value == int(value), rec
         elif rec["kind"] == "twilight":
             assert text == f"\u2212{-value:g}°", rec
+            assert value != -18.0, "with the Treatise's words the 18-degree line is CREPUSCULUM"
         elif rec["kind"] == "latitude":
             assert value == lat and text == f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
         elif rec["kind"] == "line_name":
@@ -546,3 +548,25 @@ def test_altitude_numbers_keep_clear_of_the_horizon_limit_and_azimuth_numbers(la
         assert limit - max(math.dist(p, centre) for p in rec["corners_mm"]) >= cap - 0.01, rec
         if rec["value"] >= 20:
             assert min(box.distance(a) for a in azimuths) >= 4.0 * cap - 0.01, rec
+
+
+@pytest.mark.parametrize("lat", [*LATITUDES, 89.9, -89.9, 10.0])
+def test_labels_keep_clear_of_the_pivot_and_the_notch(lat: float) -> None:
+    """Every label's box keeps LABEL_CLEAR_MM from the pivot's clear disc (the hole's radius
+    and 1 mm, where the lines stop) and from the registration notch's keep-out (the notch grown
+    by its clearance): near the pole the altitude numbers crowd round the pivot."""
+    meta, _ = built(lat)
+    design = Design(latitude_deg=lat, epoch=2026.0).validate()
+    layout = layout_for(design)
+    center = meta["center_mm"]
+    pivot = shapely.Point(center).buffer(design.pivot_diameter_mm / 2.0 + 1.0, quad_segs=256)
+    notch = shapely.Polygon(
+        notch_keepout(center, layout.plate_radius_mm, plate_notch(design)).corners
+    )
+    near = []
+    for rec in meta["labels"]:
+        box = shapely.Polygon(rec["corners_mm"])
+        gap = min(box.distance(pivot), box.distance(notch))
+        if gap < LABEL_CLEAR_MM - 1e-3:
+            near.append((rec["text"], round(gap, 3)))
+    assert near == []
