@@ -20,8 +20,11 @@ from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.plate import unequal_hours_dec_range
 from astrolabe_fab.parts.plate_labels import (
+    HOUR_SCALE,
     LABEL_CLEAR_MM,
+    LATITUDE_SCALE,
     SPACE_OF_CAP,
+    TWILIGHT_SCALE,
     Apart,
     Placer,
     PlateSky,
@@ -34,6 +37,10 @@ from astrolabe_fab.parts.plate_labels import (
     house_anchors,
     meridian_side_anchors,
     place_altitudes,
+    place_azimuths,
+    place_hours,
+    place_latitude,
+    place_twilight,
 )
 from astrolabe_fab.parts.plate_sky import unequal_hour_point
 from astrolabe_fab.text import text_width_mm
@@ -332,3 +339,99 @@ def test_a_band_without_its_multiples_of_ten_numbers_another_almucantar(
     placer = Placer(labels, Zones([("horizon", [far])]), sky.limit)
     place_altitudes(placer, sky, drawn)
     assert [r.value for r in placer.records] == [numbered]
+
+
+# --------------------------------------------------------------------------- on an empty plate
+
+
+def _empty_placer(sky: PlateSky, cap: float = 2.0) -> Placer:
+    """A placer whose only line lies far off the plate: every place inside the limit is free."""
+    far = Segment((-500.0, 500.0), (500.0, 500.0))
+    return Placer(Labels(cap), Zones([("horizon", [far])]), sky.limit)
+
+
+@pytest.mark.parametrize(("lat", "step"), [(38.9, 10.0), (-33.87, 15.0)])
+def test_azimuth_numbers_multiples_of_30_first_each_half_a_diagonal_up_its_line(
+    lat: float, step: float
+) -> None:
+    """Placed in the order multiples of 30 first, then the rest, each ascending; each number's
+    centre half its box's diagonal and LABEL_CLEAR_MM up its azimuth line from a point of the
+    line at a quarter degree of altitude (the first that gives room)."""
+    sky = _sky(lat)
+    placer = _empty_placer(sky)
+    place_azimuths(placer, sky, step)
+    order = sorted((k * step for k in range(round(360.0 / step))), key=lambda a: (a % 30 != 0, a))
+    got = [r.value for r in placer.records]
+    assert got == [a for a in order if a in got]
+    assert {a for a in order if a % 30 == 0} <= set(got)
+    for rec in placer.records:
+        half = math.hypot(rec.box.width_mm, rec.box.height_mm) / 2.0 + LABEL_CLEAR_MM
+        start = _entry_altitude(lat, rec.value, sky)
+        gaps = [
+            abs(math.dist(rec.box.center, _plane(start + 0.25 * k, rec.value, lat)) - half)
+            for k in range(33)
+        ]
+        assert min(gaps) < 1e-6, (rec.text, min(gaps))
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_hour_numerals_one_to_twelve_from_near_the_limit(lat: float) -> None:
+    """The numerals 1-12 at 0.8 of the label height, each in the middle of its hour where the
+    declination's circle lies 0.8 of their height and 0.6 mm inside the limit."""
+    sky = _sky(lat)
+    placer = _empty_placer(sky)
+    dec_range = unequal_hours_dec_range(lat, OBLIQUITY_DEG)
+    assert dec_range is not None
+    place_hours(placer, sky, dec_range)
+    cap = 2.0 * HOUR_SCALE
+    # r = Re tan((90 -+ d) / 2) (SPEC section 1), solved for d
+    half_colat = math.degrees(math.atan((sky.limit.r - 0.8 * cap - 0.6) / EQUATOR_MM))
+    start = 90.0 - 2.0 * half_colat if lat >= 0.0 else 2.0 * half_colat - 90.0
+    assert [r.text for r in placer.records] == [str(k) for k in range(1, 13)]
+    reach = sky.limit.r - Labels(2.0).gap_mm
+    step = 0.25 if lat >= 0.0 else -0.25
+    for k, rec in enumerate(placer.records, start=1):
+        assert rec.box.height_mm == pytest.approx(cap)
+        w = text_width_mm(rec.text, cap)
+        for j in range(40):  # the first declination inwards whose box lies within the reach
+            x, y = unequal_hour_point(sky.frame, lat, k - 0.5, start + step * j)
+            corners = [(x + sx * w / 2, y + sy * cap / 2) for sx in (-1, 1) for sy in (-1, 1)]
+            if max(math.dist(c, CENTER) for c in corners) <= reach:
+                break
+        assert math.dist(rec.box.center, (x, y)) < 1e-6, (k, j, rec.box.center, (x, y))
+
+
+@pytest.mark.parametrize("lat", [38.9, -33.87])
+def test_twilight_number_beside_the_lower_meridian(lat: float) -> None:
+    """The depression on its line a degree of azimuth past the lower meridian (north in the
+    north), the first of the places 1, 1.5, 0.5, 2, ... degrees from it."""
+    sky = _sky(lat)
+    placer = _empty_placer(sky)
+    place_twilight(placer, sky, [-18.0], latin=False)
+    (rec,) = placer.records
+    bottom = 0.0 if lat >= 0.0 else 180.0
+    assert rec.text == "\u221218°" and rec.box.height_mm == pytest.approx(2.0 * TWILIGHT_SCALE)
+    assert math.dist(rec.box.center, _plane(-18.0, bottom + 1.0, lat)) < 1e-6
+
+
+@pytest.mark.parametrize("lat", [38.9, 0.0, 0.5, -0.5, -33.87])
+def test_latitude_label_says_north_or_south_at_its_first_room_below_the_pivot(lat: float) -> None:
+    """'38.90° N' ('0.00° N' at the equator), 1.2 label heights high, beside the lower meridian
+    at the outermost half-millimetre step from 1.5 of its height inside the limit whose box
+    keeps the labels' gap inside the limit."""
+    sky = _sky(lat)
+    placer = _empty_placer(sky)
+    place_latitude(placer, sky, 3.0)
+    (rec,) = placer.records
+    assert rec.text == f"{abs(lat):.2f}° {'S' if lat < 0 else 'N'}"
+    cap = 2.0 * LATITUDE_SCALE
+    half_w = text_width_mm(rec.text, cap) / 2.0
+    dx = half_w + LABEL_CLEAR_MM + SPACE_OF_CAP * cap + 0.15
+    reach = sky.limit.r - Labels(2.0).gap_mm
+    for k in range(200):
+        y = sky.limit.r - 1.5 * cap - 0.5 * k
+        far = math.hypot(dx + half_w, y + cap / 2.0)
+        if far <= reach:
+            break
+    assert rec.box.center == pytest.approx((CENTER[0] + dx, CENTER[1] + y), abs=1e-9)
+    assert rec.box.height_mm == pytest.approx(cap)
