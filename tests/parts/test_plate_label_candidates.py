@@ -9,13 +9,14 @@ test_plate_label_records.py and test_plate_labels.py.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 import pytest
 import shapely
 
-from astrolabe_fab.geometry.primitives import Circle, Segment
+from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Line, Polyline, Segment
 from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.plate import unequal_hours_dec_range
@@ -30,6 +31,7 @@ from astrolabe_fab.parts.plate_labels import (
     PlateSky,
     Zones,
     _fan,
+    _points,
     altitude_anchors,
     azimuth_anchors,
     east_west_anchors,
@@ -435,3 +437,51 @@ def test_latitude_label_says_north_or_south_at_its_first_room_below_the_pivot(la
             break
     assert rec.box.center == pytest.approx((CENTER[0] + dx, CENTER[1] + y), abs=1e-9)
     assert rec.box.height_mm == pytest.approx(cap)
+
+
+# --------------------------------------------------------------------------- the lines' index
+
+
+def _check_along_arc(pts: np.ndarray, arc: Arc, step_mm: float) -> None:
+    """On the arc, from its start to its end, each point at most ``step_mm`` from the next."""
+    radii = np.hypot(pts[:, 0] - arc.cx, pts[:, 1] - arc.cy)
+    assert np.allclose(radii, arc.r, atol=1e-9)
+    assert np.hypot(*np.diff(pts, axis=0).T).max() <= step_mm + 1e-12
+    ends = [arc.point_at(arc.start_rad), arc.point_at(arc.start_rad + arc.sweep_rad)]
+    assert math.dist(tuple(pts[0]), ends[0]) < 1e-9 and math.dist(tuple(pts[-1]), ends[1]) < 1e-9
+
+
+def test_points_along_every_kind_of_line_at_most_a_step_apart() -> None:
+    """``_points``: arcs and circles sampled from end to end at most ``step_mm`` apart (0.2 mm
+    unless told), segments and polylines by their own points, a contour piece by piece, and
+    nothing for a shape that is not a line."""
+    arc = Arc(3.0, 4.0, 30.0, 0.5, 2.0)
+    _check_along_arc(_points(arc), arc, 0.2)
+    _check_along_arc(_points(arc, 0.05), arc, 0.05)
+    assert len(_points(Arc(0.0, 0.0, 1.0, 0.0, 1e-3))) == 3  # a tiny arc: its ends and middle
+    circle = Circle(1.0, 2.0, 10.0)
+    pts = _points(circle)
+    _check_along_arc(pts, Arc(1.0, 2.0, 10.0, 0.0, 2.0 * math.pi), 0.2)
+    seg = Segment((0.0, 0.0), (5.0, 1.0))
+    assert _points(seg).tolist() == [[0.0, 0.0], [5.0, 1.0]]
+    poly = Polyline(((0.0, 0.0), (1.0, 1.0), (2.0, 0.0)))
+    assert _points(poly).tolist() == [[0.0, 0.0], [1.0, 1.0], [2.0, 0.0]]
+    half = Arc(0.0, 0.0, 5.0, 0.0, math.pi)
+    contour = Contour((Segment((-5.0, 0.0), (5.0, 0.0)), half))
+    got = _points(contour, 0.1)
+    assert got[:2].tolist() == [[-5.0, 0.0], [5.0, 0.0]]
+    _check_along_arc(got[2:], half, 0.1)
+    assert _points(Line.through((0.0, 0.0), (1.0, 1.0))).shape == (0, 2)
+
+
+def test_zones_index_every_stretch_of_a_line_once() -> None:
+    """The index's pieces of a long arc follow on from each other (each starts where the last
+    ended): together they are the sampled arc, with no gap a label could slip through."""
+    arc = Arc(0.0, 0.0, 40.0, 0.0, 3.0)
+    zones = Zones([("almucantar", [arc])])
+    pieces = [np.asarray(line.coords) for line in zones.lines]
+    assert len(pieces) > 10
+    for a, b in itertools.pairwise(pieces):
+        assert a[-1].tolist() == b[0].tolist()
+    joined = np.concatenate([pieces[0], *(p[1:] for p in pieces[1:])])
+    assert joined.tolist() == _points(arc).tolist()
