@@ -326,12 +326,13 @@ def test_altitude_number_takes_the_first_place_of_the_first_pass_with_room(
 @pytest.mark.parametrize(
     ("drawn", "numbered"),
     [
-        ([24.0, 29.0, 32.0, 38.0], 29.0),  # the nearest the band's middle (30)
-        ([29.0, 32.0, 35.0], 35.0),  # a multiple of 5 before any other
+        ([24.0, 29.0, 32.0, 38.0], [29.0]),  # the nearest the band's middle (30)
+        ([29.0, 32.0, 35.0], [35.0]),  # a multiple of 5 before any other
+        ([24.0, 29.0, 44.0, 49.0], [29.0, 49.0]),  # every such band
     ],
 )
 def test_a_band_without_its_multiples_of_ten_numbers_another_almucantar(
-    drawn: list[float], numbered: float
+    drawn: list[float], numbered: list[float]
 ) -> None:
     """Where no multiple of 10 of a 20-degree band is drawn, the band is numbered on another
     of its almucantars: multiples of 5 first, then the nearest the band's middle."""
@@ -340,7 +341,8 @@ def test_a_band_without_its_multiples_of_ten_numbers_another_almucantar(
     far = Segment((-500.0, 500.0), (500.0, 500.0))
     placer = Placer(labels, Zones([("horizon", [far])]), sky.limit)
     place_altitudes(placer, sky, drawn)
-    assert [r.value for r in placer.records] == [numbered]
+    assert [r.value for r in placer.records] == numbered
+    assert all(r.box.height_mm == pytest.approx(2.0) for r in placer.records)  # full size
 
 
 # --------------------------------------------------------------------------- on an empty plate
