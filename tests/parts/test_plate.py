@@ -305,3 +305,13 @@ def test_tiny_latitudes_keep_their_precision(lat: float) -> None:
     check_almucantars(drawing, design)
     check_azimuths(drawing, design)
     check_trim_ends(drawing)
+
+
+@pytest.mark.parametrize("step", [5.0, 10.0, 15.0])
+def test_azimuth_circles_between_the_meridians_each_once(step: float) -> None:
+    """One azimuth circle for every step strictly between north and south (each circle is both
+    azimuth A and 360 - A); the meridian is drawn once, as the meridian."""
+    drawing, _ = _drawing(38.9, azimuth_step_deg=step)
+    values = [c.value for c in drawing.of_kind("azimuth")]
+    assert values == [k * step for k in range(1, round(180.0 / step))]
+    assert len(drawing.of_kind("meridian")) == 1
