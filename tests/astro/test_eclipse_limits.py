@@ -13,7 +13,7 @@ import astronomy
 import pytest
 
 from astrolabe_fab.astro.eclipse_limits import LUNAR, SOLAR
-from tests.astro.syzygy_table import FIRST, LAST, Syzygy, compute, read
+from tests.astro.syzygy_table import FIRST, LAST, PHASES, Syzygy, compute, read
 
 
 def _from_node_deg(s: Syzygy) -> float:
@@ -58,7 +58,7 @@ def test_the_table_is_what_astronomy_engine_says(table: list[Syzygy]) -> None:
     assert len(table) > 2 * 12 * (LAST - FIRST)
     for s in random.Random(0).sample(table, 24):
         t = astronomy.Time.FromTerrestrialTime(s.tt)
-        angle = {"new": 0.0, "full": 180.0}[s.phase]
+        angle = PHASES[s.phase]
         assert abs(((astronomy.MoonPhase(t) - angle + 180.0) % 360.0) - 180.0) < 1e-4
         assert abs(astronomy.SunPosition(t).elon - s.sun_elon_deg) < 1e-5
         search = (

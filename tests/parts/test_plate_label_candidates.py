@@ -337,9 +337,7 @@ def test_a_band_without_its_multiples_of_ten_numbers_another_almucantar(
     """Where no multiple of 10 of a 20-degree band is drawn, the band is numbered on another
     of its almucantars: multiples of 5 first, then the nearest the band's middle."""
     sky = _sky(38.9)
-    labels = Labels(2.0)
-    far = Segment((-500.0, 500.0), (500.0, 500.0))
-    placer = Placer(labels, Zones([("horizon", [far])]), sky.limit)
+    placer = _empty_placer(sky)
     place_altitudes(placer, sky, drawn)
     assert [r.value for r in placer.records] == numbered
     assert all(r.box.height_mm == pytest.approx(2.0) for r in placer.records)  # full size
