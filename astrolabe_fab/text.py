@@ -121,11 +121,20 @@ def supported(char: str) -> bool:
     return ord(char) in _font().cmap
 
 
-def text_width_mm(text: str, cap_height_mm: float) -> float:
-    """Advance width of a string set at the given cap height."""
+@cache
+def _advance_units(char: str) -> float:
+    """Advance width of one glyph in font units (the '?' glyph's for a character the font lacks),
+    read without flattening the glyph's outline."""
     font = _font()
-    scale = cap_height_mm / font.cap_height
-    return sum(_glyph_rings(ch)[1] for ch in text) * scale
+    name = font.cmap.get(ord(char)) or font.cmap[ord("?")]
+    return float(font.advances[name])
+
+
+def text_width_mm(text: str, cap_height_mm: float) -> float:
+    """Advance width of a string set at the given cap height: the sum of its glyphs' advances
+    (no kerning) times cap height / the font's cap height."""
+    scale = cap_height_mm / _font().cap_height
+    return sum(map(_advance_units, text)) * scale
 
 
 @dataclass(frozen=True)

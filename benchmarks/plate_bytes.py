@@ -46,10 +46,16 @@ def short(data: bytes) -> str:
 
 def plate_hashes(design: Design) -> list[tuple[str, str, str, str, str]]:
     """(part name, svg, dxf, pdf share, manifest entry) hashes of every plate of ``design``."""
+    return part_hashes(design, "plate")
+
+
+def part_hashes(design: Design, prefix: str) -> list[tuple[str, str, str, str, str]]:
+    """(part name, svg, dxf, pdf share, manifest entry) hashes of every part of ``design`` whose
+    name starts with ``prefix``."""
     layout = layout_for(design)
     rows = []
     for job in part_jobs(design):
-        if not job.name.startswith("plate"):
+        if not job.name.startswith(prefix):
             continue
         part = prepare_part(job.run(design, layout), design.kerf_mm)
         svg = PART_WRITERS["svg"](part, design)

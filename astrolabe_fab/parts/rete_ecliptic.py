@@ -252,6 +252,39 @@ SCALE_GAP_MM = 0.25
 EDGE_GAP_MM = 0.35
 
 
+#: What decides whether a name fits its zone's radii: its text, its scale, its depth in the band
+#: (mm from the ecliptic) and which way up it is set (tops outward or inward).
+ZoneKey = tuple[str, float, float, bool]
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """A zone of the band: radii from the ring's centre, and which names fit between them.
+
+    A name set tangent to the band at one depth and one way up is the same shape wherever it
+    goes along the band, turned about the ring's centre, so its radii are the same: whether it
+    fits is found once per ``ZoneKey`` (on its first place) and remembered.
+    """
+
+    inner_mm: float
+    outer_mm: float
+    verdicts: dict[ZoneKey, bool] = field(default_factory=dict)
+
+    def refuses(self, key: ZoneKey) -> bool:
+        """Whether a name of this key is already known not to fit."""
+        return self.verdicts.get(key) is False
+
+    def admits(self, key: ZoneKey, polygons: np.ndarray, center: Point) -> bool:
+        """Whether the glyphs (of a name of this key) lie between the zone's radii: every
+        vertex of their union's outline (``shapely.union_all``) at a radius in the zone."""
+        if key not in self.verdicts:
+            area = shapely.union_all(polygons)
+            xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
+            radii = ((xy[:, 0] - center[0]) ** 2 + (xy[:, 1] - center[1]) ** 2) ** 0.5
+            self.verdicts[key] = bool(radii.min() >= self.inner_mm and radii.max() <= self.outer_mm)
+        return self.verdicts[key]
+
+
 @dataclass(frozen=True)
 class _BandSpace:
     """Where the band's names may go: clear of every tick, inside their zone (radii from the
@@ -262,19 +295,16 @@ class _BandSpace:
     boundaries: shapely.STRtree
     avoid: Sequence[tuple[Point, float]]
 
-    def clear(self, box: TextBox, zone: tuple[float, float]) -> bool:
+    def clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
         # a name never straddles a sign or month boundary, not even through a word space
         if len(self.boundaries.query(Polygon(box.corners), predicate="intersects")):
             return False
         polygons = glyph_polygons(box)
+        if not zone.admits(key, polygons, self.circle.center):
+            return False
         if self._near_tick(polygons):
             return False
-        area = shapely.union_all(polygons)
-        xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
-        radii = ((xy[:, 0] - self.circle.cx) ** 2 + (xy[:, 1] - self.circle.cy) ** 2) ** 0.5
-        if radii.min() < zone[0] or radii.max() > zone[1]:
-            return False
-        return all(area.distance(ShPoint(p)) > r for p, r in self.avoid)
+        return all(shapely.distance(polygons, ShPoint(p)).min() > r for p, r in self.avoid)
 
     def _near_tick(self, polygons: np.ndarray) -> bool:
         """Whether the glyphs grown by SCALE_GAP_MM touch a tick (``glyphs.GrownGlyphs``:
@@ -286,6 +316,15 @@ class _BandSpace:
             return False
         grown = GrownGlyphs(polygons, SCALE_GAP_MM)
         return any(grown.touches(self.ticks.geometries[i]) for i in sorted(set(near)))
+
+
+def _tangent(center: Point, anchor: Point) -> tuple[float, bool]:
+    """``tangent_rotation_deg`` at ``anchor`` and whether the letters' tops point outward
+    (False on the lower half, where the text is turned by 180 degrees to read left to right)."""
+    rotation = tangent_rotation_deg(center, anchor)
+    outward = math.degrees(math.atan2(anchor[1] - center[1], anchor[0] - center[0])) + 90.0
+    turn = (rotation - outward) % 360.0
+    return rotation, turn < 90.0 or turn > 270.0
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:
@@ -338,7 +377,7 @@ def _month_name(
     """A month's name in the calendar zone, between the day ticks, at the first free day."""
     circle = ring.circle
     z1 = CALENDAR_ZONE * h
-    zone = (circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
+    zone = _Zone(circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
     lon_of = dict(ring.sun_days)
     first = ring.sun_days[0][0]
     text = MONTHS[month - 1]
@@ -351,9 +390,12 @@ def _month_name(
                     obliquity_deg,
                 )
                 anchor = _at_depth(circle, p, depth * z1)
-                rotation = tangent_rotation_deg(circle.center, anchor)
+                rotation, outward = _tangent(circle.center, anchor)
+                key = (text, scale, depth * z1, outward)
+                if zone.refuses(key):
+                    continue
                 trial = place_text(text, anchor, h * scale, rotation_deg=rotation)
-                if not space.clear(trial, zone):
+                if not space.clear(trial, zone, key):
                     continue
                 box = labels.place(text, anchor, rotation_deg=rotation, scale=scale, keepout=False)
                 if box is not None:
@@ -374,7 +416,7 @@ def _sign_name(
     name alone, or the glyph alone, when the whole does not fit."""
     circle = ring.circle
     z2 = circle.r - ring.sign_zone_outer_mm
-    zone = (ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
+    zone = _Zone(ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
     glyph, name = SIGNS[k]
     text = f"{glyph} {name}" if supported(glyph) else name
     choices = [(text, 0.72), (text, 0.6)]
@@ -383,10 +425,14 @@ def _sign_name(
     for label, scale in choices:
         for offset in SIGN_OFFSETS_DEG:
             p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
-            anchor = _at_depth(circle, p, z2 + 0.5 * SIGN_ZONE * h)
-            rotation = tangent_rotation_deg(circle.center, anchor)
+            depth_mm = z2 + 0.5 * SIGN_ZONE * h
+            anchor = _at_depth(circle, p, depth_mm)
+            rotation, outward = _tangent(circle.center, anchor)
+            key = (label, scale, depth_mm, outward)
+            if zone.refuses(key):
+                continue
             trial = place_text(label, anchor, h * scale, rotation_deg=rotation)
-            if not space.clear(trial, zone):
+            if not space.clear(trial, zone, key):
                 continue
             box = labels.place(label, anchor, rotation_deg=rotation, scale=scale, keepout=False)
             if box is not None:
