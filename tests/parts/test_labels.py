@@ -1,0 +1,182 @@
+"""``parts.labels``: what a label may not overlap, measured with shapely, not with the module.
+
+Each fact is checked on boxes placed by ``text.place_text`` and compared with an independent
+computation: the grown box of a label is the mitred buffer of its rectangle; the cut zone is
+the set of points within CUT_CLEARANCE_MM of a hole or of the outline's edge, or outside it;
+a label is refused exactly when its rectangle grown by the gap meets a placed one, when a
+corner leaves the ``inside`` circle less the gap, or when a glyph reaches into the cut zone.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Point as ShPoint
+from shapely.geometry import Polygon
+
+from astrolabe_fab.geometry.primitives import Circle
+from astrolabe_fab.parts.glyphs import glyph_polygons
+from astrolabe_fab.parts.labels import CUT_CLEARANCE_MM, Labels, _quad, cut_zone
+from astrolabe_fab.text import place_text
+
+CAP_MM = 3.0
+
+
+def _box(text: str, at: tuple[float, float], rotation_deg: float = 0.0):
+    return place_text(text, at, CAP_MM, rotation_deg=rotation_deg)
+
+
+@pytest.mark.parametrize("rotation_deg", [0.0, 30.0, -75.0, 90.0])
+@pytest.mark.parametrize("gap_mm", [0.0, 0.35, 2.0])
+def test_quad_is_the_mitred_buffer_of_the_box_in_the_boxs_corner_order(
+    rotation_deg: float, gap_mm: float
+) -> None:
+    box = _box("Quad", (12.0, -7.0), rotation_deg)
+    quad = _quad(box.corners, gap_mm)
+    grown = Polygon(box.corners).buffer(gap_mm, join_style="mitre")
+    assert Polygon(quad).symmetric_difference(grown).area < 1e-9
+    # each grown corner lies beyond its own corner, along the diagonal from the centre
+    for corner, grown_corner in zip(box.corners, quad, strict=True):
+        assert math.dist(corner, grown_corner) == pytest.approx(gap_mm * math.sqrt(2.0))
+
+
+def test_cut_zone_is_the_clearance_round_holes_and_inside_the_outline() -> None:
+    hole = Circle(0.0, 0.0, 2.0)
+    outline = ShPoint(0.0, 0.0).buffer(30.0, quad_segs=256)
+    zone = cut_zone([hole], outline)
+    inscribed = (hole.r + CUT_CLEARANCE_MM) * math.cos(math.pi / 64)  # the 64-gon's inner radius
+    for angle in np.linspace(0.0, 2.0 * math.pi, 13):
+        u = (math.cos(angle), math.sin(angle))
+        assert zone.contains(ShPoint(u[0] * hole.r * 0.5, u[1] * hole.r * 0.5))  # over the hole
+        assert zone.contains(ShPoint(u[0] * (inscribed - 0.01), u[1] * (inscribed - 0.01)))
+        outside = hole.r + CUT_CLEARANCE_MM + 0.02
+        assert not zone.contains(ShPoint(u[0] * outside, u[1] * outside))
+        for r, inside in ((30.0 - CUT_CLEARANCE_MM + 0.02, True), (29.6, False), (35.0, True)):
+            assert zone.contains(ShPoint(u[0] * r, u[1] * r)) == inside, (angle, r)
+    assert cut_zone([hole]).bounds == pytest.approx(
+        (-inscribed / math.cos(math.pi / 64),) * 2 + (inscribed / math.cos(math.pi / 64),) * 2,
+        abs=0.01,
+    )
+
+
+def _grown_meets(a, b, gap_mm: float) -> bool:
+    return Polygon(a.corners).buffer(gap_mm, join_style="mitre").intersects(Polygon(b.corners))
+
+
+@pytest.mark.parametrize("rotation_deg", [0.0, 20.0])
+def test_a_label_is_refused_exactly_when_its_grown_box_meets_a_placed_one(
+    rotation_deg: float,
+) -> None:
+    first = _box("Sirius", (0.0, 0.0), rotation_deg)
+    for dx in np.linspace(-25.0, 25.0, 41):
+        for dy in (-4.0, -3.2, -2.0, 0.0, 3.0, 3.4, 5.0):
+            labels = Labels(CAP_MM)
+            assert labels.place("Sirius", (0.0, 0.0), rotation_deg=rotation_deg) is not None
+            second = labels.place("Vega", (float(dx), dy), rotation_deg=rotation_deg)
+            trial = _box("Vega", (float(dx), dy), rotation_deg)
+            expected = not _grown_meets(trial, first, labels.gap_mm)
+            assert (second is not None) == expected, (dx, dy)
+            assert labels.refused == ([] if expected else ["Vega"])
+            assert len(labels.boxes) == 1 + expected
+
+
+def test_boxes_just_apart_and_just_within_the_gap() -> None:
+    first = _box("Deneb", (0.0, 0.0))
+    width = first.width_mm
+    for gap_mm in (0.35, 1.0):
+        for extra, placed in ((0.02, True), (-0.02, False)):
+            labels = Labels(CAP_MM, gap_mm=gap_mm)
+            labels.place("Deneb", (0.0, 0.0))
+            at = (width + gap_mm + extra, 0.0)  # the same width: centres a width + gap apart
+            assert (labels.place("Deneb", at) is not None) == placed, (gap_mm, extra)
+
+
+def test_keepouts_are_the_grown_boxes_of_labels_that_ask_for_one() -> None:
+    labels = Labels(CAP_MM)
+    a = labels.place("Altair", (0.0, 0.0), rotation_deg=15.0)
+    b = labels.place("Rigel", (0.0, 30.0), keepout=False)
+    assert a is not None and b is not None
+    assert len(labels.keepouts) == 1 and len(labels.regions()) == 1
+    quad = labels.keepouts[0].corners
+    assert (
+        Polygon(quad)
+        .symmetric_difference(Polygon(a.corners).buffer(labels.gap_mm, join_style="mitre"))
+        .area
+        < 1e-9
+    )
+
+
+def test_inside_refuses_a_corner_beyond_the_circle_less_the_gap() -> None:
+    box = _box("Arcturus", (0.0, 0.0))
+    reach = max(math.hypot(x, y) for x, y in box.corners)  # the farthest corner from (0, 0)
+    for r, placed in ((reach + 0.35 + 0.01, True), (reach + 0.35 - 0.01, False)):
+        labels = Labels(CAP_MM)
+        got = labels.place("Arcturus", (0.0, 0.0), inside=Circle(0.0, 0.0, r))
+        assert (got is not None) == placed, r
+        assert labels.refused == ([] if placed else ["Arcturus"])
+    # off centre: the circle is the one given, not one round the origin
+    labels = Labels(CAP_MM)
+    assert labels.place("Arcturus", (50.0, 0.0), inside=Circle(50.0, 0.0, reach + 0.4))
+    assert labels.place("Arcturus", (0.0, 50.0), inside=Circle(50.0, 0.0, 200.0)) is not None
+    assert labels.place("Arcturus", (0.0, 9.0), inside=Circle(50.0, 0.0, 52.0)) is None
+
+
+def test_avoid_cuts_refuses_glyphs_in_the_zone_and_not_their_empty_box_corners() -> None:
+    box = _box("L", (0.0, 0.0))
+    glyphs = shapely.union_all(glyph_polygons(box))
+    x0, y0, x1, y1 = box.corners[0] + box.corners[2]
+    # a hole in the empty upper right of the "L": in the box, off the glyph by more than the gap
+    empty = shapely.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)).difference(
+        glyphs.buffer(0.6)
+    )
+    spot = empty.representative_point()
+    hole = Circle(spot.x, spot.y, 0.1)
+    assert not glyphs.intersects(ShPoint(spot.x, spot.y).buffer(0.4))
+    labels = Labels(CAP_MM)
+    labels.avoid_cuts(cut_zone([hole]))
+    assert labels.place("L", (0.0, 0.0)) is not None
+    # the same hole under the glyph's stem: refused
+    stem = glyphs.representative_point()
+    labels = Labels(CAP_MM)
+    labels.avoid_cuts(cut_zone([Circle(stem.x, stem.y, 0.1)]))
+    assert labels.place("L", (0.0, 0.0)) is None and labels.refused == ["L"]
+    # far from every glyph: placed; a space (no glyph) is never refused for the cuts
+    labels = Labels(CAP_MM)
+    labels.avoid_cuts(cut_zone([Circle(0.0, 0.0, 1.0)]))
+    assert labels.place("L", (40.0, 0.0)) is not None
+    assert labels.place(" ", (0.0, 0.0), keepout=False) is not None
+
+
+def test_surely_overlap_refuses_only_what_place_refuses() -> None:
+    labels = Labels(CAP_MM)
+    labels.place("Capella", (0.0, 0.0))
+    labels.place("Tilted", (0.0, 40.0), rotation_deg=30.0)  # not upright: never counted
+    probe = _box("Mira", (0.0, 0.0))
+    w, h = probe.width_mm, probe.height_mm
+    xs, ys = np.meshgrid(np.linspace(-30.0, 30.0, 61), np.linspace(-8.0, 48.0, 57))
+    centers = np.column_stack([xs.ravel(), ys.ravel()])
+    sure = labels.surely_overlap(centers, w, h)
+    placed = labels.boxes[0]
+    for (x, y), refused in zip(centers, sure, strict=True):
+        trial = _box("Mira", (float(x), float(y)))
+        if refused:
+            assert _grown_meets(trial, placed, labels.gap_mm), (x, y)
+    # near the upright box it refuses; it says nothing of the tilted one
+    assert sure.reshape(xs.shape)[8, 30]  # the centre (0, 0)
+    assert not sure[np.hypot(centers[:, 0], centers[:, 1] - 40.0) < 2.0].any()
+    assert sure.sum() > 50
+    assert not Labels(CAP_MM).surely_overlap(centers, w, h).any()
+
+
+def test_fits_is_a_probe_circle_clear_of_every_label() -> None:
+    labels = Labels(CAP_MM)
+    box = labels.place("Spica", (0.0, 0.0))
+    assert box is not None
+    half_w = box.width_mm / 2.0
+    for r, clear in ((1.0, True), (3.0, False)):
+        assert labels.fits((half_w + 2.0, 0.0), r) == clear, r
+    assert not labels.fits((0.0, 0.0), 0.1)
+    assert Labels(CAP_MM).fits((0.0, 0.0), 5.0)
