@@ -288,15 +288,15 @@ def place_text(
     return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm)
 
 
-def tangent_rotation_deg(center: Point, point: Point, *, outward_up: bool = True) -> float:
+def tangent_rotation_deg(center: Point, point: Point) -> float:
     """Rotation that sets text tangent to a circle around ``center`` at ``point``, upright.
 
-    With ``outward_up`` the tops of the letters point away from the centre on the upper half;
-    on the lower half the text is turned by 180° so that it still reads left to right.
+    On the upper half of the page the tops of the letters point away from the centre; on the
+    lower half the text is turned by 180° so that it still reads left to right (the rotation
+    is always within ±90°).
     """
     angle = math.degrees(math.atan2(point[1] - center[1], point[0] - center[0]))
-    rot = angle + 90.0 if outward_up else angle - 90.0
-    rot = (rot + 180.0) % 360.0 - 180.0
+    rot = (angle + 90.0 + 180.0) % 360.0 - 180.0
     if rot > 90.0:
         rot -= 180.0
     elif rot < -90.0:

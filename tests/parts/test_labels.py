@@ -180,3 +180,63 @@ def test_fits_is_a_probe_circle_clear_of_every_label() -> None:
         assert labels.fits((half_w + 2.0, 0.0), r) == clear, r
     assert not labels.fits((0.0, 0.0), 0.1)
     assert Labels(CAP_MM).fits((0.0, 0.0), 5.0)
+
+
+def test_place_sets_the_text_as_asked_size_and_alignment() -> None:
+    labels = Labels(CAP_MM)
+    box = labels.place("Hamal", (5.0, 5.0), halign="left", valign="top", scale=2.0)
+    assert box is not None
+    assert box.corners[0] == pytest.approx((5.0, 5.0))  # top left on the anchor
+    assert box.height_mm == pytest.approx(2.0 * CAP_MM)
+    assert box.width_mm == pytest.approx(_box("Hamal", (0.0, 0.0)).width_mm * 2.0)
+    right = labels.place("Hamal", (5.0, 40.0), halign="right", valign="bottom", scale=0.5)
+    assert right is not None
+    assert right.corners[2] == pytest.approx((5.0, 40.0))  # bottom right on the anchor
+
+
+def test_inside_is_the_circle_given_wherever_it_is() -> None:
+    box = _box("Arcturus", (0.0, 0.0))
+    reach = max(math.hypot(x, y) for x, y in box.corners)
+    for center in ((0.0, 30.0), (-20.0, -45.0)):
+        at = (center[0], center[1])
+        for r, placed in ((reach + 0.36, True), (reach + 0.34, False)):
+            labels = Labels(CAP_MM)
+            got = labels.place("Arcturus", at, inside=Circle(center[0], center[1], r))
+            assert (got is not None) == placed, (center, r)
+
+
+def _rect_gaps(a, b) -> tuple[float, float]:
+    ax0, ay0, ax1, ay1 = Polygon(a.corners).bounds
+    bx0, by0, bx1, by1 = Polygon(b.corners).bounds
+    return max(bx0 - ax1, ax0 - bx1), max(by0 - ay1, ay0 - by1)
+
+
+def test_surely_overlap_refuses_every_box_clearly_within_the_gap() -> None:
+    labels = Labels(CAP_MM)
+    labels.place("Capella", (0.0, 0.0))
+    placed = labels.boxes[0]
+    probe = _box("Mira", (0.0, 0.0))
+    xs, ys = np.meshgrid(np.linspace(-20.0, 20.0, 81), np.linspace(-6.0, 6.0, 49))
+    centers = np.column_stack([xs.ravel(), ys.ravel()])
+    sure = labels.surely_overlap(centers, probe.width_mm, probe.height_mm)
+    for (x, y), refused in zip(centers, sure, strict=True):
+        gx, gy = _rect_gaps(_box("Mira", (float(x), float(y))), placed)
+        if gx < labels.gap_mm - 1e-3 and gy < labels.gap_mm - 1e-3:
+            assert refused, (x, y)
+        if gx > labels.gap_mm + 1e-3 or gy > labels.gap_mm + 1e-3:
+            assert not refused, (x, y)
+    assert sure.dtype == bool
+
+
+@pytest.mark.parametrize("direction_deg", [0.0, 90.0, 135.0, 200.0, 290.0])
+def test_fits_probes_a_circle_all_round(direction_deg: float) -> None:
+    labels = Labels(CAP_MM)
+    box = labels.place("Spica", (0.0, 0.0))
+    assert box is not None
+    rect = Polygon(box.corners)
+    u = (math.cos(math.radians(direction_deg)), math.sin(math.radians(direction_deg)))
+    at = (u[0] * 12.0, u[1] * 12.0)
+    d = rect.distance(ShPoint(at))
+    assert labels.fits(at, d - 0.05)
+    # the probe is a 16-gon inscribed in the circle: it reaches cos(pi/16) of the radius
+    assert not labels.fits(at, d / math.cos(math.pi / 16) + 0.05)
