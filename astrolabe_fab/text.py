@@ -98,11 +98,17 @@ def _font() -> _Font:
     return _Font(tt["head"].unitsPerEm, float(cap), tt.getGlyphSet(), dict(cmap), advances)
 
 
+def _glyph_name(char: str) -> str:
+    """The font's glyph for ``char``: its own, or the '?' glyph for a character it lacks."""
+    font = _font()
+    return font.cmap.get(ord(char)) or font.cmap[ord("?")]
+
+
 @cache
 def _glyph_rings(char: str) -> tuple[tuple[np.ndarray, ...], float]:
     """Rings of one glyph in font units (y up, n x 2 arrays) and its advance width."""
     font = _font()
-    name = font.cmap.get(ord(char)) or font.cmap[ord("?")]
+    name = _glyph_name(char)
     pen = _FlattenPen(font.glyph_set, _FLATTEN_EM * font.units_per_em)
     font.glyph_set[name].draw(pen)  # type: ignore[index]
     rings = tuple(np.asarray(r, dtype=float) for r in pen.rings if len(r) >= 3)
@@ -125,9 +131,7 @@ def supported(char: str) -> bool:
 def _advance_units(char: str) -> float:
     """Advance width of one glyph in font units (the '?' glyph's for a character the font lacks),
     read without flattening the glyph's outline."""
-    font = _font()
-    name = font.cmap.get(ord(char)) or font.cmap[ord("?")]
-    return float(font.advances[name])
+    return float(_font().advances[_glyph_name(char)])
 
 
 def text_width_mm(text: str, cap_height_mm: float) -> float:

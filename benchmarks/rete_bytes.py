@@ -14,7 +14,7 @@ import argparse
 import dataclasses
 import sys
 
-from plate_bytes import part_hashes
+from plate_bytes import part_hashes  # a sibling script: run this one from anywhere by its path
 
 from astrolabe_fab.config import read_preset
 from astrolabe_fab.design import Design
@@ -29,16 +29,24 @@ VARIANTS: dict[str, dict[str, object]] = {
     "classic": {"style": "classic", "kerf_mm": 0.1, "epoch": 2000.0},
     "no-calendar": {"rete_calendar": False, "epoch": 2040.0},
     "transparent": {"rete_style": "transparent"},
-    "chaucer": {k: v for k, v in read_preset("chaucer").items() if k != "latitude_deg"},
+    # the preset's own options but the diameter and the place (the loops set them)
+    "chaucer": {
+        k: v
+        for k, v in read_preset("chaucer").items()
+        if k not in ("latitude_deg", "longitude_deg", "place", "diameter_mm")
+    },
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every other diameter only")
+    parser.add_argument("--only", choices=sorted(VARIANTS), help="one variant only")
     args = parser.parse_args()
     diameters = DIAMETERS[::2] if args.quick else DIAMETERS
     for name, extra in VARIANTS.items():
+        if args.only and name != args.only:
+            continue
         for lat in (40.0, -40.0):
             for diameter in diameters:
                 base = Design(latitude_deg=lat, epoch=2026.0, diameter_mm=diameter)

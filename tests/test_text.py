@@ -112,23 +112,22 @@ def test_flattened_outline_is_within_a_thousandth_of_an_em_of_the_fonts_curves(c
 
 
 @pytest.mark.parametrize(
-    ("halign", "valign", "corner", "expected"),
+    ("halign", "valign", "corner"),
     [
-        ("left", "top", 0, (0.0, 0.0)),
-        ("right", "top", 1, (0.0, 0.0)),
-        ("right", "bottom", 2, (0.0, 0.0)),
-        ("left", "baseline", 3, (0.0, 0.0)),
-        ("center", "middle", None, (0.0, 0.0)),
+        ("left", "top", 0),
+        ("right", "top", 1),
+        ("right", "bottom", 2),
+        ("left", "baseline", 3),
+        ("center", "middle", None),
     ],
 )
 def test_alignment_puts_that_point_of_the_box_on_the_anchor(
-    halign: str, valign: str, corner: int | None, expected: tuple[float, float]
+    halign: str, valign: str, corner: int | None
 ) -> None:
     anchor = (31.5, -12.25)
     box = txt.place_text("Vega 7", anchor, CAP_MM, halign=halign, valign=valign)  # type: ignore[arg-type]
     point = box.center if corner is None else box.corners[corner]
-    assert point[0] - anchor[0] == pytest.approx(expected[0], abs=1e-9)
-    assert point[1] - anchor[1] == pytest.approx(expected[1], abs=1e-9)
+    assert point == pytest.approx(anchor, abs=1e-9)
     assert box.width_mm == pytest.approx(txt.text_width_mm("Vega 7", CAP_MM))
     assert box.height_mm == CAP_MM
     # the box: width along x, cap height along y (page y down: the top has the smaller y)
@@ -221,5 +220,8 @@ def test_tangent_rotation_is_tangent_upright_and_tops_out_on_the_upper_half() ->
         upper = p[1] < center[1] - 1e-9  # page y down
         if abs(p[1] - center[1]) > 1e-6:
             assert (outward > 0.0) == upper, (angle, rot)
+    # on the horizontal through the centre: reading down the page on the right, up on the left
+    assert txt.tangent_rotation_deg(center, (140.0, 100.0)) == pytest.approx(90.0)
+    assert txt.tangent_rotation_deg(center, (60.0, 100.0)) == pytest.approx(-90.0)
     assert txt.tangent_rotation_deg(center, (100.0, 60.0)) == pytest.approx(0.0)
     assert txt.tangent_rotation_deg(center, (100.0, 140.0)) == pytest.approx(0.0)

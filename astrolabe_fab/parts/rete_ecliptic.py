@@ -257,13 +257,15 @@ EDGE_GAP_MM = 0.35
 ZoneKey = tuple[str, float, float, bool]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Zone:
     """A zone of the band: radii from the ring's centre, and which names fit between them.
 
     A name set tangent to the band at one depth and one way up is the same shape wherever it
-    goes along the band, turned about the ring's centre, so its radii are the same: whether it
-    fits is found once per ``ZoneKey`` (on its first place) and remembered.
+    goes along the band, turned about the ring's centre, so its radii are the same (up to
+    ``place_text``'s rounding of each point to 1e-4 mm): whether it fits is found once per
+    ``ZoneKey`` (on its first place) and remembered. A zone therefore serves one ring and one
+    cap height only (the key does not hold them): make a new one for each name's search.
     """
 
     inner_mm: float
@@ -319,12 +321,14 @@ class _BandSpace:
 
 
 def _tangent(center: Point, anchor: Point) -> tuple[float, bool]:
-    """``tangent_rotation_deg`` at ``anchor`` and whether the letters' tops point outward
-    (False on the lower half, where the text is turned by 180 degrees to read left to right)."""
-    rotation = tangent_rotation_deg(center, anchor)
-    outward = math.degrees(math.atan2(anchor[1] - center[1], anchor[0] - center[0])) + 90.0
-    turn = (rotation - outward) % 360.0
-    return rotation, turn < 90.0 or turn > 270.0
+    """``tangent_rotation_deg`` at ``anchor`` and whether the letters' tops point outward:
+    True on the upper half of the page and on the horizontal through the centre, False on the
+    lower half, where the text is turned by 180 degrees to read left to right."""
+    rotation_deg = tangent_rotation_deg(center, anchor)
+    direction_deg = math.degrees(math.atan2(anchor[1] - center[1], anchor[0] - center[0]))
+    tops_out_rotation_deg = direction_deg + 90.0  # the rotation that sets the tops outward
+    turn_deg = (rotation_deg - tops_out_rotation_deg) % 360.0
+    return rotation_deg, turn_deg < 90.0 or turn_deg > 270.0
 
 
 def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _BandSpace:
@@ -390,8 +394,8 @@ def _month_name(
                     obliquity_deg,
                 )
                 anchor = _at_depth(circle, p, depth * z1)
-                rotation, outward = _tangent(circle.center, anchor)
-                key = (text, scale, depth * z1, outward)
+                rotation, tops_outward = _tangent(circle.center, anchor)
+                key = (text, scale, depth * z1, tops_outward)
                 if zone.refuses(key):
                     continue
                 trial = place_text(text, anchor, h * scale, rotation_deg=rotation)
@@ -427,8 +431,8 @@ def _sign_name(
             p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
             depth_mm = z2 + 0.5 * SIGN_ZONE * h
             anchor = _at_depth(circle, p, depth_mm)
-            rotation, outward = _tangent(circle.center, anchor)
-            key = (label, scale, depth_mm, outward)
+            rotation, tops_outward = _tangent(circle.center, anchor)
+            key = (label, scale, depth_mm, tops_outward)
             if zone.refuses(key):
                 continue
             trial = place_text(label, anchor, h * scale, rotation_deg=rotation)
