@@ -32,7 +32,9 @@ VAlign = Literal["baseline", "middle", "top", "bottom"]
 
 
 class _FlattenPen(BasePen):
-    """Collects glyph contours as polygons in font units, flattening quadratic curves."""
+    """Collects glyph contours as polygons in font units, flattening quadratic curves (the
+    bundled font is TrueType: its outlines have no cubic pieces; ``tests/test_text.py`` draws
+    every glyph, and a cubic would raise ``NotImplementedError`` from ``BasePen``)."""
 
     def __init__(self, glyph_set: object, tolerance: float) -> None:
         super().__init__(glyph_set)
@@ -57,19 +59,6 @@ class _FlattenPen(BasePen):
                 (
                     u * u * p0[0] + 2 * u * t * pt1[0] + t * t * pt2[0],
                     u * u * p0[1] + 2 * u * t * pt1[1] + t * t * pt2[1],
-                )
-            )
-
-    def _curveToOne(self, pt1: Point, pt2: Point, pt3: Point) -> None:  # noqa: N802
-        p0 = self.rings[-1][-1]
-        n = 16
-        for i in range(1, n + 1):
-            t = i / n
-            u = 1.0 - t
-            self.rings[-1].append(
-                (
-                    u**3 * p0[0] + 3 * u * u * t * pt1[0] + 3 * u * t * t * pt2[0] + t**3 * pt3[0],
-                    u**3 * p0[1] + 3 * u * u * t * pt1[1] + 3 * u * t * t * pt2[1] + t**3 * pt3[1],
                 )
             )
 

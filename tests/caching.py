@@ -52,18 +52,25 @@ def per_mutant_cache(fn: F) -> F:
 
 
 def clear_mutated_module_caches() -> None:
-    """Under mutation testing, empty the ``functools`` caches of the module being mutated.
+    """Under mutation testing, empty the package's ``functools`` caches before a test.
 
     mutmut 3 does not mutate a decorated function, but it mutates the helpers a cached one
-    calls (``text._glyph_rings`` calls ``text._glyph_name`` and the outline pen); a cache filled
-    by the unmutated code before the fork would answer for them and hide the mutant. The tests'
-    autouse fixture (tests/conftest.py) calls this before each test: outside mutation testing
-    and during mutmut's stats run it does nothing."""
+    calls (``text._glyph_rings`` calls ``text._glyph_name`` and the outline pen). A cache filled
+    by the unmutated code before the fork would answer for them and hide the mutant: while a
+    mutant is tested, the caches of its module are emptied. And a cache filled by one test
+    would hide from mutmut's stats run that the next tests reach those helpers too (mutmut runs
+    a mutant only against the tests its stats say reach it): during the stats run every cache
+    of the package is emptied. The tests' autouse fixture (tests/conftest.py) calls this before
+    each test; outside mutation testing it does nothing."""
     mutant = mutant_key()
-    if not mutant or mutant == STATS_RUN:
+    if not mutant:
         return
-    module = sys.modules.get(mutant.rsplit(".", 1)[0])
-    for value in vars(module).values() if module else ():
-        clear = getattr(value, "cache_clear", None)
-        if callable(clear) and getattr(value, "__module__", None) == module.__name__:
-            clear()
+    if mutant == STATS_RUN:
+        modules = [m for name, m in sys.modules.items() if name.startswith("astrolabe_fab")]
+    else:
+        modules = [m for m in (sys.modules.get(mutant.rsplit(".", 1)[0]),) if m is not None]
+    for module in modules:
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == module.__name__:
+                clear()

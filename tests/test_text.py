@@ -84,6 +84,14 @@ def test_width_is_the_sum_of_the_fonts_advances_at_the_cap_height() -> None:
     )
 
 
+def test_every_glyph_of_the_font_flattens() -> None:
+    """The bundled font is TrueType, all quadratic: every glyph it maps flattens (a cubic piece
+    would raise NotImplementedError in the pen) into rings of three points or more."""
+    for code in sorted(font().getBestCmap()):
+        rings, advance = txt._glyph_rings(chr(code))
+        assert advance >= 0 and all(len(r) >= 3 for r in rings), hex(code)
+
+
 def test_supported_is_the_fonts_character_map() -> None:
     cmap = font().getBestCmap()
     for ch in ("A", "7", "é", "♈", "☉", "\U0001f600", "\u0915"):
