@@ -123,10 +123,10 @@ def test_engraving_near_a_cut_is_dropped_and_its_centre_reported() -> None:
         "middle": (60.0, 80.0),
         "near the rim": (60.0, 60.0 + R_OUTER - 0.5 - 0.2),  # square's edge 0.2 from the rim
         "clear of the rim": (60.0, 60.0 + R_OUTER - 0.5 - 0.4),
-        "near the pivot": (60.0 + R_PIVOT + 0.5 + 0.2, 60.0),
+        "near the pivot": (60.0 + R_PIVOT + 0.5 + 0.2, 60.01234),
         "clear of the pivot": (60.0 + R_PIVOT + 0.5 + 0.4, 60.0),
         "over the slit": (60.0, 25.0),
-        "off the part": (60.0, 60.0 + R_OUTER + 5.0),
+        "off the part": (60.04321, 60.0 + R_OUTER + 5.0),
     }
     for xy in places.values():
         part.add("ENGRAVE", square(*xy))
@@ -141,6 +141,21 @@ def test_engraving_near_a_cut_is_dropped_and_its_centre_reported() -> None:
         [round(places[k][0], 3), round(places[k][1], 3)] for k in dropped
     ]
     assert cleared.items("CUT_OUTER") == part.items("CUT_OUTER")
+
+
+def test_an_open_arc_cut_has_its_band_too() -> None:
+    part = Part("slit", 120.0, 120.0, C)
+    part.add("CUT_OUTER", Circle(*C, R_OUTER))
+    slit = Arc(*C, 30.0, 0.0, math.pi / 2.0)  # a quarter-circle slit, below and right of C
+    part.add("CUT_INNER", slit)
+    allowed = allowed_area(part)
+    assert allowed is not None
+    for angle in (0.2, 0.8, 1.4):
+        for r, ok in ((30.2, False), (29.8, False), (30.45, True), (29.55, True)):
+            p = (C[0] + r * math.cos(angle), C[1] + r * math.sin(angle))
+            assert allowed.contains(ShPoint(p)) == ok, (angle, r)
+    beyond = (C[0] + 30.0 * math.cos(-0.5), C[1] + 30.0 * math.sin(-0.5))  # off the slit
+    assert allowed.contains(ShPoint(beyond))
 
 
 def test_a_sliver_within_the_tolerance_and_a_crossed_ring_are_kept() -> None:
