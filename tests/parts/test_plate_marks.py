@@ -591,6 +591,14 @@ def test_every_drawn_curve_says_what_it_is(lat: float, step: float) -> None:
     for kind in ("limit", "equator", "tropic"):
         (curve,) = drawing.of_kind(kind)
         assert curve.full.r == pytest.approx(radius(curve.value))
+    # the limit is drawn, on its circle, all round but where a label breaks it
+    (limit,) = drawing.of_kind("limit")
+    drawn_mm = sum(
+        2.0 * math.pi * p.r if isinstance(p, Circle) else abs(p.sweep_rad) * p.r
+        for p in limit.pieces
+    )
+    assert all(p.r == limit.full.r and p.center == limit.full.center for p in limit.pieces)
+    assert drawn_mm > 0.8 * 2.0 * math.pi * limit.full.r
     assert drawing.of_kind("equator")[0].value == 0.0
     alts = sorted(c.value for c in drawing.of_kind("almucantar"))
     assert alts == [k * step for k in range(1, round(90.0 / step))]
