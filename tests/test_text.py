@@ -24,7 +24,7 @@ from shapely.geometry import LinearRing, MultiPoint
 from astrolabe_fab import text as txt
 
 CAP_MM = 4.0
-SAMPLE = ("H", "O", "S", "8", "@", "g", "a", "e")
+SAMPLE = ("H", "O", "S", "8", "@", "g", "a", "e", "5", "r", "♎")  # 5, r, ♎: a one-chord piece
 
 
 @cache
@@ -71,6 +71,62 @@ def reference_rings(ch: str, steps: int = 64) -> list[np.ndarray]:
                         )
                     )
     return [np.asarray(r, dtype=float) for r in rings if len(r) >= 3]
+
+
+def _fewest_chords(p0, p1, p2, tolerance: float) -> int:
+    """The fewest equal-parameter chords that keep the quadratic p0-p1-p2 within
+    ``tolerance`` of them, found by measuring (the curve at 16 points per chord)."""
+    q = np.array([p0, p1, p2], dtype=float)
+    for n in range(1, 400):
+        t = np.linspace(0.0, 1.0, 16 * n + 1)[:, None]
+        curve = (1 - t) ** 2 * q[0] + 2 * (1 - t) * t * q[1] + t**2 * q[2]
+        a, b = curve[:-1:16], curve[16::16]  # the chords' ends
+        seg = np.repeat(b - a, 16, axis=0)
+        rel = curve[:-1] - np.repeat(a, 16, axis=0)
+        u = np.clip((rel * seg).sum(1) / np.maximum((seg * seg).sum(1), 1e-300), 0.0, 1.0)
+        gap = np.hypot(*(rel - u[:, None] * seg).T).max()
+        if gap <= tolerance:
+            return n
+    raise AssertionError("no chord count found")
+
+
+@pytest.mark.parametrize("ch", SAMPLE)
+def test_each_curve_gets_the_chords_the_tolerance_needs(ch: str) -> None:
+    """Vertex for vertex: a contour's points, one per line and, per quadratic piece, the
+    chords the Bézier bound asks for 1/1000 em (at most one more than the fewest measured to
+    keep within it); the closing point not repeated."""
+    tt = font()
+    tolerance = tt["head"].unitsPerEm / 1000.0
+    pen = RecordingPen()
+    tt.getGlyphSet()[tt.getBestCmap()[ord(ch)]].draw(pen)
+    counts: list[int] = []
+    for op, args in pen.value:
+        if op == "moveTo":
+            counts.append(1)
+            start = last = args[0]
+        elif op == "lineTo":
+            counts[-1] += 1
+            last = args[0]
+        elif op == "qCurveTo":
+            points = list(args)
+            if points[-1] is None:
+                points[-1] = start
+            for p1, p2 in decomposeQuadraticSegment(points):
+                # a quadratic strays from its chord by at most |p0 - 2 p1 + p2| / 4 (at t = 1/2;
+                # the whole offset, its part across the chord may be less), and split into n
+                # equal-parameter pieces by a quarter of that over n²: the n that bound allows
+                offset = math.hypot(*(np.array(last) - 2 * np.array(p1) + np.array(p2)))
+                n = max(1, math.ceil(math.sqrt(offset / (4.0 * tolerance))))
+                assert n >= _fewest_chords(last, p1, p2, tolerance)  # the bound is safe
+                assert n <= _fewest_chords(last, p1, p2, tolerance) + 1  # and close
+                counts[-1] += n
+                last = p2
+        elif op in ("closePath", "endPath") and last == start:
+            counts[-1] -= 1  # the closing point is the first one
+    rings, _ = txt._glyph_rings(ch)
+    assert [len(r) for r in rings] == counts
+    for ring in rings:  # no point twice in a row
+        assert (np.hypot(*np.diff(ring, axis=0).T) > 0.0).all()
 
 
 def test_width_is_the_sum_of_the_fonts_advances_at_the_cap_height() -> None:
@@ -136,6 +192,9 @@ def test_alignment_puts_that_point_of_the_box_on_the_anchor(
     box = txt.place_text("Vega 7", anchor, CAP_MM, halign=halign, valign=valign)  # type: ignore[arg-type]
     point = box.center if corner is None else box.corners[corner]
     assert point == pytest.approx(anchor, abs=1e-9)
+    # the centre is the middle of the box, whatever the alignment
+    mean = (sum(x for x, _ in box.corners) / 4.0, sum(y for _, y in box.corners) / 4.0)
+    assert box.center == pytest.approx(mean, abs=1e-9)
     assert box.width_mm == pytest.approx(txt.text_width_mm("Vega 7", CAP_MM))
     assert box.height_mm == CAP_MM
     # the box: width along x, cap height along y (page y down: the top has the smaller y)
@@ -214,8 +273,8 @@ def test_keepout_radius_holds_the_box() -> None:
 
 
 def test_tangent_rotation_is_tangent_upright_and_tops_out_on_the_upper_half() -> None:
-    center = (100.0, 100.0)
-    for angle in np.linspace(-179.0, 179.0, 37):
+    center = (100.0, 40.0)
+    for angle in [*np.linspace(-179.0, 179.0, 37), 0.5, -0.5, 179.5, -179.5, 90.5, -89.5]:
         p = (center[0] + 40.0 * math.cos(math.radians(angle)),
              center[1] + 40.0 * math.sin(math.radians(angle)))  # fmt: skip
         rot = txt.tangent_rotation_deg(center, p)
@@ -229,7 +288,7 @@ def test_tangent_rotation_is_tangent_upright_and_tops_out_on_the_upper_half() ->
         if abs(p[1] - center[1]) > 1e-6:
             assert (outward > 0.0) == upper, (angle, rot)
     # on the horizontal through the centre: reading down the page on the right, up on the left
-    assert txt.tangent_rotation_deg(center, (140.0, 100.0)) == pytest.approx(90.0)
-    assert txt.tangent_rotation_deg(center, (60.0, 100.0)) == pytest.approx(-90.0)
-    assert txt.tangent_rotation_deg(center, (100.0, 60.0)) == pytest.approx(0.0)
-    assert txt.tangent_rotation_deg(center, (100.0, 140.0)) == pytest.approx(0.0)
+    assert txt.tangent_rotation_deg(center, (140.0, 40.0)) == pytest.approx(90.0)
+    assert txt.tangent_rotation_deg(center, (60.0, 40.0)) == pytest.approx(-90.0)
+    assert txt.tangent_rotation_deg(center, (100.0, 0.0)) == pytest.approx(0.0)
+    assert txt.tangent_rotation_deg(center, (100.0, 80.0)) == pytest.approx(0.0)
