@@ -115,6 +115,53 @@ def test_notch_width_and_depth_measured_on_the_written_outline(lat, diameter) ->
     assert np.all(ring[off, 1] < cy)  # the notch is at the top (the noon line)
 
 
+@pytest.mark.parametrize("lat,diameter,pivot", [(38.9, 180.0, 4.5), (-33.87, 100.0, 6.0)])
+def test_labels_keep_out_zone_is_the_clearance_from_the_written_cuts(lat, diameter, pivot) -> None:
+    """The zone the plate's labels may not enter (``plate._plate_cut_zone``) is every point
+    within CUT_CLEARANCE_MM of the written outline (rim and notch) or of the pivot hole, or off
+    the plate: checked at points on a grid over the notch, the rim and the pivot."""
+    from astrolabe_fab.parts.labels import CUT_CLEARANCE_MM
+    from astrolabe_fab.parts.plate import _plate_cut_zone
+
+    design = Design(lat, diameter_mm=diameter, pivot_diameter_mm=pivot).validate()
+    poly, (cx, cy), radius = _outline_polygon(design)
+    zone = _plate_cut_zone(design, layout_for(design), (cx, cy))
+    hole = Point(cx, cy).buffer(pivot / 2.0, quad_segs=256)
+    top = cy - radius
+    near_notch = [
+        (cx + dx, top + dy) for dx in np.linspace(-4, 4, 41) for dy in np.linspace(-1, 4, 26)
+    ]
+    near_rim = [
+        (cx + (radius + d) * math.cos(t), cy + (radius + d) * math.sin(t))
+        for t in np.linspace(0.0, 2.0 * math.pi, 29)
+        for d in (-0.6, -0.4, -0.2, 0.2)
+    ]
+    near_pivot = [
+        (cx + (pivot / 2.0 + d) * math.cos(t), cy + (pivot / 2.0 + d) * math.sin(t))
+        for t in np.linspace(0.0, 2.0 * math.pi, 17)
+        for d in (-0.5, 0.2, 0.4, 0.6)
+    ]
+    # below the notch's floor, every 0.01 mm (the floor is where the written outline says)
+    floor = LineString([(cx, top - 1.0), (cx, cy)]).intersection(poly).bounds[1]
+    below_floor = [
+        (cx + dx, floor + d) for dx in (-1.0, 0.0, 1.0) for d in np.arange(0.005, 0.5, 0.01)
+    ]
+    checked = 0
+    for x, y in near_notch + near_rim + near_pivot + below_floor:
+        p = Point(x, y)
+        clearance = min(poly.exterior.distance(p), hole.exterior.distance(p))
+        inside = poly.contains(p) and not hole.contains(p)
+        # the zone's circles are polygons (within their chords of the true line), and the
+        # notch is kept 0.05 mm wider than cut: no verdict within those of the clearance
+        if not inside or clearance < CUT_CLEARANCE_MM - 0.03:
+            assert zone.contains(p), (x - cx, y - cy, clearance)
+            checked += 1
+        elif clearance > CUT_CLEARANCE_MM + 0.06:
+            assert not zone.contains(p), (x - cx, y - cy, clearance)
+            checked += 1
+    assert checked > 1000
+
+
 @pytest.mark.parametrize("lat", [38.9, -33.87])
 def test_the_outline_is_one_closed_path_in_every_format(lat: float) -> None:
     """Each piece of the outline starts where the one before ends, and the DXF (read with the
