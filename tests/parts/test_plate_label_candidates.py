@@ -485,3 +485,64 @@ def test_zones_index_every_stretch_of_a_line_once() -> None:
         assert a[-1].tolist() == b[0].tolist()
     joined = np.concatenate([pieces[0], *(p[1:] for p in pieces[1:])])
     assert joined.tolist() == _points(arc).tolist()
+
+
+# --------------------------------------------------------------------------- which anchors fit
+
+FAR_LINE = ("horizon", [Segment((900.0, 900.0), (901.0, 900.0))])
+
+
+def _upright_box(text: str, at: tuple[float, float], cap: float) -> shapely.Polygon:
+    """The label's box as ``text.place_text`` sets it (centred, upright)."""
+    from astrolabe_fab.text import place_text
+
+    return shapely.Polygon(place_text(text, at, cap).corners)
+
+
+def test_fits_keeps_a_box_inside_the_limit_less_the_gap_and_drops_non_finite_anchors() -> None:
+    limit = Circle(10.0, -5.0, 40.0)
+    placer = Placer(Labels(2.0), Zones([FAR_LINE]), limit)
+    reach = limit.r - placer.labels.gap_mm
+    anchors = [
+        (limit.cx + r * math.cos(t), limit.cy + r * math.sin(t))
+        for t in np.linspace(0.0, 2.0 * math.pi, 13)
+        for r in np.linspace(30.0, 41.0, 45)
+    ]
+    fits = placer._fits("88", [(math.nan, 0.0), *anchors, (0.0, math.inf)], 2.0, "hour", {})
+    assert not fits[0] and not fits[-1]
+    decided = 0
+    for at, ok in zip(anchors, fits[1:-1], strict=True):
+        far = max(math.dist(c, limit.center) for c in _upright_box("88", at, 2.0).exterior.coords)
+        if abs(far - reach) > 1e-6:
+            assert ok == (far <= reach), (at, far)
+            decided += 1
+    assert decided > 400 and 0 < fits.sum() < len(fits) - 2
+
+
+def test_fits_keeps_the_clearance_from_a_forbidden_area_and_no_more() -> None:
+    disc = shapely.Point(20.0, 0.0).buffer(3.0, quad_segs=64)
+    placer = Placer(Labels(2.0), Zones([FAR_LINE]), Circle(0.0, 0.0, 80.0), forbidden=[disc])
+    anchors = [(float(x), float(y)) for x in np.linspace(5.0, 35.0, 61) for y in (0.0, 2.5, 4.2)]
+    fits = placer._fits("7", anchors, 2.0, "hour", {})
+    for at, ok in zip(anchors, fits, strict=True):
+        gap = disc.distance(_upright_box("7", at, 2.0))
+        if abs(gap - LABEL_CLEAR_MM) > 1e-6:
+            assert ok == (gap >= LABEL_CLEAR_MM), (at, gap)
+    # just beyond the clearance is taken: the refusal is exact, not a wider margin
+    x = 20.0 + 3.0 + LABEL_CLEAR_MM + 0.02 + text_width_mm("7", 2.0) / 2.0
+    assert placer._fits("7", [(x, 0.0)], 2.0, "hour", {})[0]
+
+
+@pytest.mark.parametrize("cap", [1.5, 3.0])
+def test_fits_keeps_the_clearance_and_a_quarter_cap_from_an_unbreakable_line(cap: float) -> None:
+    line = Segment((-30.0, 0.0), (30.0, 0.0))
+    placer = Placer(Labels(cap), Zones([("horizon", [line])]), Circle(0.0, 0.0, 80.0))
+    need = LABEL_CLEAR_MM + SPACE_OF_CAP * cap
+    offsets = np.linspace(cap / 2.0, cap / 2.0 + 2.0, 81)
+    fits = placer._fits("5", [(0.0, float(d)) for d in offsets], cap, "hour", {})
+    segment = shapely.LineString([line.p0, line.p1])
+    for d, ok in zip(offsets, fits, strict=True):
+        gap = segment.distance(_upright_box("5", (0.0, float(d)), cap))
+        if abs(gap - need) > 1e-6:
+            assert ok == (gap > need), (d, gap, need)
+    assert fits.any() and not fits.all()
