@@ -471,6 +471,30 @@ def test_the_visible_pole_falls_on_the_pivot_at_every_latitude() -> None:
             az = 0.0 if lat >= 0 else 180.0
             (p,) = sky.at_many(np.array([abs(lat)]), np.array([az])).tolist()
             assert math.dist(p, (50.0, 60.0)) < 1e-5, (lat, p)
+            # the same in a batch with a point that is not a number (the other clamp)
+            p, q = sky.at_many(np.array([abs(lat), math.nan]), np.array([az, 10.0])).tolist()
+            assert math.dist(p, (50.0, 60.0)) < 1e-5 and not np.isfinite(q).all(), (lat, p, q)
+
+
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_at_many_is_at_for_every_point(with_nan: bool) -> None:
+    """``PlateSky.at_many`` gives each point the very numbers of ``PlateSky.at`` (its
+    docstring's promise), whether or not the batch holds a point that is not a number."""
+    rng = np.random.default_rng(7)
+    for lat in (38.9, -33.87, 0.3, 89.2):
+        frame = Frame((50.0, 60.0), 40.0, "north" if lat >= 0 else "south")
+        sky = PlateSky(frame, lat, Circle(50.0, 60.0, 45.0))
+        alt = rng.uniform(-20.0, 90.0, 40)
+        az = rng.uniform(0.0, 360.0, 40)
+        if with_nan:
+            alt[5] = math.nan
+        got = sky.at_many(alt, az)
+        for k in range(40):
+            if with_nan and k == 5:
+                assert not np.isfinite(got[k]).all()
+                continue
+            want = sky.at(float(alt[k]), float(az[k]))
+            assert tuple(got[k].tolist()) == want, (lat, k)
 
 
 @pytest.mark.parametrize("lat", LATITUDES)
