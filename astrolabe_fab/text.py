@@ -94,14 +94,12 @@ def _glyph_name(char: str) -> str:
 
 
 @cache
-def _glyph_rings(char: str) -> tuple[tuple[np.ndarray, ...], float]:
-    """Rings of one glyph in font units (y up, n x 2 arrays) and its advance width."""
+def _glyph_rings(char: str) -> tuple[np.ndarray, ...]:
+    """Rings of one glyph in font units (y up, n x 2 arrays); its advance: ``_advance_units``."""
     font = _font()
-    name = _glyph_name(char)
     pen = _FlattenPen(font.glyph_set, _FLATTEN_EM * font.units_per_em)
-    font.glyph_set[name].draw(pen)  # type: ignore[index]
-    rings = tuple(np.asarray(r, dtype=float) for r in pen.rings if len(r) >= 3)
-    return rings, float(font.advances[name])
+    font.glyph_set[_glyph_name(char)].draw(pen)  # type: ignore[index]
+    return tuple(np.asarray(r, dtype=float) for r in pen.rings if len(r) >= 3)
 
 
 def preload() -> None:
@@ -204,11 +202,10 @@ def _local_rings(
     ys: list[np.ndarray] = []
     pen_x = x0
     for ch in text:
-        glyph, advance = _glyph_rings(ch)
-        for ring in glyph:
+        for ring in _glyph_rings(ch):
             xs.append(pen_x + ring[:, 0] * scale)
             ys.append(y_base - ring[:, 1] * scale)
-        pen_x += advance * scale
+        pen_x += _advance_units(ch) * scale
     if not xs:
         return np.empty(0), np.empty(0), ()
     ends = tuple(int(e) for e in np.cumsum([len(x) for x in xs]))

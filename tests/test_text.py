@@ -123,7 +123,7 @@ def test_each_curve_gets_the_chords_the_tolerance_needs(ch: str) -> None:
                 last = p2
         elif op in ("closePath", "endPath") and last == start:
             counts[-1] -= 1  # the closing point is the first one
-    rings, _ = txt._glyph_rings(ch)
+    rings = txt._glyph_rings(ch)
     assert [len(r) for r in rings] == counts
     for ring in rings:  # no point twice in a row
         assert (np.hypot(*np.diff(ring, axis=0).T) > 0.0).all()
@@ -144,7 +144,7 @@ def test_every_glyph_of_the_font_flattens() -> None:
     """The bundled font is TrueType, all quadratic: every glyph it maps flattens (a cubic piece
     would raise NotImplementedError in the pen) into rings of three points or more."""
     for code in sorted(font().getBestCmap()):
-        rings, advance = txt._glyph_rings(chr(code))
+        rings, advance = txt._glyph_rings(chr(code)), txt._advance_units(chr(code))
         assert advance >= 0 and all(len(r) >= 3 for r in rings), hex(code)
 
 
@@ -156,7 +156,7 @@ def test_supported_is_the_fonts_character_map() -> None:
 
 @pytest.mark.parametrize("ch", SAMPLE)
 def test_flattened_outline_is_within_a_thousandth_of_an_em_of_the_fonts_curves(ch: str) -> None:
-    rings, advance = txt._glyph_rings(ch)
+    rings, advance = txt._glyph_rings(ch), txt._advance_units(ch)
     assert advance == advance_units(ch)
     tolerance = font()["head"].unitsPerEm / 1000.0
     reference = reference_rings(ch)

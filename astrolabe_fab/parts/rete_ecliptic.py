@@ -264,10 +264,11 @@ class _Zone:
     A name set tangent to the band at one depth and one way up is the same shape wherever it
     goes along the band, turned about the ring's centre, so its radii are the same (up to
     ``place_text``'s rounding of each point to 1e-4 mm): whether it fits is found once per
-    ``ZoneKey`` (on its first place) and remembered. A zone therefore serves one ring and one
-    cap height only (the key does not hold them): make a new one for each name's search.
+    ``ZoneKey`` (on its first place) and remembered. A zone therefore serves one cap height
+    only (the key does not hold it): make a new one for each name's search.
     """
 
+    center: Point
     inner_mm: float
     outer_mm: float
     verdicts: dict[ZoneKey, bool] = field(default_factory=dict)
@@ -276,13 +277,14 @@ class _Zone:
         """Whether a name of this key is already known not to fit."""
         return self.verdicts.get(key) is False
 
-    def admits(self, key: ZoneKey, polygons: np.ndarray, center: Point) -> bool:
+    def admits(self, key: ZoneKey, polygons: np.ndarray) -> bool:
         """Whether the glyphs (of a name of this key) lie between the zone's radii: every
         vertex of their union's outline (``shapely.union_all``) at a radius in the zone."""
         if key not in self.verdicts:
             area = shapely.union_all(polygons)
             xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
-            radii = ((xy[:, 0] - center[0]) ** 2 + (xy[:, 1] - center[1]) ** 2) ** 0.5
+            cx, cy = self.center
+            radii = ((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2) ** 0.5
             self.verdicts[key] = bool(radii.min() >= self.inner_mm and radii.max() <= self.outer_mm)
         return self.verdicts[key]
 
@@ -302,7 +304,7 @@ class _BandSpace:
         if len(self.boundaries.query(Polygon(box.corners), predicate="intersects")):
             return False
         polygons = glyph_polygons(box)
-        if not zone.admits(key, polygons, self.circle.center):
+        if not zone.admits(key, polygons):
             return False
         if self._near_tick(polygons):
             return False
@@ -381,7 +383,7 @@ def _month_name(
     """A month's name in the calendar zone, between the day ticks, at the first free day."""
     circle = ring.circle
     z1 = CALENDAR_ZONE * h
-    zone = _Zone(circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
+    zone = _Zone(circle.center, circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
     lon_of = dict(ring.sun_days)
     first = ring.sun_days[0][0]
     text = MONTHS[month - 1]
@@ -420,7 +422,7 @@ def _sign_name(
     name alone, or the glyph alone, when the whole does not fit."""
     circle = ring.circle
     z2 = circle.r - ring.sign_zone_outer_mm
-    zone = _Zone(ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
+    zone = _Zone(circle.center, ring.inner_radius_mm + EDGE_GAP_MM, circle.r - z2 - SCALE_GAP_MM)
     glyph, name = SIGNS[k]
     text = f"{glyph} {name}" if supported(glyph) else name
     choices = [(text, 0.72), (text, 0.6)]

@@ -84,6 +84,11 @@ def _plane_to_altaz(drawing: PlateDrawing, p: tuple[float, float]) -> tuple[floa
 # --------------------------------------------------------------------------- the outline
 
 
+def _notch_floor_y(poly: Polygon, cx: float, cy: float, radius: float) -> float:
+    """Page y where the material starts down the noon line: the floor of the notch."""
+    return LineString([(cx, cy - radius - 1.0), (cx, cy)]).intersection(poly).bounds[1]
+
+
 def _outline_polygon(design: Design) -> tuple[Polygon, tuple[float, float], float]:
     layout = layout_for(design)
     part = plate_part(design, layout)
@@ -105,7 +110,7 @@ def test_notch_width_and_depth_measured_on_the_written_outline(lat, diameter) ->
     assert gap.centroid.x == pytest.approx(cx, abs=0.002)
     # depth: down the noon line, the material starts at the notch floor; the rim's corners are
     # where the circle meets the notch's sides
-    floor = LineString([(cx, top - 1.0), (cx, cy)]).intersection(poly).bounds[1]
+    floor = _notch_floor_y(poly, cx, cy, radius)
     corner_y = cy - math.sqrt(radius**2 - (NOTCH_WIDTH_MM / 2.0) ** 2)
     assert floor - corner_y == pytest.approx(NOTCH_DEPTH_MM, abs=3e-4)  # SVG keeps 1e-4 mm
     # elsewhere the outline is the plate circle, and the notch is the only thing removed
@@ -142,7 +147,7 @@ def test_labels_keep_out_zone_is_the_clearance_from_the_written_cuts(lat, diamet
         for d in (-0.5, 0.2, 0.4, 0.6)
     ]
     # below the notch's floor, every 0.01 mm (the floor is where the written outline says)
-    floor = LineString([(cx, top - 1.0), (cx, cy)]).intersection(poly).bounds[1]
+    floor = _notch_floor_y(poly, cx, cy, radius)
     below_floor = [
         (cx + dx, floor + d) for dx in (-1.0, 0.0, 1.0) for d in np.arange(0.005, 0.5, 0.01)
     ]

@@ -28,10 +28,10 @@ ROUNDING_MM = 3e-4
 CASES = [(40.0, 80.0, None), (-40.0, 100.0, "classic")]
 
 
-def _fresh(zone: rete_ecliptic._Zone, polygons: np.ndarray, center) -> tuple[bool, float]:
+def _fresh(zone: rete_ecliptic._Zone, polygons: np.ndarray) -> tuple[bool, float]:
     """The verdict from this place's own glyphs, and how near their radii come to an edge."""
     xy = shapely.get_coordinates(shapely.union_all(polygons).boundary)
-    radii = np.hypot(xy[:, 0] - center[0], xy[:, 1] - center[1])
+    radii = np.hypot(xy[:, 0] - zone.center[0], xy[:, 1] - zone.center[1])
     ok = radii.min() >= zone.inner_mm and radii.max() <= zone.outer_mm
     margin = min(abs(radii.min() - zone.inner_mm), abs(radii.max() - zone.outer_mm))
     return bool(ok), float(margin)
@@ -51,9 +51,9 @@ def test_every_place_agrees_with_the_remembered_verdict(
     seen: list[tuple[bool, bool, float]] = []
     admits = rete_ecliptic._Zone.admits
 
-    def checked(self, key, polygons, center):  # type: ignore[no-untyped-def]
-        verdict = admits(self, key, polygons, center)
-        seen.append((verdict, *_fresh(self, polygons, center)))
+    def checked(self, key, polygons):  # type: ignore[no-untyped-def]
+        verdict = admits(self, key, polygons)
+        seen.append((verdict, *_fresh(self, polygons)))
         return verdict
 
     # every candidate reaches admits (none is skipped as already refused), and is checked
@@ -75,7 +75,7 @@ def test_a_rete_drawn_without_remembering_is_the_same(
     monkeypatch.setattr(
         rete_ecliptic._Zone,
         "admits",
-        lambda self, key, polygons, center: _fresh(self, polygons, center)[0],
+        lambda self, key, polygons: _fresh(self, polygons)[0],
     )
     assert _rete(lat, dia, design) == remembered
 
