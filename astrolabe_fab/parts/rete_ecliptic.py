@@ -13,6 +13,9 @@ The ring is a band inside the ecliptic circle, read from the ecliptic edge inwar
 calendar (day ticks from the ecliptic edge itself; the Sun's longitude at 12 h UT each day of the
 epoch year, from astronomy-engine, so the equation of time is built in), degree scale (1°, 5°,
 10°), then the signs of the zodiac (glyph and name). Sign boundaries cross the whole band.
+Tick lengths, as fractions of their zone: the first of a month 1, days 10/20/30 0.55, days
+5/15/25 0.42, other days 0.25 (from the ecliptic); 10° 1, 5° 0.62, other degrees 0.36 (from the
+degree zone's outer edge). Heavy: sign boundaries and firsts; fine: plain days and degrees.
 
 The calendar zone is optional (``RingScales.calendar``): the rete of Chaucer's Treatise carries
 none (Part I §21: the rete holds the fixed stars and the zodiac "departed in 12 principal
@@ -246,6 +249,9 @@ SIGN_OFFSETS_DEG = tuple(
         *sorted(set(range(4, 27)) - set(_COARSE_OFFSETS_DEG), key=lambda d: (abs(d - 15), d)),
     )
 )
+#: Days to centre a month's name on: 6-26 (clear of the heavy ticks of the firsts), nearest the
+#: middle of the month first, the earlier day first at equal distance.
+MONTH_NAME_DAYS = tuple(sorted(range(6, 27), key=lambda d: (abs(d - 16), d)))
 #: Gap between a band name's glyphs and any scale line or the band's edges, mm.
 SCALE_GAP_MM = 0.25
 #: Gap between a band name's glyphs and a cut edge of the band, mm (issue 14).
@@ -294,7 +300,6 @@ class _BandSpace:
     """Where the band's names may go: clear of every tick, inside their zone (radii from the
     ring's centre), off the avoided discs."""
 
-    circle: Circle
     ticks: shapely.STRtree
     boundaries: shapely.STRtree
     avoid: Sequence[tuple[Point, float]]
@@ -337,12 +342,7 @@ def _band_space(ring: EclipticRing, avoid: Sequence[tuple[Point, float]]) -> _Ba
     ticks = (*ring.longitude_ticks, *ring.calendar_ticks)
     lines = [LineString([t.segment.p0, t.segment.p1]) for t in ticks]
     heavy = [LineString([t.segment.p0, t.segment.p1]) for t in ticks if t.weight == "heavy"]
-    return _BandSpace(ring.circle, shapely.STRtree(lines), shapely.STRtree(heavy), avoid)
-
-
-def _month_days(month: int) -> list[int]:
-    """Days to centre a month's name on, nearest the middle of the month first."""
-    return sorted(range(6, 27), key=lambda d: (abs(d - 16), d))
+    return _BandSpace(shapely.STRtree(lines), shapely.STRtree(heavy), avoid)
 
 
 def label_ecliptic_ring(
@@ -389,7 +389,7 @@ def _month_name(
     text = MONTHS[month - 1]
     for scale in (0.62, 0.52, 0.45):
         for depth in (0.775, 0.62, 0.5):
-            for day in _month_days(month):
+            for day in MONTH_NAME_DAYS:
                 p = ecliptic_point(
                     frame,
                     lon_of[CalendarDay.of(first.year, month, day, first.system)],

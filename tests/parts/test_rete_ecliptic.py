@@ -1,0 +1,366 @@
+"""The ecliptic ring's scales, checked against the module's stated layout of the band.
+
+The band (module docstring of ``parts/rete_ecliptic.py``), read from the ecliptic inwards:
+the calendar zone (1.6 cap heights), the degree zone (1), the sign zone (1.5). Every tick lies
+on the normal to the ring through its own ecliptic point, pointing at the ring's centre:
+- degree scale: sign boundaries (every 30 degrees) heavy, across the whole band from the
+  ecliptic; every 10 degrees normal, across the degree zone; every 5 degrees normal, 0.62 of it;
+  the others fine, 0.36 of it; all starting at the degree zone's outer edge;
+- calendar: the first of each month heavy, across the calendar zone; days 10, 20, 30 normal,
+  0.55 of it; days 5, 15, 25 normal, 0.42 of it; the others fine, 0.25 of it; all starting on the
+  ecliptic.
+The ticks' ends are checked as radii from the ring's centre and as a direction (both ends on
+the ray from the centre through the anchor), not as stored coordinates.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.geometry import Point as ShPoint
+
+from astrolabe_fab.astro.calendars import CalendarDay
+from astrolabe_fab.design import Design
+from astrolabe_fab.geometry.projection import Frame
+from astrolabe_fab.parts.glyphs import INSCRIBED, glyph_polygons
+from astrolabe_fab.parts.layout import layout_for
+from astrolabe_fab.parts.rete import draw_rete
+from astrolabe_fab.parts.rete_ecliptic import (
+    CALENDAR_ZONE,
+    DEGREE_ZONE,
+    EDGE_GAP_MM,
+    MONTH_NAME_DAYS,
+    MONTHS,
+    SCALE_GAP_MM,
+    SIGN_ZONE,
+    EclipticRing,
+    RingScales,
+    Tick,
+    _at_depth,
+    _band_space,
+    _inward,
+    _tangent,
+    _Zone,
+    ecliptic_point,
+    ecliptic_ring,
+    sun_longitudes,
+)
+from astrolabe_fab.text import place_text, text_width_mm
+
+#: A cap height that is not 1 (so a length multiplied by it and one divided by it differ).
+CAP_MM = 2.5
+OBLIQUITY_DEG = 23.4393
+DEGREE_FRACTION = {30: 1.0, 10: 1.0, 5: 0.62, 1: 0.36}
+CALENDAR_FRACTION = {"first": 1.0, "tens": 0.55, "fives": 0.42, "other": 0.25}
+
+
+def _ring(north: bool = True, scales: RingScales | None = None) -> EclipticRing:
+    frame = Frame((100.0, 120.0), 40.0, "north" if north else "south")
+    return ecliptic_ring(frame, OBLIQUITY_DEG, 2026.0, CAP_MM, scales)
+
+
+def _radius(ring: EclipticRing, p: tuple[float, float]) -> float:
+    return math.dist(p, ring.circle.center)
+
+
+def _assert_radial(ring: EclipticRing, tick: Tick) -> None:
+    """Both ends of the tick on the ray from the ring's centre through its anchor."""
+    c = ring.circle.center
+    bearing = math.atan2(tick.anchor[1] - c[1], tick.anchor[0] - c[0])
+    for end in (tick.segment.p0, tick.segment.p1):
+        r = _radius(ring, end)
+        expected = (c[0] + r * math.cos(bearing), c[1] + r * math.sin(bearing))
+        assert math.dist(end, expected) < 1e-9, tick.value
+
+
+def _depths(ring: EclipticRing, tick: Tick) -> tuple[float, float]:
+    """How deep into the band (mm from the ecliptic) the tick starts and ends."""
+    r = ring.circle.r
+    return r - _radius(ring, tick.segment.p0), r - _radius(ring, tick.segment.p1)
+
+
+def _degree_class(lon: int) -> int:
+    return next(k for k in (30, 10, 5) if lon % k == 0) if lon % 5 == 0 else 1
+
+
+@pytest.mark.parametrize("north", [True, False])
+@pytest.mark.parametrize("calendar", [True, False])
+def test_degree_ticks_weights_and_lengths_by_the_stated_layout(north: bool, calendar: bool) -> None:
+    ring = _ring(north, RingScales(calendar=calendar))
+    frame = Frame((100.0, 120.0), 40.0, "north" if north else "south")
+    zone_start_mm = CALENDAR_ZONE * CAP_MM if calendar else 0.0
+    band_mm = (CALENDAR_ZONE * calendar + DEGREE_ZONE + SIGN_ZONE) * CAP_MM
+    assert ring.circle.r - ring.inner_radius_mm == pytest.approx(band_mm)
+    assert [t.value for t in ring.longitude_ticks] == [float(v) for v in range(360)]
+    for tick in ring.longitude_ticks:
+        lon = int(tick.value)  # type: ignore[arg-type]
+        kind = _degree_class(lon)
+        # the anchor is the longitude's own projected point, on the ecliptic
+        assert tick.anchor == ecliptic_point(frame, float(lon), OBLIQUITY_DEG)
+        assert _radius(ring, tick.anchor) == pytest.approx(ring.circle.r, abs=1e-9)
+        _assert_radial(ring, tick)
+        start, end = _depths(ring, tick)
+        if kind == 30:
+            assert tick.weight == "heavy"
+            assert (start, end) == pytest.approx((0.0, band_mm), abs=1e-9)
+        else:
+            assert tick.weight == ("fine" if kind == 1 else "normal")
+            length = DEGREE_FRACTION[kind] * DEGREE_ZONE * CAP_MM
+            assert (start, end) == pytest.approx((zone_start_mm, zone_start_mm + length), abs=1e-9)
+    # the degree zone's circles are where the 10-degree ticks start and end
+    tens = [t for t in ring.longitude_ticks if int(t.value) % 30 and int(t.value) % 10 == 0]  # type: ignore[arg-type]
+    assert ring.zone_radii_mm[-1] == pytest.approx(_radius(ring, tens[0].segment.p1), abs=1e-9)
+    if calendar:
+        assert ring.zone_radii_mm[0] == pytest.approx(_radius(ring, tens[0].segment.p0), abs=1e-9)
+
+
+def test_degree_ticks_by_two_keep_the_same_classes() -> None:
+    """The Treatise's scale "by two degrees and two": 180 ticks, classed as on the 1-degree
+    scale (sign boundaries heavy, tens and the 5-degree marks that fall on it normal)."""
+    ring = _ring(scales=RingScales(calendar=False, degree_step_deg=2))
+    assert [t.value for t in ring.longitude_ticks] == [float(v) for v in range(0, 360, 2)]
+    weights = {int(t.value): t.weight for t in ring.longitude_ticks}  # type: ignore[arg-type]
+    assert weights[30] == weights[0] == "heavy" and weights[20] == weights[10] == "normal"
+    assert weights[2] == weights[4] == weights[6] == "fine"
+
+
+def _day_class(day: int) -> str:
+    if day == 1:
+        return "first"
+    if day % 10 == 0:
+        return "tens"
+    return "fives" if day % 5 == 0 else "other"
+
+
+@pytest.mark.parametrize("north", [True, False])
+def test_calendar_ticks_weights_and_lengths_by_the_stated_layout(north: bool) -> None:
+    ring = _ring(north)
+    zone_mm = CALENDAR_ZONE * CAP_MM
+    assert len(ring.calendar_ticks) == 365
+    assert [t.value for t in ring.calendar_ticks] == [day for day, _ in ring.sun_days]
+    lon_of = dict(ring.sun_days)
+    frame = Frame((100.0, 120.0), 40.0, "north" if north else "south")
+    for tick in ring.calendar_ticks:
+        day = tick.value
+        assert isinstance(day, CalendarDay)
+        assert tick.anchor == ecliptic_point(frame, lon_of[day], OBLIQUITY_DEG)
+        assert tick.segment.p0 == pytest.approx(tick.anchor, abs=1e-12)  # from the ecliptic
+        _assert_radial(ring, tick)
+        kind = _day_class(day.day)
+        assert tick.weight == {"first": "heavy", "other": "fine"}.get(kind, "normal"), day
+        assert _depths(ring, tick) == pytest.approx(
+            (0.0, CALENDAR_FRACTION[kind] * zone_mm), abs=1e-9
+        ), day
+    assert ring.zone_radii_mm[0] == pytest.approx(ring.circle.r - zone_mm)
+
+
+def test_inward_runs_along_the_normal_from_start_to_start_plus_length() -> None:
+    ring = _ring()
+    c = ring.circle
+    for bearing_deg in (17.0, 110.0, 200.0, 333.0):
+        a = math.radians(bearing_deg)
+        p = (c.cx + c.r * math.cos(a), c.cy + c.r * math.sin(a))
+        seg = _inward(c, p, 1.5, 2.25)
+        for end, depth in ((seg.p0, 1.5), (seg.p1, 3.75)):
+            expected = (c.cx + (c.r - depth) * math.cos(a), c.cy + (c.r - depth) * math.sin(a))
+            assert math.dist(end, expected) < 1e-9
+
+
+def test_month_names_are_tried_from_the_middle_of_the_month_outwards() -> None:
+    """Days 6-26 (clear of the first's heavy tick and the next month's), the 16th first, then
+    ever further from it, the earlier day first at equal distance."""
+    assert sorted(MONTH_NAME_DAYS) == list(range(6, 27))
+    assert MONTH_NAME_DAYS[:5] == (16, 15, 17, 14, 18)
+    distances = [abs(d - 16) for d in MONTH_NAME_DAYS]
+    assert distances == sorted(distances)
+
+
+# --------------------------------------------------------------------------- the band's space
+
+
+def _square(center: tuple[float, float], half_mm: float) -> Polygon:
+    x, y = center
+    return Polygon(
+        [
+            (x - half_mm, y - half_mm),
+            (x + half_mm, y - half_mm),
+            (x + half_mm, y + half_mm),
+            (x - half_mm, y + half_mm),
+        ]
+    )
+
+
+def _most_axis_aligned(ticks: list[Tick]) -> Tick:
+    """The tick nearest to horizontal or vertical (its bounding box is then a sliver, so a
+    neighbour within the gap need not meet it: the distance query must find it)."""
+
+    def skew(t: Tick) -> float:
+        a = math.degrees(
+            math.atan2(t.segment.p1[1] - t.segment.p0[1], t.segment.p1[0] - t.segment.p0[0])
+        )
+        return abs((a + 45.0) % 90.0 - 45.0)
+
+    return min(ticks, key=skew)
+
+
+def test_near_tick_is_the_distance_to_the_nearest_tick_within_the_gap() -> None:
+    """A small square beside a tick, stepped away from it across its normal: near exactly when
+    shapely's distance to the nearest tick is under SCALE_GAP_MM (the grown outline is a
+    polygon: INSCRIBED of the gap surely counts)."""
+    ring = _ring()
+    space = _band_space(ring, ())
+    ticks = [*ring.longitude_ticks, *ring.calendar_ticks]
+    lines = [LineString([t.segment.p0, t.segment.p1]) for t in ticks]
+    tick = _most_axis_aligned([t for t in ring.longitude_ticks if t.weight == "normal"])
+    (x0, y0), (x1, y1) = tick.segment.p0, tick.segment.p1
+    length = math.hypot(x1 - x0, y1 - y0)
+    nx, ny = -(y1 - y0) / length, (x1 - x0) / length  # unit normal to the tick
+    mid = ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+    seen = set()
+    for k in range(1, 40):
+        off = 0.06 + 0.01 * k
+        square = _square((mid[0] + off * nx, mid[1] + off * ny), 0.05)
+        distance = min(square.distance(line) for line in lines)
+        near = space._near_tick(np.array([square]))
+        if distance < INSCRIBED * SCALE_GAP_MM:
+            assert near, (off, distance)
+        elif distance > SCALE_GAP_MM:
+            assert not near, (off, distance)
+        seen.add(near)
+    assert seen == {True, False}
+
+
+def test_clear_refuses_a_boundary_a_tick_an_avoided_disc_and_the_zone() -> None:
+    """In the sign zone, mid-sign, a name is clear; across a sign boundary it is not, nor on an
+    avoided disc, nor outside its zone."""
+    ring = _ring()
+    c = ring.circle
+    space = _band_space(ring, ())
+    depth_mm = c.r - ring.sign_zone_outer_mm + 0.5 * SIGN_ZONE * CAP_MM
+    frame = Frame((100.0, 120.0), 40.0, "north")
+    open_zone = _Zone(c.center, 0.0, math.inf)
+
+    def name_at(lon_deg: float):
+        anchor = _at_depth(c, ecliptic_point(frame, lon_deg, OBLIQUITY_DEG), depth_mm)
+        rotation, tops_out = _tangent(c.center, anchor)
+        box = place_text("Leo", anchor, 0.6 * CAP_MM, rotation_deg=rotation)
+        return box, anchor, ("Leo", 0.6, depth_mm, tops_out)
+
+    box, anchor, key = name_at(135.0)
+    assert space.clear(box, open_zone, key)
+    assert not space.clear(box, _Zone(c.center, 0.0, math.inf, {key: False}), key)
+    assert not _band_space(ring, [(anchor, 0.2)]).clear(box, open_zone, key)
+    far = ecliptic_point(frame, 300.0, OBLIQUITY_DEG)
+    assert _band_space(ring, [(far, 0.2)]).clear(box, open_zone, key)
+    boundary_box, _, boundary_key = name_at(120.0)
+    assert not space.clear(boundary_box, open_zone, boundary_key)
+    # and into the degree scale: clear of the boundary but on the degree ticks
+    deep = _at_depth(
+        c, ecliptic_point(frame, 135.0, OBLIQUITY_DEG), c.r - ring.zone_radii_mm[0] + 0.5 * CAP_MM
+    )
+    rotation, tops_out = _tangent(c.center, deep)
+    on_ticks = place_text("Leo", deep, 0.6 * CAP_MM, rotation_deg=rotation)
+    assert not space.clear(on_ticks, open_zone, ("Leo", 0.6, -1.0, tops_out))
+
+
+def test_zone_admits_exactly_the_names_between_its_radii() -> None:
+    """The verdict against the glyphs' own distances from the centre (shapely), remembered per
+    key: a zone a hair narrower than the name refuses it, one a hair wider admits it."""
+    ring = _ring()
+    c = ring.circle
+    frame = Frame((100.0, 120.0), 40.0, "north")
+    anchor = _at_depth(c, ecliptic_point(frame, 200.0, OBLIQUITY_DEG), 3.0)
+    rotation, tops_out = _tangent(c.center, anchor)
+    box = place_text("Sagittarius", anchor, 0.6 * CAP_MM, rotation_deg=rotation)
+    polygons = glyph_polygons(box)
+    glyphs = shapely.union_all(polygons)
+    centre = ShPoint(c.center)
+    inner = glyphs.distance(centre)
+    outer = shapely.hausdorff_distance(centre, glyphs)
+    key = ("Sagittarius", 0.6, 3.0, tops_out)
+    for lo, hi, expected in (
+        (inner - 1e-3, outer + 1e-3, True),
+        (inner + 1e-3, outer + 1e-3, False),
+        (inner - 1e-3, outer - 1e-3, False),
+    ):
+        zone = _Zone(c.center, lo, hi)
+        assert zone.admits(key, polygons) is expected
+        assert zone.refuses(key) is (not expected)
+        assert zone.admits(key, np.array([])) is expected  # remembered, not recomputed
+
+
+def test_a_name_never_straddles_a_boundary_even_through_a_word_space() -> None:
+    """Words set apart by spaces over a sign boundary: the glyphs keep well clear of the tick
+    (the tick test alone would pass them), the text's box crosses it."""
+    ring = _ring()
+    c = ring.circle
+    frame = Frame((100.0, 120.0), 40.0, "north")
+    depth_mm = c.r - ring.sign_zone_outer_mm + 0.5 * SIGN_ZONE * CAP_MM
+    anchor = _at_depth(c, ecliptic_point(frame, 120.0, OBLIQUITY_DEG), depth_mm)
+    rotation, tops_out = _tangent(c.center, anchor)
+    box = place_text("Leo      Leo", anchor, 0.6 * CAP_MM, rotation_deg=rotation)
+    polygons = glyph_polygons(box)
+    boundary = next(t for t in ring.longitude_ticks if t.value == 120.0).segment
+    assert shapely.union_all(polygons).distance(LineString([boundary.p0, boundary.p1])) > 1.0
+    space = _band_space(ring, ())
+    assert not space._near_tick(polygons)
+    assert not space.clear(
+        box, _Zone(c.center, 0.0, math.inf), ("Leo      Leo", 0.6, depth_mm, tops_out)
+    )
+
+
+def test_sun_longitudes_default_to_the_gregorian_calendar() -> None:
+    days = sun_longitudes(2026)
+    assert len(days) == 365 and {day.system for day, _ in days} == {"gregorian"}
+
+
+def test_month_names_in_order_in_their_months_and_their_zone() -> None:
+    """The default 200 mm rete names every month, in order, at one of the three sizes (0.62,
+    0.52, 0.45 of the cap) and depths (0.775, 0.62, 0.5 of the calendar zone), centred between
+    its month's 6th and 26th days; the glyphs keep SCALE_GAP_MM from the degree scale and
+    EDGE_GAP_MM from the edge."""
+    design = Design(38.9).validate()
+    ring = draw_rete(design, layout_for(design)).ecliptic
+    c = ring.circle
+    z1 = c.r - ring.zone_radii_mm[0]
+    cap_mm = z1 / CALENDAR_ZONE
+    months = ring.labels[:12]
+    centre = ShPoint(c.center)
+
+    def bearing(p: tuple[float, float]) -> float:
+        return math.atan2(p[1] - c.cy, p[0] - c.cx)
+
+    anchors = {t.value.ymd: t.anchor for t in ring.calendar_ticks}  # type: ignore[union-attr]
+    year = ring.sun_days[0][0].year
+    depths: list[float] = []
+    scales: list[float] = []
+    for k, box in enumerate(months):
+        scale = next(
+            (
+                f
+                for f in (0.62, 0.52, 0.45)
+                if box.width_mm == pytest.approx(text_width_mm(MONTHS[k], f * cap_mm))
+            ),
+            None,
+        )
+        assert scale is not None, MONTHS[k]
+        scales.append(scale)
+        depth = (c.r - math.dist(box.center, c.center)) / z1
+        assert min(abs(depth - d) for d in (0.775, 0.62, 0.5)) < 1e-3, (MONTHS[k], depth)
+        depths.append(round(depth, 3))
+        start, end = bearing(anchors[(year, k + 1, 6)]), bearing(anchors[(year, k + 1, 26)])
+        span = (end - start) % (2 * math.pi)
+        inside = (bearing(box.center) - start) % (2 * math.pi)
+        if span > math.pi:  # the calendar runs clockwise here
+            span, inside = 2 * math.pi - span, 2 * math.pi - inside
+        assert 0.0 <= inside <= span, MONTHS[k]
+        glyphs = shapely.union_all(glyph_polygons(box))
+        assert glyphs.distance(centre) >= c.r - z1 + SCALE_GAP_MM - 1e-9
+        assert shapely.hausdorff_distance(centre, glyphs) <= c.r - EDGE_GAP_MM + 1e-9
+    # the largest size wherever it fits: all but the two months by the summer solstice, where
+    # the ecliptic's days crowd the most (Aug and Sep step down)
+    assert scales.count(0.62) >= 9, scales
