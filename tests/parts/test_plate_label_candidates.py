@@ -209,6 +209,18 @@ def test_the_best_place_may_be_nearer_another_label_than_a_millimetre() -> None:
     assert placer.records[-1].box.center == pytest.approx((x, 0.0))
 
 
+def test_best_place_refused_by_a_label_placed_outside_the_placer_is_no_place() -> None:
+    """A label placed straight on the plate's ``Labels`` (not through the placer, so not among
+    its records) still takes its room: ``place_best`` offered only that spot says it found no
+    place, and records nothing."""
+    labels = Labels(2.0)
+    zones = Zones([("meridian", [Segment((100.0, 100.0), (101.0, 100.0))])])
+    placer = Placer(labels, zones, Circle(0.0, 0.0, 50.0))
+    assert labels.place("38.90° N", (0.0, 0.0)) is not None
+    assert not placer.place_best("9", "altitude", 9.0, [(0.0, 0.0)], Apart({}, labels_mm=5.0))
+    assert placer.records == [] and len(labels.boxes) == 1
+
+
 def test_latitude_candidates_beside_the_lower_then_the_upper_meridian() -> None:
     """Centred half a box, the clearance and 0.15 mm off the meridian, right side then left,
     from ``r_max`` inwards by half millimetres: below the centre first, then above."""

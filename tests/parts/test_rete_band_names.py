@@ -80,8 +80,12 @@ def test_a_rete_drawn_without_remembering_is_the_same(
     assert _rete(lat, dia, design) == remembered
 
 
-def test_tops_outward_is_the_letters_up_direction_away_from_the_centre() -> None:
-    center = (20.0, -10.0)
+# a centre near the page's origin, one far from it as on a part (the pivot at 100, 120), and
+# one whose x and y differ by more than the radius
+@pytest.mark.parametrize("center", [(20.0, -10.0), (100.0, 120.0), (300.0, 20.0)])
+def test_tops_outward_is_the_letters_up_direction_away_from_the_centre(
+    center: tuple[float, float],
+) -> None:
     angles = [*np.linspace(-180.0, 180.0, 73), 1e-9, -1e-9, 180.0 - 1e-9, -180.0 + 1e-9]
     for angle in angles:
         radial = (math.cos(math.radians(angle)), math.sin(math.radians(angle)))
@@ -92,6 +96,7 @@ def test_tops_outward_is_the_letters_up_direction_away_from_the_centre() -> None
         assert abs(outward) == pytest.approx(1.0)  # tangent text: up is along the radius
         assert tops_outward == (outward > 0.0), angle
     # the compass points (page y down): tops out above, on the horizontal; in below
-    for anchor, out in (((20.0, -60.0), True), ((70.0, -10.0), True), ((-30.0, -10.0), True),
-                        ((20.0, 40.0), False)):  # fmt: skip
-        assert rete_ecliptic._tangent(center, anchor)[1] == out, anchor
+    cx, cy = center
+    for (dx, dy), out in (((0.0, -50.0), True), ((50.0, 0.0), True), ((-50.0, 0.0), True),
+                          ((0.0, 50.0), False)):  # fmt: skip
+        assert rete_ecliptic._tangent(center, (cx + dx, cy + dy))[1] == out, (dx, dy)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+import astronomy
 import numpy as np
 import pytest
 import shapely
@@ -37,6 +38,7 @@ from astrolabe_fab.parts.rete_ecliptic import (
     MONTHS,
     SCALE_GAP_MM,
     SIGN_ZONE,
+    SIGNS,
     EclipticRing,
     RingScales,
     Tick,
@@ -313,9 +315,15 @@ def test_a_name_never_straddles_a_boundary_even_through_a_word_space() -> None:
     )
 
 
-def test_sun_longitudes_default_to_the_gregorian_calendar() -> None:
+def test_sun_longitudes_default_to_the_gregorian_calendar_at_noon_ut() -> None:
+    """Each day's Sun at 12:00:00 UT: astronomy-engine's apparent longitude then, to 1e-7 deg
+    (the Sun moves 1e-5 deg in a second)."""
     days = sun_longitudes(2026)
     assert len(days) == 365 and {day.system for day, _ in days} == {"gregorian"}
+    for day, lon in days[::29]:
+        g = day.gregorian
+        noon = astronomy.Time.Make(g.year, g.month, g.day, 12, 0, 0.0)
+        assert lon == pytest.approx(astronomy.SunPosition(noon).elon % 360.0, abs=1e-7), g
 
 
 def test_month_names_in_order_in_their_months_and_their_zone() -> None:
@@ -364,3 +372,73 @@ def test_month_names_in_order_in_their_months_and_their_zone() -> None:
     # the largest size wherever it fits: all but the two months by the summer solstice, where
     # the ecliptic's days crowd the most (Aug and Sep step down)
     assert scales.count(0.62) >= 9, scales
+
+
+def _between(
+    centre: tuple[float, float],
+    a: tuple[float, float],
+    b: tuple[float, float],
+    p: tuple[float, float],
+) -> bool:
+    """Whether p's bearing from the centre lies on the shorter arc of bearings from a to b."""
+
+    def bearing(q: tuple[float, float]) -> float:
+        return math.atan2(q[1] - centre[1], q[0] - centre[0])
+
+    span = (bearing(b) - bearing(a)) % (2.0 * math.pi)
+    at = (bearing(p) - bearing(a)) % (2.0 * math.pi)
+    if span > math.pi:
+        span, at = 2.0 * math.pi - span, (2.0 * math.pi - at) % (2.0 * math.pi)
+    return 0.0 < at < span
+
+
+def test_sign_names_in_order_tangent_in_their_sign_and_zone_clear_of_the_boundaries() -> None:
+    """The default 200 mm rete names the twelve signs, in order after the months: each the
+    glyph and name, the name or the glyph (``SIGNS``) at one of the sizes tried, centred half
+    way across the sign zone, inside its own sign, set along the band (its baseline square to
+    the radius), its glyphs within the zone and SCALE_GAP_MM clear of the sign boundaries."""
+    design = Design(38.9).validate()
+    layout = layout_for(design)
+    drawing = draw_rete(design, layout)
+    ring, frame = drawing.ecliptic, drawing.frame
+    c = ring.circle
+    cap_mm = (c.r - ring.zone_radii_mm[0]) / CALENDAR_ZONE
+    depth_mm = c.r - ring.sign_zone_outer_mm + 0.5 * SIGN_ZONE * cap_mm
+    signs = ring.labels[12:]
+    assert len(signs) == 12
+    centre = ShPoint(c.center)
+    boundaries = [
+        LineString([t.segment.p0, t.segment.p1])
+        for t in ring.longitude_ticks
+        if t.weight == "heavy"
+    ]
+    full_size = 0
+    for k, box in enumerate(signs):
+        glyph, name = SIGNS[k]
+        choices = [(f"{glyph} {name}", 0.72), (f"{glyph} {name}", 0.6), (name, 0.72)]
+        choices += [(name, 0.6), (glyph, 0.8)]
+        sizes = [
+            s for t, s in choices if box.width_mm == pytest.approx(text_width_mm(t, s * cap_mm))
+        ]
+        assert sizes, name
+        full_size += box.width_mm == pytest.approx(text_width_mm(f"{glyph} {name}", 0.72 * cap_mm))
+        assert c.r - math.dist(box.center, c.center) == pytest.approx(depth_mm, abs=1e-3), name
+        # inside its sign: between the projected points of 30k and 30(k+1) degrees
+        a = [ecliptic_point(frame, 30.0 * (k + j), layout.obliquity_deg) for j in (0, 1)]
+        assert _between(c.center, a[0], a[1], box.center), name
+        # along the band: the box's first edge (its baseline direction) square to the radius
+        (x0, y0), (x1, y1) = box.corners[0], box.corners[1]
+        radial = (box.center[0] - c.cx, box.center[1] - c.cy)
+        assert (
+            abs((x1 - x0) * radial[0] + (y1 - y0) * radial[1])
+            < 1e-6 * math.hypot(*radial) * math.hypot(x1 - x0, y1 - y0) + 1e-9
+        ), name
+        glyphs = shapely.union_all(glyph_polygons(box))
+        assert glyphs.distance(centre) >= ring.inner_radius_mm + EDGE_GAP_MM - 1e-9, name
+        assert (
+            shapely.hausdorff_distance(centre, glyphs)
+            <= ring.sign_zone_outer_mm - SCALE_GAP_MM + 1e-9
+        )
+        assert min(glyphs.distance(line) for line in boundaries) > SCALE_GAP_MM, name
+    # the whole "glyph name" at its full size wherever the sign has room (most signs at 200 mm)
+    assert full_size >= 6, full_size
