@@ -291,6 +291,24 @@ def test_oriens_and_occidens_at_the_limit_end_of_their_half_of_the_east_west_lin
     assert (words["ORIENS"]["center_mm"][0] < cx) == (lat >= 0.0)
 
 
+def test_oriens_is_on_the_east_side_just_north_of_the_equator() -> None:
+    """At 0.5 N the horizon runs close to the east-west line; a 1000 mm plate with 0.8 mm
+    letters still has room for the words, and ORIENS goes on the side of the horizon's east
+    point (the hemisphere is north from 0 on, not from 1)."""
+    design = Design(
+        latitude_deg=0.5, diameter_mm=1000.0, text_height_mm=0.8, latin_labels=True
+    ).validate()
+    part = plate_part(design, layout_for(design))
+    meta = {**part.meta, "center_mm": part.center_mm}
+    assert meta["line_names"] == {"ORIENS": True, "OCCIDENS": True}
+    cx = meta["center_mm"][0]
+    east = _sky_point(meta, 0.0, 90.0)
+    for rec in meta["labels"]:
+        if rec["kind"] == "line_name":
+            side = rec["center_mm"][0] - cx
+            assert (side * (east[0] - cx) > 0.0) == (rec["text"] == "ORIENS"), rec["text"]
+
+
 @pytest.mark.parametrize("lat", LATITUDES)
 def test_line_names_record_says_which_words_found_room(lat: float) -> None:
     """With room, both words and ``line_names`` true; with 5 mm letters no place on the line is
