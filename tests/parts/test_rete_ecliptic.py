@@ -16,6 +16,7 @@ the ray from the centre through the anchor), not as stored coordinates.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import astronomy
 import numpy as np
@@ -28,6 +29,7 @@ from astrolabe_fab.astro.calendars import CalendarDay
 from astrolabe_fab.design import Design
 from astrolabe_fab.geometry.primitives import Point
 from astrolabe_fab.geometry.projection import Frame
+from astrolabe_fab.parts import rete as rete_module
 from astrolabe_fab.parts.glyphs import INSCRIBED, glyph_polygons
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.rete import ReteDrawing, draw_rete
@@ -38,6 +40,7 @@ from astrolabe_fab.parts.rete_ecliptic import (
     MONTH_NAME_DAYS,
     MONTHS,
     SCALE_GAP_MM,
+    SIGN_OFFSETS_DEG,
     SIGN_ZONE,
     SIGNS,
     EclipticRing,
@@ -453,3 +456,143 @@ def test_sign_names_in_order_tangent_in_their_sign_and_zone_clear_of_the_boundar
     # the whole "glyph name" at its full size wherever the sign has room: most signs at 200 mm
     # (a regression guard, as for the months)
     assert sum(full_size) >= 6, full_size
+
+
+# --------------------------------------------------------------------------- fallback order
+
+
+#: How far a box grown by the rete's label gap (0.3 mm, mitred) reaches: sqrt(2) gap at a corner.
+LABEL_REACH_MM = math.sqrt(2.0) * 0.3 + 1e-3
+
+
+@dataclass(frozen=True)
+class _BandScene:
+    """The default rete's band as its names were searched: the ring, the frame, the labels
+    placed before the band's names (the band stars') and the discs the names avoid."""
+
+    ring: EclipticRing
+    frame: Frame
+    obliquity_deg: float
+    before: tuple[TextBox, ...]
+    avoid: tuple[tuple[Point, float], ...]
+
+
+@per_mutant_cache
+def _band_scene() -> _BandScene:
+    """Draws the default rete with ``label_ecliptic_ring`` watched (what it was given)."""
+    seen: dict[str, object] = {}
+    original = rete_module.label_ecliptic_ring
+
+    def watched(ring, frame, obliquity_deg, cap, labels, avoid=()):  # type: ignore[no-untyped-def]
+        seen.update(before=tuple(labels.boxes), avoid=tuple(avoid))
+        return original(ring, frame, obliquity_deg, cap, labels, avoid)
+
+    rete_module.label_ecliptic_ring = watched
+    try:
+        design = Design(38.9).validate()
+        layout = layout_for(design)
+        drawing = draw_rete(design, layout)
+    finally:
+        rete_module.label_ecliptic_ring = original
+    return _BandScene(
+        drawing.ecliptic,
+        drawing.frame,
+        layout.obliquity_deg,
+        seen["before"],  # type: ignore[arg-type]
+        seen["avoid"],  # type: ignore[arg-type]
+    )
+
+
+def _surely_free(
+    scene: _BandScene,
+    box: TextBox,
+    zone_mm: tuple[float, float],
+    others: list[TextBox],
+) -> bool:
+    """Whether a name's place is free by plain shapely distances, with margins so that only
+    places the module must accept pass: its glyphs inside the zone's radii, farther than the
+    gap from every tick, off the avoided discs, its box not across a boundary and farther from
+    every label placed before than a mitred growth by the labels' gap reaches."""
+    ring = scene.ring
+    c = ring.circle
+    glyphs = shapely.union_all(glyph_polygons(box))
+    centre = ShPoint(c.center)
+    lo, hi = zone_mm
+    if (
+        glyphs.distance(centre) < lo + 1e-3
+        or shapely.hausdorff_distance(centre, glyphs) > hi - 1e-3
+    ):
+        return False
+    ticks = [*ring.longitude_ticks, *ring.calendar_ticks]
+    if (
+        min(glyphs.distance(LineString([t.segment.p0, t.segment.p1])) for t in ticks)
+        <= 1.01 * SCALE_GAP_MM
+    ):
+        return False
+    outline = Polygon(box.corners)
+    heavy = [LineString([t.segment.p0, t.segment.p1]) for t in ticks if t.weight == "heavy"]
+    if any(outline.intersects(line) for line in heavy):
+        return False
+    if any(glyphs.distance(ShPoint(p)) <= r + 1e-3 for p, r in scene.avoid):
+        return False
+    return all(outline.distance(Polygon(o.corners)) > LABEL_REACH_MM for o in others)
+
+
+def test_each_month_name_takes_the_largest_size_and_first_depth_with_a_free_place() -> None:
+    """Sizes 0.62, 0.52, 0.45 of the cap, each at depths 0.775, 0.62, 0.5 of the calendar zone,
+    each at the days MONTH_NAME_DAYS: a month's name is at a later size or depth only where no
+    earlier one has a surely free place (``_surely_free``: shapely distances with margins)."""
+    scene = _band_scene()
+    ring, frame = scene.ring, scene.frame
+    c = ring.circle
+    z1 = c.r - ring.zone_radii_mm[0]
+    cap_mm = z1 / CALENDAR_ZONE
+    zone = (c.r - z1 + SCALE_GAP_MM, c.r - EDGE_GAP_MM)
+    lon_of = {day.ymd: lon for day, lon in ring.sun_days}
+    year = ring.sun_days[0][0].year
+    order = [(s, d) for s in (0.62, 0.52, 0.45) for d in (0.775, 0.62, 0.5)]
+    for k, box in enumerate(ring.labels[:12]):
+        depth = (c.r - math.dist(box.center, c.center)) / z1
+        used = next(
+            i
+            for i, (s, d) in enumerate(order)
+            if abs(depth - d) < 1e-3
+            and box.width_mm == pytest.approx(text_width_mm(MONTHS[k], s * cap_mm))
+        )
+        others = [*scene.before, *ring.labels[:k]]
+        for scale, d in order[:used]:
+            for day in MONTH_NAME_DAYS:
+                p = ecliptic_point(frame, lon_of[(year, k + 1, day)], scene.obliquity_deg)
+                anchor = _at_depth(c, p, d * z1)
+                rotation, _ = _tangent(c.center, anchor)
+                trial = place_text(MONTHS[k], anchor, scale * cap_mm, rotation_deg=rotation)
+                assert not _surely_free(scene, trial, zone, others), (MONTHS[k], scale, d, day)
+
+
+def test_each_sign_name_takes_the_first_form_and_size_with_a_free_place() -> None:
+    """The glyph and name at 0.72 then 0.6 of the cap, the name alone at 0.72 then 0.6, the
+    glyph alone at 0.8, each tried at SIGN_OFFSETS_DEG into the sign, half way across the sign
+    zone: a sign is in a later form or size only where no earlier one has a surely free place."""
+    scene = _band_scene()
+    ring, frame = scene.ring, scene.frame
+    c = ring.circle
+    cap_mm = (c.r - ring.zone_radii_mm[0]) / CALENDAR_ZONE
+    zone = (ring.inner_radius_mm + EDGE_GAP_MM, ring.sign_zone_outer_mm - SCALE_GAP_MM)
+    depth_mm = _sign_depth_mm(ring, cap_mm)
+    for k, box in enumerate(ring.labels[12:24]):
+        glyph, name = SIGNS[k]
+        order = [(f"{glyph} {name}", 0.72), (f"{glyph} {name}", 0.6), (name, 0.72)]
+        order += [(name, 0.6), (glyph, 0.8)]
+        used = next(
+            i
+            for i, (t, s) in enumerate(order)
+            if box.width_mm == pytest.approx(text_width_mm(t, s * cap_mm))
+        )
+        others = [*scene.before, *ring.labels[: 12 + k]]
+        for text, scale in order[:used]:
+            for offset in SIGN_OFFSETS_DEG:
+                p = ecliptic_point(frame, 30.0 * k + offset, scene.obliquity_deg)
+                anchor = _at_depth(c, p, depth_mm)
+                rotation, _ = _tangent(c.center, anchor)
+                trial = place_text(text, anchor, scale * cap_mm, rotation_deg=rotation)
+                assert not _surely_free(scene, trial, zone, others), (name, text, scale, offset)
