@@ -32,7 +32,7 @@ from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts import rete as rete_module
 from astrolabe_fab.parts.glyphs import INSCRIBED, glyph_polygons
 from astrolabe_fab.parts.layout import layout_for
-from astrolabe_fab.parts.rete import ReteDrawing, draw_rete
+from astrolabe_fab.parts.rete import draw_rete
 from astrolabe_fab.parts.rete_ecliptic import (
     CALENDAR_ZONE,
     DEGREE_ZONE,
@@ -366,101 +366,6 @@ def _between(
     return 0.0 < at < span
 
 
-@per_mutant_cache
-def _default_rete() -> tuple[ReteDrawing, float]:
-    """The default 200 mm rete's drawing and the obliquity it was drawn for."""
-    design = Design(38.9).validate()
-    layout = layout_for(design)
-    return draw_rete(design, layout), layout.obliquity_deg
-
-
-def test_month_names_in_order_in_their_months_and_their_zone() -> None:
-    """The default 200 mm rete names every month, in order, at one of the three sizes (0.62,
-    0.52, 0.45 of the cap) and depths (0.775, 0.62, 0.5 of the calendar zone), centred between
-    its month's 6th and 26th days; the glyphs keep SCALE_GAP_MM from the degree scale and
-    EDGE_GAP_MM from the edge."""
-    ring = _default_rete()[0].ecliptic
-    c = ring.circle
-    z1 = c.r - ring.zone_radii_mm[0]
-    cap_mm = z1 / CALENDAR_ZONE
-    centre = ShPoint(c.center)
-    anchors = {t.value.ymd: t.anchor for t in ring.calendar_ticks}  # type: ignore[union-attr]
-    year = ring.sun_days[0][0].year
-    scales: list[float] = []
-    for k, box in enumerate(ring.labels[:12]):
-        sizes = [
-            f
-            for f in (0.62, 0.52, 0.45)
-            if box.width_mm == pytest.approx(text_width_mm(MONTHS[k], f * cap_mm))
-        ]
-        assert sizes, MONTHS[k]
-        scales.append(sizes[0])
-        depth = (c.r - math.dist(box.center, c.center)) / z1
-        assert min(abs(depth - d) for d in (0.775, 0.62, 0.5)) < 1e-3, (MONTHS[k], depth)
-        start, end = anchors[(year, k + 1, 6)], anchors[(year, k + 1, 26)]
-        assert _between(c.center, start, end, box.center), MONTHS[k]
-        glyphs = shapely.union_all(glyph_polygons(box))
-        assert glyphs.distance(centre) >= c.r - z1 + SCALE_GAP_MM - 1e-9
-        assert shapely.hausdorff_distance(centre, glyphs) <= c.r - EDGE_GAP_MM + 1e-9
-    # the largest size wherever it fits: on this rete all months but Aug and Sep (a regression
-    # guard: which size is the first to fit is not derived here)
-    assert scales.count(0.62) >= 9, scales
-
-
-def test_sign_names_in_order_tangent_in_their_sign_and_zone_clear_of_the_boundaries() -> None:
-    """The default 200 mm rete names the twelve signs, in order after the months: each the
-    glyph and name, the name or the glyph (``SIGNS``) at one of the sizes tried, centred half
-    way across the sign zone, inside its own sign, set along the band (its baseline square to
-    the radius), its glyphs within the zone and SCALE_GAP_MM clear of the sign boundaries."""
-    drawing, obliquity_deg = _default_rete()
-    ring, frame = drawing.ecliptic, drawing.frame
-    c = ring.circle
-    cap_mm = (c.r - ring.zone_radii_mm[0]) / CALENDAR_ZONE
-    depth_mm = _sign_depth_mm(ring, cap_mm)
-    signs = ring.labels[12:]
-    assert len(signs) == 12
-    centre = ShPoint(c.center)
-    boundaries = [
-        LineString([t.segment.p0, t.segment.p1])
-        for t in ring.longitude_ticks
-        if t.weight == "heavy"
-    ]
-    full_size: list[bool] = []
-    for k, box in enumerate(signs):
-        glyph, name = SIGNS[k]
-        choices = [(f"{glyph} {name}", 0.72), (f"{glyph} {name}", 0.6), (name, 0.72)]
-        choices += [(name, 0.6), (glyph, 0.8)]
-        sizes = [
-            s for t, s in choices if box.width_mm == pytest.approx(text_width_mm(t, s * cap_mm))
-        ]
-        assert sizes, name
-        full_size.append(sizes[0] == 0.72 and len(sizes) == 1)
-        assert c.r - math.dist(box.center, c.center) == pytest.approx(depth_mm, abs=1e-3), name
-        # inside its sign: between the projected points of 30k and 30(k+1) degrees
-        a = [ecliptic_point(frame, 30.0 * (k + j), obliquity_deg) for j in (0, 1)]
-        assert _between(c.center, a[0], a[1], box.center), name
-        # along the band: the box's first edge (its baseline direction) square to the radius
-        (x0, y0), (x1, y1) = box.corners[0], box.corners[1]
-        radial = (box.center[0] - c.cx, box.center[1] - c.cy)
-        assert (
-            abs((x1 - x0) * radial[0] + (y1 - y0) * radial[1])
-            < 1e-6 * math.hypot(*radial) * math.hypot(x1 - x0, y1 - y0) + 1e-9
-        ), name
-        glyphs = shapely.union_all(glyph_polygons(box))
-        assert glyphs.distance(centre) >= ring.inner_radius_mm + EDGE_GAP_MM - 1e-9, name
-        assert (
-            shapely.hausdorff_distance(centre, glyphs)
-            <= ring.sign_zone_outer_mm - SCALE_GAP_MM + 1e-9
-        )
-        assert min(glyphs.distance(line) for line in boundaries) > SCALE_GAP_MM, name
-    # the whole "glyph name" at its full size wherever the sign has room: most signs at 200 mm
-    # (a regression guard, as for the months)
-    assert sum(full_size) >= 6, full_size
-
-
-# --------------------------------------------------------------------------- fallback order
-
-
 #: How far a box grown by the rete's label gap (0.3 mm, mitred) reaches: sqrt(2) gap at a corner.
 LABEL_REACH_MM = math.sqrt(2.0) * 0.3 + 1e-3
 
@@ -475,6 +380,9 @@ class _BandScene:
     obliquity_deg: float
     before: tuple[TextBox, ...]
     avoid: tuple[tuple[Point, float], ...]
+    #: every tick as a line, and the heavy ones (sign boundaries, firsts of the months)
+    tick_lines: np.ndarray
+    boundary_lines: np.ndarray
 
 
 @per_mutant_cache
@@ -494,13 +402,32 @@ def _band_scene() -> _BandScene:
         drawing = draw_rete(design, layout)
     finally:
         rete_module.label_ecliptic_ring = original
+    ring = drawing.ecliptic
+    ticks = [*ring.longitude_ticks, *ring.calendar_ticks]
+    lines = np.array([LineString([t.segment.p0, t.segment.p1]) for t in ticks])
+    heavy = np.array([t.weight == "heavy" for t in ticks])
     return _BandScene(
-        drawing.ecliptic,
+        ring,
         drawing.frame,
         layout.obliquity_deg,
         seen["before"],  # type: ignore[arg-type]
         seen["avoid"],  # type: ignore[arg-type]
+        lines,
+        lines[heavy],
     )
+
+
+#: A month name's sizes (of the cap) and depths (of the calendar zone), in the order tried.
+MONTH_SIZES = (0.62, 0.52, 0.45)
+MONTH_DEPTHS = (0.775, 0.62, 0.5)
+
+
+def _sign_forms(k: int) -> list[tuple[str, float]]:
+    """Sign k's forms and sizes (of the cap) in the order tried: the glyph and name, the name
+    alone, the glyph alone."""
+    glyph, name = SIGNS[k]
+    return [(f"{glyph} {name}", 0.72), (f"{glyph} {name}", 0.6), (name, 0.72), (name, 0.6),
+            (glyph, 0.8)]  # fmt: skip
 
 
 def _surely_free(
@@ -513,8 +440,7 @@ def _surely_free(
     places the module must accept pass: its glyphs inside the zone's radii, farther than the
     gap from every tick, off the avoided discs, its box not across a boundary and farther from
     every label placed before than a mitred growth by the labels' gap reaches."""
-    ring = scene.ring
-    c = ring.circle
+    c = scene.ring.circle
     glyphs = shapely.union_all(glyph_polygons(box))
     centre = ShPoint(c.center)
     lo, hi = zone_mm
@@ -523,19 +449,101 @@ def _surely_free(
         or shapely.hausdorff_distance(centre, glyphs) > hi - 1e-3
     ):
         return False
-    ticks = [*ring.longitude_ticks, *ring.calendar_ticks]
-    if (
-        min(glyphs.distance(LineString([t.segment.p0, t.segment.p1])) for t in ticks)
-        <= 1.01 * SCALE_GAP_MM
-    ):
+    if shapely.distance(glyphs, scene.tick_lines).min() <= 1.01 * SCALE_GAP_MM:
         return False
     outline = Polygon(box.corners)
-    heavy = [LineString([t.segment.p0, t.segment.p1]) for t in ticks if t.weight == "heavy"]
-    if any(outline.intersects(line) for line in heavy):
+    if shapely.intersects(outline, scene.boundary_lines).any():
         return False
     if any(glyphs.distance(ShPoint(p)) <= r + 1e-3 for p, r in scene.avoid):
         return False
     return all(outline.distance(Polygon(o.corners)) > LABEL_REACH_MM for o in others)
+
+
+def test_month_names_in_order_in_their_months_and_their_zone() -> None:
+    """The default 200 mm rete names every month, in order, at one of the three sizes (0.62,
+    0.52, 0.45 of the cap) and depths (0.775, 0.62, 0.5 of the calendar zone), centred between
+    its month's 6th and 26th days; the glyphs keep SCALE_GAP_MM from the degree scale and
+    EDGE_GAP_MM from the edge."""
+    ring = _band_scene().ring
+    c = ring.circle
+    z1 = c.r - ring.zone_radii_mm[0]
+    cap_mm = z1 / CALENDAR_ZONE
+    centre = ShPoint(c.center)
+    anchors = {t.value.ymd: t.anchor for t in ring.calendar_ticks}  # type: ignore[union-attr]
+    year = ring.sun_days[0][0].year
+    scales: list[float] = []
+    for k, box in enumerate(ring.labels[:12]):
+        sizes = [
+            f
+            for f in MONTH_SIZES
+            if box.width_mm == pytest.approx(text_width_mm(MONTHS[k], f * cap_mm))
+        ]
+        assert sizes, MONTHS[k]
+        scales.append(sizes[0])
+        depth = (c.r - math.dist(box.center, c.center)) / z1
+        assert min(abs(depth - d) for d in MONTH_DEPTHS) < 1e-3, (MONTHS[k], depth)
+        start, end = anchors[(year, k + 1, 6)], anchors[(year, k + 1, 26)]
+        assert _between(c.center, start, end, box.center), MONTHS[k]
+        glyphs = shapely.union_all(glyph_polygons(box))
+        assert glyphs.distance(centre) >= c.r - z1 + SCALE_GAP_MM - 1e-9
+        assert shapely.hausdorff_distance(centre, glyphs) <= c.r - EDGE_GAP_MM + 1e-9
+    # the largest size wherever it fits: on this rete all months but Aug and Sep (a regression
+    # guard: which size is the first to fit is not derived here)
+    assert scales.count(0.62) >= 9, scales
+
+
+def test_sign_names_in_order_tangent_in_their_sign_and_zone_clear_of_the_boundaries() -> None:
+    """The default 200 mm rete names the twelve signs, in order after the months: each the
+    glyph and name, the name or the glyph (``SIGNS``) at one of the sizes tried, centred half
+    way across the sign zone, inside its own sign, set along the band (its baseline square to
+    the radius), its glyphs within the zone and SCALE_GAP_MM clear of the sign boundaries."""
+    scene = _band_scene()
+    ring, frame = scene.ring, scene.frame
+    c = ring.circle
+    cap_mm = (c.r - ring.zone_radii_mm[0]) / CALENDAR_ZONE
+    depth_mm = _sign_depth_mm(ring, cap_mm)
+    signs = ring.labels[12:]
+    assert len(signs) == 12
+    centre = ShPoint(c.center)
+    full_size: list[bool] = []
+    for k, box in enumerate(signs):
+        name = SIGNS[k][1]
+        sizes = [
+            s
+            for t, s in _sign_forms(k)
+            if box.width_mm == pytest.approx(text_width_mm(t, s * cap_mm))
+        ]
+        assert sizes, name
+        full_size.append(sizes[0] == 0.72 and len(sizes) == 1)
+        assert c.r - math.dist(box.center, c.center) == pytest.approx(depth_mm, abs=1e-3), name
+        # inside its sign: between the projected points of 30k and 30(k+1) degrees
+        a = [ecliptic_point(frame, 30.0 * (k + j), scene.obliquity_deg) for j in (0, 1)]
+        assert _between(c.center, a[0], a[1], box.center), name
+        # along the band: the box's first edge (its baseline direction) square to the radius
+        (x0, y0), (x1, y1) = box.corners[0], box.corners[1]
+        radial = (box.center[0] - c.cx, box.center[1] - c.cy)
+        assert (
+            abs((x1 - x0) * radial[0] + (y1 - y0) * radial[1])
+            < 1e-6 * math.hypot(*radial) * math.hypot(x1 - x0, y1 - y0) + 1e-9
+        ), name
+        glyphs = shapely.union_all(glyph_polygons(box))
+        assert glyphs.distance(centre) >= ring.inner_radius_mm + EDGE_GAP_MM - 1e-9, name
+        assert (
+            shapely.hausdorff_distance(centre, glyphs)
+            <= ring.sign_zone_outer_mm - SCALE_GAP_MM + 1e-9
+        )
+        # the sign boundaries only: the firsts of the months end in the calendar zone
+        boundaries = [t for t in ring.longitude_ticks if t.weight == "heavy"]
+        assert (
+            min(glyphs.distance(LineString([t.segment.p0, t.segment.p1])) for t in boundaries)
+            > SCALE_GAP_MM
+        ), name
+    # the whole "glyph name" at its full size wherever the sign has room: most signs at 200 mm
+    # (a regression guard, as for the months)
+    assert sum(full_size) >= 6, full_size
+
+
+# --------------------------------------------------------------------------- fallback order
 
 
 def test_each_month_name_takes_the_largest_size_and_first_depth_with_a_free_place() -> None:
@@ -550,7 +558,7 @@ def test_each_month_name_takes_the_largest_size_and_first_depth_with_a_free_plac
     zone = (c.r - z1 + SCALE_GAP_MM, c.r - EDGE_GAP_MM)
     lon_of = {day.ymd: lon for day, lon in ring.sun_days}
     year = ring.sun_days[0][0].year
-    order = [(s, d) for s in (0.62, 0.52, 0.45) for d in (0.775, 0.62, 0.5)]
+    order = [(s, d) for s in MONTH_SIZES for d in MONTH_DEPTHS]
     for k, box in enumerate(ring.labels[:12]):
         depth = (c.r - math.dist(box.center, c.center)) / z1
         used = next(
@@ -580,9 +588,8 @@ def test_each_sign_name_takes_the_first_form_and_size_with_a_free_place() -> Non
     zone = (ring.inner_radius_mm + EDGE_GAP_MM, ring.sign_zone_outer_mm - SCALE_GAP_MM)
     depth_mm = _sign_depth_mm(ring, cap_mm)
     for k, box in enumerate(ring.labels[12:24]):
-        glyph, name = SIGNS[k]
-        order = [(f"{glyph} {name}", 0.72), (f"{glyph} {name}", 0.6), (name, 0.72)]
-        order += [(name, 0.6), (glyph, 0.8)]
+        name = SIGNS[k][1]
+        order = _sign_forms(k)
         used = next(
             i
             for i, (t, s) in enumerate(order)
