@@ -16,6 +16,7 @@ from astrolabe_fab.design import Design
 from astrolabe_fab.geometry.primitives import Arc, Circle, Line, Polyline, Segment
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import PlateDrawing, draw_plate, plate_part
+from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
 
 LATITUDES = [
@@ -40,8 +41,15 @@ TOL_MM = 0.01
 
 
 def _drawing(lat: float, **kw: object) -> tuple[PlateDrawing, Design]:
+    """The plate at ``lat`` with every twilight line and the houses (and ``kw``), drawn once
+    per module (the tests only read it)."""
+    return _drawn(lat, tuple(sorted(kw.items())))
+
+
+@per_mutant_cache
+def _drawn(lat: float, kw: tuple[tuple[str, object], ...]) -> tuple[PlateDrawing, Design]:
     design = Design(
-        lat, twilight=("civil", "nautical", "astronomical"), houses=True, **kw
+        lat, twilight=("civil", "nautical", "astronomical"), houses=True, **dict(kw)
     ).validate()  # type: ignore[arg-type]
     return draw_plate(design, layout_for(design)), design
 

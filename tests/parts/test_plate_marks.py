@@ -37,6 +37,7 @@ from astrolabe_fab.parts.registration import pin_center, plate_notch
 from astrolabe_fab.text import TextBox, place_text, text_width_mm
 from astrolabe_fab.writers.dxf import part_to_dxf
 from astrolabe_fab.writers.svg import part_to_svg
+from tests.caching import per_mutant_cache
 from tests.fabrication.helpers import dxf_layers, max_gap_mm, svg_layers
 from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
 from tests.parts.test_plate import _assert_on_pieces, _pieces
@@ -45,8 +46,14 @@ ALL_TWILIGHT = ("civil", "nautical", "astronomical")
 
 
 def _drawing(lat: float, **kw: object) -> tuple[PlateDrawing, Design]:
-    kw = {"twilight": ALL_TWILIGHT, "houses": True, **kw}
-    design = Design(lat, **kw).validate()  # type: ignore[arg-type]
+    """The plate at ``lat`` with every twilight line and the houses (and ``kw``), drawn once
+    per module (the tests only read it)."""
+    return _drawn(lat, tuple(sorted({"twilight": ALL_TWILIGHT, "houses": True, **kw}.items())))
+
+
+@per_mutant_cache
+def _drawn(lat: float, kw: tuple[tuple[str, object], ...]) -> tuple[PlateDrawing, Design]:
+    design = Design(lat, **dict(kw)).validate()  # type: ignore[arg-type]
     return draw_plate(design, layout_for(design)), design
 
 

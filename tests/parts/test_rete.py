@@ -18,6 +18,8 @@ from astrolabe_fab.astro.stars import find_star
 from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.rete import ReteOptions, draw_rete, rete_part
+from astrolabe_fab.parts.rete_model import ReteDrawing
+from tests.caching import per_mutant_cache
 
 _GEOCENTRE = astronomy.Observer(0.0, 0.0, 0.0)
 
@@ -49,6 +51,12 @@ def engine_mean_place(name: str, epoch_year: float) -> tuple[float, float]:
     return eq.ra, eq.dec
 
 
+@per_mutant_cache
+def _drawn_rete(design: Design, options: ReteOptions) -> ReteDrawing:
+    """``draw_rete`` at the design's layout, drawn once per module (the tests only read it)."""
+    return draw_rete(design, layout_for(design), options)
+
+
 def _design(lat: float, diameter: float = 200.0, epoch: float = 2026.0, **kw) -> Design:
     return Design(latitude_deg=lat, diameter_mm=diameter, epoch=epoch, **kw).validate()
 
@@ -75,7 +83,7 @@ def test_star_tips_match_astronomy_engine(style: str, epoch: float, lat: float) 
 
 def test_cutout_pointer_tips_are_the_drawn_apexes() -> None:
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions())
+    drawing = _drawn_rete(design, ReteOptions())
     corners = [
         piece.start for contour in drawing.cut_inner for piece in getattr(contour, "pieces", ())
     ]
@@ -98,7 +106,7 @@ def test_default_star_choice_has_the_famous_stars() -> None:
 def test_ecliptic_sign_ticks_on_projected_points(epoch: float, lat: float) -> None:
     design = _design(lat, epoch=epoch)
     layout = layout_for(design)
-    drawing = draw_rete(design, layout, ReteOptions())
+    drawing = _drawn_rete(design, ReteOptions())
     eps = astronomy_impl._e_tilt(astronomy.Time((epoch - 2000.0) * 365.25)).mobl
     ticks = {t.value: t for t in drawing.ecliptic.longitude_ticks}
     for lon in range(0, 360, 30):
@@ -121,7 +129,7 @@ def test_ecliptic_sign_ticks_on_projected_points(epoch: float, lat: float) -> No
 def test_calendar_ticks_at_the_suns_place(lat: float) -> None:
     design = _design(lat, epoch=2026.0)
     layout = layout_for(design)
-    drawing = draw_rete(design, layout, ReteOptions())
+    drawing = _drawn_rete(design, ReteOptions())
     ticks = {t.value.ymd: t for t in drawing.ecliptic.calendar_ticks}  # type: ignore[union-attr]
     assert len(ticks) == 365
     for day in (
@@ -143,7 +151,7 @@ def test_julian_calendar_ticks_at_the_suns_place(lat: float) -> None:
     design = _design(lat, epoch=1391.0)
     assert design.calendar_system_in_use == "julian"
     layout = layout_for(design)
-    drawing = draw_rete(design, layout, ReteOptions())
+    drawing = _drawn_rete(design, ReteOptions())
     ring = drawing.ecliptic
     ticks = {t.value.ymd: t for t in ring.calendar_ticks}  # type: ignore[union-attr]
     assert len(ticks) == 365 and all(t.value.system == "julian" for t in ring.calendar_ticks)  # type: ignore[union-attr]
@@ -173,7 +181,7 @@ def test_treatise_band_carries_signs_and_degrees_by_two_and_no_months() -> None:
     layout = layout_for(treatise)
     h = treatise.label_height_mm
     full = draw_rete(with_months, layout, ReteOptions()).ecliptic
-    ring = draw_rete(treatise, layout, ReteOptions()).ecliptic
+    ring = _drawn_rete(treatise, ReteOptions()).ecliptic
     assert ring.calendar_ticks == [] and ring.sun_days == []
     assert len(full.calendar_ticks) == 365
     assert full.circle.r - full.inner_radius_mm == pytest.approx(4.1 * h)
@@ -214,7 +222,7 @@ def _web_failures(drawing, min_web_mm: float) -> list[str]:
 @pytest.mark.parametrize("lat", [-45.0, 0.0])
 def test_cutout_is_one_piece_with_webs_at_least_min_web(lat: float, diameter: float) -> None:
     design = _design(lat, diameter)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(min_web_mm=1.5))
+    drawing = _drawn_rete(design, ReteOptions(min_web_mm=1.5))
     assert drawing.solid.geom_type == "Polygon"  # one connected piece
     assert _web_failures(drawing, 1.5) == []
     assert len(drawing.stars) >= 10
@@ -232,7 +240,7 @@ def test_cutout_is_one_piece_with_webs_at_least_min_web(lat: float, diameter: fl
 def test_cut_contours_trace_the_solid() -> None:
     # Independent check of the arc/segment reconstruction: sample the cuts and compare areas.
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions())
+    drawing = _drawn_rete(design, ReteOptions())
 
     def sampled(shape) -> Polygon:
         if type(shape).__name__ == "Circle":
@@ -258,14 +266,14 @@ def test_cut_contours_trace_the_solid() -> None:
 def test_web_check_can_fail() -> None:
     # A deliberately thin web must be caught: check with a web wider than the design's.
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(min_web_mm=1.5))
+    drawing = _drawn_rete(design, ReteOptions(min_web_mm=1.5))
     assert _web_failures(drawing, 4.0)
 
 
 @pytest.mark.parametrize("rete_design", ["classic", "modern"])
 def test_cutout_labels_on_material_and_apart(rete_design: str) -> None:
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(design=rete_design))
+    drawing = _drawn_rete(design, ReteOptions(design=rete_design))
     glyphs = [
         unary_union([Polygon(r) for r in b.outline.rings if len(r) >= 3])
         for b in drawing.star_labels
@@ -295,7 +303,7 @@ def test_cutout_labels_on_material_and_apart(rete_design: str) -> None:
 
 def test_min_web_option_widens_pointers() -> None:
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(min_web_mm=3.0))
+    drawing = _drawn_rete(design, ReteOptions(min_web_mm=3.0))
     assert drawing.solid.geom_type == "Polygon"
     assert _web_failures(drawing, 3.0) == []
 
@@ -305,7 +313,7 @@ def test_min_web_option_widens_pointers() -> None:
 
 def test_transparent_lines_never_cross_labels() -> None:
     design = _design(38.9)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(style="transparent"))
+    drawing = _drawn_rete(design, ReteOptions(style="transparent"))
     assert drawing.solid is None
     boxes = [Polygon(b.corners).buffer(-0.05) for b in drawing.star_labels]
     from shapely.geometry import LineString
@@ -354,7 +362,7 @@ def test_star_list_options(tmp_path) -> None:
 @pytest.mark.parametrize("lat", [38.9, -33.87])
 def test_classic_cuts_are_exact_arcs_and_segments(lat: float) -> None:
     design = _design(lat)
-    drawing = draw_rete(design, layout_for(design), ReteOptions(design="classic"))
+    drawing = _drawn_rete(design, ReteOptions(design="classic"))
     stats = drawing.contour_stats
     assert stats.fallback == 0 and stats.arcs > 50 and stats.segments > 10
     arcs = [

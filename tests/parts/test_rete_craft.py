@@ -33,6 +33,9 @@ from astrolabe_fab.scene import Part
 from tests import svg_checks as checks
 from tests.independent import project
 
+#: a case's tests share its cached builds (``written``, ``rete``): one worker makes them
+pytestmark = pytest.mark.shared_builds
+
 FULL = os.environ.get("ASTROFAB_FULL_SWEEP") == "1"
 SWEEP_LATS = sorted({*range(-60, 61, 10), 0.0, 23.44, -23.44, 38.9, 51.75})
 DIAMETERS = (100.0, 200.0, 300.0)
