@@ -93,30 +93,58 @@ def part_extent(part: Part) -> Box:
 
 def drawn_points(part: Part) -> np.ndarray:
     """Points of everything drawn, at most 1 mm apart along lines (arcs to a 0.05 mm chord
-    error), and the corners of filled areas' boxes."""
+    error), and the corners of filled areas' boxes; in the order of the part's items."""
     chunks: list[np.ndarray] = []
+    lines: list[np.ndarray] = []  # lines not yet made dense: all at once (``_dense_lines``)
     for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER"):
         for it in part.items(layer):
             s = it.shape
             if isinstance(s, FilledPolygon):
+                if lines:
+                    chunks.append(_dense_lines(lines))
+                    lines = []
                 x0, y0, x1, y1 = s.bbox()
                 chunks.append(np.asarray([(x0, y0), (x1, y0), (x0, y1), (x1, y1)], dtype=float))
             else:
-                chunks.append(_dense(np.asarray(shape_points(s, 0.05), dtype=float)))
+                lines.append(np.asarray(shape_points(s, 0.05), dtype=float).reshape(-1, 2))
+    if lines:
+        chunks.append(_dense_lines(lines))
     return np.concatenate(chunks) if chunks else np.zeros((0, 2))
 
 
-def _dense(pts: np.ndarray, step_mm: float = 1.0) -> np.ndarray:
-    """The points of a line with points added so that none are more than ``step_mm`` apart."""
-    if len(pts) < 2:
-        return pts.reshape(-1, 2)
-    d = np.diff(pts, axis=0)
+def _dense_lines(lines: list[np.ndarray], step_mm: float = 1.0) -> np.ndarray:
+    """The points of each line (n x 2 arrays) with points added so that none are more than
+    ``step_mm`` apart, line after line, in one pass over all of them: each line's first point,
+    then for each of its segments p -> q cut into n = ceil(|q - p| / step) (at least 1) equal
+    steps the points p + (q - p) (k + 1) / n, k = 0 .. n - 1."""
+    pts = np.concatenate([line.reshape(-1, 2) for line in lines])
+    sizes = np.asarray([len(line.reshape(-1, 2)) for line in lines])
+    if len(pts) == 0:
+        return pts
+    firsts = np.cumsum(sizes) - sizes  # index in ``pts`` of each line's first point
+    # segments join consecutive points of one line: not a line's last point to the next first
+    joins = np.ones(len(pts), dtype=bool)
+    joins[firsts[sizes > 0] - 1] = False
+    starts = np.flatnonzero(joins[:-1])
+    d = pts[starts + 1] - pts[starts]
     n = np.maximum(1, np.ceil(np.hypot(d[:, 0], d[:, 1]) / step_mm)).astype(int)
     seg = np.repeat(np.arange(len(d)), n)
     # the k-th of n points of a segment sits at (k + 1) / n of it
     k = np.arange(len(seg)) - np.repeat(np.cumsum(n) - n, n)
     t = ((k + 1) / np.repeat(n, n))[:, None]
-    return np.concatenate([pts[:1], pts[seg] + d[seg] * t])
+    added = pts[starts[seg]] + d[seg] * t
+    # each line's first point, then the points added along its segments
+    is_first = np.zeros(len(pts), dtype=bool)
+    is_first[firsts[sizes > 0]] = True
+    per_point = np.zeros(len(pts), dtype=int)  # rows each point of ``pts`` brings
+    per_point[is_first] = 1
+    per_point[starts] += n  # a segment's points follow its start point's own row
+    out = np.empty((int(per_point.sum()), 2))
+    at = np.cumsum(per_point) - per_point  # first row of each point's rows
+    out[at[is_first]] = pts[is_first]
+    rows = np.repeat(at[starts] + is_first[starts], n) + k
+    out[rows] = added
+    return out
 
 
 def _view(points: np.ndarray, part: Part, rotated: bool) -> np.ndarray:

@@ -4,12 +4,15 @@ is one piece, and the pieces packed on a page stay in its drawing area without o
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import cache
 
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from astrolabe_fab.geometry.primitives import Arc, Circle, FilledPolygon, Polyline, Segment
 from astrolabe_fab.paper.packing import CAPTION_MM, pack
@@ -20,6 +23,8 @@ from astrolabe_fab.paper.tiling import (
     OVERLAP_MM,
     PAPER_MM,
     PartPlan,
+    _dense_lines,
+    drawn_points,
     plan_part,
 )
 from astrolabe_fab.scene import Part
@@ -123,3 +128,53 @@ def test_pieces_on_a_page_stay_in_the_drawing_area_and_apart(paper: str) -> None
     for page in pages:
         names = {p.plan.part.name for p in page}
         assert len(names & big) <= 1
+
+
+def _dense_by_definition(pts: np.ndarray, step: float) -> list[tuple[float, float]]:
+    """A line's first point, then each segment p -> q cut into n = ceil(|q - p| / step) (at
+    least 1) equal steps, ending on q."""
+    out = [(float(pts[0][0]), float(pts[0][1]))] if len(pts) else []
+    for p, q in itertools.pairwise(pts):
+        n = max(1, math.ceil(math.hypot(q[0] - p[0], q[1] - p[1]) / step))
+        out += [(p[0] + (q[0] - p[0]) * (k + 1) / n, p[1] + (q[1] - p[1]) * (k + 1) / n)
+                for k in range(n)]  # fmt: skip
+    return out
+
+
+coord = st.floats(-200.0, 200.0, allow_nan=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.tuples(coord, coord), max_size=6), min_size=1, max_size=6),
+    st.sampled_from([0.3, 1.0, 2.5]),
+)
+def test_dense_lines_keep_every_vertex_and_no_gap_wider_than_the_step(lines, step) -> None:
+    """Line after line (empty and one-point lines too): every vertex kept in order, no two
+    following points of a line more than a step apart, nothing joined across lines."""
+    arrays = [np.asarray(line, dtype=float).reshape(-1, 2) for line in lines]
+    out = _dense_lines(arrays, step)
+    at = 0
+    for pts in arrays:
+        expected = _dense_by_definition(pts, step)
+        got = out[at : at + len(expected)]
+        at += len(expected)
+        assert np.allclose(got, np.asarray(expected).reshape(-1, 2), rtol=0.0, atol=1e-9)
+        if len(pts):
+            assert np.allclose(got[-1], pts[-1], rtol=0.0, atol=1e-9)  # ends on its last vertex
+        gaps = np.hypot(*np.diff(got, axis=0).T) if len(got) > 1 else np.zeros(0)
+        assert (gaps <= step + 1e-9).all()
+    assert at == len(out)
+
+
+def test_drawn_points_in_the_order_of_the_items_with_filled_areas_as_box_corners() -> None:
+    part = Part("p", 100.0, 100.0, (50.0, 50.0))
+    part.add("SCORE", Segment((0.0, 0.0), (2.5, 0.0)))
+    part.add("ENGRAVE", FilledPolygon((((10.0, 10.0), (12.0, 10.0), (11.0, 13.0)),)))
+    part.add("ENGRAVE", Polyline(((20.0, 20.0), (20.0, 21.5))))
+    pts = drawn_points(part)
+    # layers in the order ENGRAVE, SCORE, CUT_INNER, CUT_OUTER; lines made 1 mm dense
+    expected = [(10.0, 10.0), (12.0, 10.0), (10.0, 13.0), (12.0, 13.0)]  # the box's corners
+    expected += [(20.0, 20.0), (20.0, 20.75), (20.0, 21.5)]
+    expected += [(0.0, 0.0), (2.5 / 3, 0.0), (5.0 / 3, 0.0), (2.5, 0.0)]
+    assert np.allclose(pts, expected, rtol=0.0, atol=1e-12)
