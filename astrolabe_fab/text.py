@@ -124,8 +124,19 @@ def _advance_units(char: str) -> float:
 def text_width_mm(text: str, cap_height_mm: float) -> float:
     """Advance width of a string set at the given cap height: the sum of its glyphs' advances
     (no kerning) times cap height / the font's cap height."""
-    scale = cap_height_mm / _font().cap_height
-    return sum(map(_advance_units, text)) * scale
+    return units_to_mm(advance_units(text), cap_height_mm)
+
+
+def advance_units(text: str) -> float:
+    """The sum of the advances of the glyphs of ``text``, font units. The advances are whole
+    numbers, so sums of them are exact in any order: the units of a joined string are the
+    sum of its pieces' units."""
+    return sum(map(_advance_units, text))
+
+
+def units_to_mm(units: float, cap_height_mm: float) -> float:
+    """A width in font units, in mm at the given cap height (``text_width_mm``)."""
+    return units * (cap_height_mm / _font().cap_height)
 
 
 @dataclass(frozen=True)

@@ -292,3 +292,38 @@ def test_tangent_rotation_is_tangent_upright_and_tops_out_on_the_upper_half() ->
     assert txt.tangent_rotation_deg(center, (60.0, 40.0)) == pytest.approx(-90.0)
     assert txt.tangent_rotation_deg(center, (100.0, 0.0)) == pytest.approx(0.0)
     assert txt.tangent_rotation_deg(center, (100.0, 80.0)) == pytest.approx(0.0)
+
+
+def test_advances_are_whole_font_units_so_a_line_is_the_sum_of_its_words() -> None:
+    """Every glyph's advance (read here from the font file) is a whole number of units, so
+    the units of a joined string are exactly the sum of its pieces' (``paper.sketch.wrap``
+    adds a line up word by word)."""
+    hmtx = font()["hmtx"]
+    widths = {w for w, _ in hmtx.metrics.values()}
+    assert all(float(w).is_integer() for w in widths)
+    words = ["Astrolabium", "ORIENS", "38.90°", "Ψ", "é", " "]
+    for a in words:
+        for b in words:
+            assert txt.advance_units(a + b) == txt.advance_units(a) + txt.advance_units(b)
+    assert txt.text_width_mm("Rete", 2.5) == txt.units_to_mm(txt.advance_units("Rete"), 2.5)
+
+
+@pytest.mark.parametrize("width_mm", [20.0, 55.0, 140.0])
+def test_wrap_fills_each_line_as_far_as_the_width_allows(width_mm: float) -> None:
+    """Greedy lines: the words in their order, each line no wider than the width (measured
+    whole) unless it is one word, and no line could have taken the next line's first word."""
+    from astrolabe_fab.paper.sketch import wrap
+
+    text = (
+        "Hold the astrolabe by its ring and let it hang; turn the alidade until the Sun's "
+        "light through the upper sight falls on the lower one, and read the altitude "
+        "Supercalifragilisticexpialidocious-without-a-break on the scale."
+    )
+    cap = 2.5
+    lines = wrap(text, width_mm, cap)
+    assert " ".join(lines).split() == text.split()
+    for k, line in enumerate(lines):
+        assert txt.text_width_mm(line, cap) <= width_mm or " " not in line
+        if k + 1 < len(lines):
+            longer = f"{line} {lines[k + 1].split()[0]}"
+            assert txt.text_width_mm(longer, cap) > width_mm

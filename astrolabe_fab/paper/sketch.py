@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text import text_width_mm
+from ..text import advance_units, text_width_mm, units_to_mm
 from .page import Glyph, Held, Line, Mark, Page, PartView, Rect, Ring, Symbol, SymbolView
 
 #: Line widths of the page furniture: cut lines and frames, and thin lines (mm).
@@ -95,16 +95,21 @@ class Sketch:
 
 
 def wrap(text: str, width_mm: float, cap: float) -> list[str]:
-    """Words of ``text`` in lines no wider than ``width_mm`` (a longer word has its own line)."""
+    """Words of ``text`` in lines no wider than ``width_mm`` (a longer word has its own line).
+
+    A line's width is its words' advances and the spaces between them, added word by word
+    (``text.advance_units``: whole font units, so the same number as measuring the line)."""
     lines: list[str] = []
-    current = ""
+    current, current_units = "", 0.0
+    space_units = advance_units(" ")
     for word in text.split():
-        trial = f"{current} {word}".strip()
-        if current and text_width_mm(trial, cap) > width_mm:
+        units = advance_units(word)
+        trial_units = current_units + space_units + units if current else units
+        if current and units_to_mm(trial_units, cap) > width_mm:
             lines.append(current)
-            current = word
+            current, current_units = word, units
         else:
-            current = trial
+            current, current_units = f"{current} {word}" if current else word, trial_units
     if current:
         lines.append(current)
     return lines
