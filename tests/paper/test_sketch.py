@@ -25,3 +25,15 @@ def test_wrap_fills_each_line_as_far_as_the_width_allows(width_mm: float) -> Non
         if k + 1 < len(lines):
             longer = f"{line} {lines[k + 1].split()[0]}"
             assert txt.text_width_mm(longer, cap) > width_mm
+
+
+def test_a_line_exactly_as_wide_as_the_width_is_kept_whole() -> None:
+    """The width is a bound, not a limit to stay under: words measuring exactly the width
+    make one line (no space counted before a paragraph's first word), and no line starts or
+    ends with a space."""
+    cap = 2.5
+    width = txt.text_width_mm("Hold the", cap)
+    lines = wrap("Hold the astrolabe by its ring", width, cap)
+    assert lines[0] == "Hold the"
+    assert all(line == line.strip() for line in lines)
+    assert wrap("Hold the", width, cap) == ["Hold the"]

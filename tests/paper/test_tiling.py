@@ -170,11 +170,29 @@ def test_dense_lines_keep_every_vertex_and_no_gap_wider_than_the_step(lines, ste
 def test_drawn_points_in_the_order_of_the_items_with_filled_areas_as_box_corners() -> None:
     part = Part("p", 100.0, 100.0, (50.0, 50.0))
     part.add("SCORE", Segment((0.0, 0.0), (2.5, 0.0)))
+    part.add("ENGRAVE", Polyline(((30.0, 30.0), (31.0, 30.0))))
     part.add("ENGRAVE", FilledPolygon((((10.0, 10.0), (12.0, 10.0), (11.0, 13.0)),)))
     part.add("ENGRAVE", Polyline(((20.0, 20.0), (20.0, 21.5))))
     pts = drawn_points(part)
     # layers in the order ENGRAVE, SCORE, CUT_INNER, CUT_OUTER; lines made 1 mm dense
-    expected = [(10.0, 10.0), (12.0, 10.0), (10.0, 13.0), (12.0, 13.0)]  # the box's corners
+    expected = [(30.0, 30.0), (31.0, 30.0)]
+    expected += [(10.0, 10.0), (12.0, 10.0), (10.0, 13.0), (12.0, 13.0)]  # the box's corners
     expected += [(20.0, 20.0), (20.0, 20.75), (20.0, 21.5)]
     expected += [(0.0, 0.0), (2.5 / 3, 0.0), (5.0 / 3, 0.0), (2.5, 0.0)]
     assert np.allclose(pts, expected, rtol=0.0, atol=1e-12)
+
+
+def test_drawn_points_of_an_arc_lie_on_it_and_of_nothing_are_none() -> None:
+    """An arc's points: within 0.05 mm of it (the chord error), at most 1 mm apart, from its
+    start to its end; a part with nothing drawn has no points."""
+    part = Part("p", 100.0, 100.0, (50.0, 50.0))
+    arc = Arc(50.0, 50.0, 30.0, 0.3, 2.0)
+    part.add("CUT_OUTER", arc)
+    pts = drawn_points(part)
+    # on chords of the arc: inside its circle by at most the chord error
+    radii = np.hypot(pts[:, 0] - 50.0, pts[:, 1] - 50.0)
+    assert (radii <= 30.0 + 1e-9).all() and (30.0 - radii <= 0.05 + 1e-9).all()
+    assert (np.hypot(*np.diff(pts, axis=0).T) <= 1.0 + 1e-9).all()
+    assert np.allclose([pts[0], pts[-1]], [arc.start, arc.end], rtol=0.0, atol=1e-9)
+    empty = drawn_points(Part("q", 10.0, 10.0, (5.0, 5.0)))
+    assert empty.shape == (0, 2)
