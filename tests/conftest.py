@@ -63,9 +63,11 @@ def _dist_given(config: pytest.Config) -> bool:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``shared_builds`` as xdist groups: one per module and parameter set (before xdist
-    reads the groups)."""
+    reads the groups; nothing without xdist)."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or item.get_closest_marker("shared_builds") is None:
