@@ -20,6 +20,9 @@ import pytest
 
 from tests.caching import clear_mutated_module_caches
 
+#: The key of ``workerinput`` by which the controller tells a worker to group.
+GROUPS_KEY = "astrofab_shared_builds"
+
 
 @pytest.fixture(autouse=True)
 def _fresh_caches_under_mutation() -> None:
@@ -40,10 +43,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # a worker parses the command line afresh: the controller tells it (pytest_configure_node)
     if getattr(config, "workerinput", {}).get(GROUPS_KEY):
         config.option.loadgroup = True
-
-
-#: The key of ``workerinput`` by which the controller tells a worker to group.
-GROUPS_KEY = "astrofab_shared_builds"
 
 
 @pytest.hookimpl(optionalhook=True)

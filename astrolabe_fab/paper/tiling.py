@@ -117,15 +117,15 @@ def _dense_lines(lines: list[np.ndarray], step_mm: float = 1.0) -> np.ndarray:
     ``step_mm`` apart, line after line, in one pass over all of them: each line's first point,
     then for each of its segments p -> q cut into n = ceil(|q - p| / step) (at least 1) equal
     steps the points p + (q - p) (k + 1) / n, k = 0 .. n - 1."""
-    pts = np.concatenate([line.reshape(-1, 2) for line in lines])
-    sizes = np.asarray([len(line.reshape(-1, 2)) for line in lines])
+    shaped = [line.reshape(-1, 2) for line in lines]
+    pts = np.concatenate(shaped)
     if len(pts) == 0:
         return pts
-    firsts = np.cumsum(sizes) - sizes  # index in ``pts`` of each line's first point
-    # segments join consecutive points of one line: not a line's last point to the next first
-    joins = np.ones(len(pts), dtype=bool)
-    joins[firsts[sizes > 0] - 1] = False
-    starts = np.flatnonzero(joins[:-1])
+    sizes = np.asarray([len(line) for line in shaped])
+    is_first = np.zeros(len(pts), dtype=bool)  # each non-empty line's first point
+    is_first[(np.cumsum(sizes) - sizes)[sizes > 0]] = True
+    # segments join consecutive points of one line: none ends on a line's first point
+    starts = np.flatnonzero(~is_first[1:])
     d = pts[starts + 1] - pts[starts]
     n = np.maximum(1, np.ceil(np.hypot(d[:, 0], d[:, 1]) / step_mm)).astype(int)
     seg = np.repeat(np.arange(len(d)), n)
@@ -134,8 +134,6 @@ def _dense_lines(lines: list[np.ndarray], step_mm: float = 1.0) -> np.ndarray:
     t = ((k + 1) / np.repeat(n, n))[:, None]
     added = pts[starts[seg]] + d[seg] * t
     # each line's first point, then the points added along its segments
-    is_first = np.zeros(len(pts), dtype=bool)
-    is_first[firsts[sizes > 0]] = True
     per_point = np.zeros(len(pts), dtype=int)  # rows each point of ``pts`` brings
     per_point[is_first] = 1
     per_point[starts] += n  # a segment's points follow its start point's own row
