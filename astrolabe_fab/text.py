@@ -11,7 +11,7 @@ Text size is given as the cap height in mm (the height of "H" and of the digits)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -148,6 +148,9 @@ class TextBox:
     center: Point
     width_mm: float
     height_mm: float
+    #: the bounding rectangle (x0, y0, x1, y1) of the outline's points (None: no glyph), so
+    #: that a test of the glyphs can first ask it cheaply
+    ink_bounds_mm: tuple[float, float, float, float] | None = field(default=None, compare=False)
 
     def keepout_radius_mm(self, margin_mm: float = 0.0) -> float:
         """Radius of the circle around the box centre that holds the whole box plus a margin."""
@@ -267,26 +270,56 @@ def place_text(
     width, x0, y_base = _origin(text, cap_height_mm, halign, valign)
     cos_r, sin_r = math.cos(math.radians(rotation_deg)), math.sin(math.radians(rotation_deg))
     ax, ay = anchor
-
-    def to_page(lx: float, ly: float) -> Point:
-        # local: x right, y down, origin at the anchor
-        return (ax + lx * cos_r - ly * sin_r, ay + lx * sin_r + ly * cos_r)
-
     # glyphs in local coordinates (cached per text and size), then one affine map for all
     lx, ly, ends = _local_rings(text, cap_height_mm, x0, y_base)
     page_x, page_y = _page_xy(lx, ly, ax, ay, cos_r, sin_r)
     px, py = page_x.tolist(), page_y.tolist()
     starts = (0, *ends[:-1]) if ends else ()
     rings = [tuple(zip(px[a:b], py[a:b], strict=True)) for a, b in zip(starts, ends, strict=True)]
-    top, bottom = y_base - cap_height_mm, y_base
+    ink = None
+    if px:
+        ink = (float(page_x.min()), float(page_y.min()), float(page_x.max()), float(page_y.max()))
+    corners, center = _frame(anchor, (cos_r, sin_r), x0, width, y_base, cap_height_mm)
+    return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm, ink)
+
+
+def text_corners(
+    text: str,
+    anchor: Point,
+    cap_height_mm: float,
+    *,
+    rotation_deg: float = 0.0,
+    halign: HAlign = "center",
+    valign: VAlign = "middle",
+) -> tuple[Point, Point, Point, Point]:
+    """The corners ``place_text`` gives the box of ``text`` (the same numbers), without its
+    glyphs: a placement that refuses most candidates asks this first."""
+    width, x0, y_base = _origin(text, cap_height_mm, halign, valign)
+    turn = (math.cos(math.radians(rotation_deg)), math.sin(math.radians(rotation_deg)))
+    return _frame(anchor, turn, x0, width, y_base, cap_height_mm)[0]
+
+
+def _frame(
+    anchor: Point, turn: tuple[float, float], x0: float, width: float, y_base: float, cap: float
+) -> tuple[tuple[Point, Point, Point, Point], Point]:
+    """A text box's corners and centre on the page: the local rectangle from pen ``x0`` (width
+    ``width``) and from the cap line to the baseline ``y_base``, turned by ``turn`` (cos, sin)
+    and moved to ``anchor``."""
+    ax, ay = anchor
+    cos_r, sin_r = turn
+
+    def to_page(lx: float, ly: float) -> Point:
+        # local: x right, y down, origin at the anchor
+        return (ax + lx * cos_r - ly * sin_r, ay + lx * sin_r + ly * cos_r)
+
+    top, bottom = y_base - cap, y_base
     corners = (
         to_page(x0, top),
         to_page(x0 + width, top),
         to_page(x0 + width, bottom),
         to_page(x0, bottom),
     )
-    center = to_page(x0 + width / 2.0, (top + bottom) / 2.0)
-    return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm)
+    return corners, to_page(x0 + width / 2.0, (top + bottom) / 2.0)
 
 
 def tangent_rotation_deg(center: Point, point: Point) -> float:

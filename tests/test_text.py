@@ -306,3 +306,31 @@ def test_advances_are_whole_font_units_so_a_line_is_the_sum_of_its_words() -> No
         for b in words:
             assert txt.advance_units(a + b) == txt.advance_units(a) + txt.advance_units(b)
     assert txt.text_width_mm("Rete", 2.5) == txt.units_to_mm(txt.advance_units("Rete"), 2.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "rotation_deg", "halign", "valign"),
+    [
+        ("Vega 7", 0.0, "center", "middle"),
+        ("Deneb", 33.3, "left", "top"),
+        ("12", -90.0, "right", "baseline"),
+        ("g", 180.0, "center", "bottom"),
+    ],
+)
+def test_text_corners_are_the_corners_place_text_gives(
+    text: str, rotation_deg: float, halign: str, valign: str
+) -> None:
+    """``text_corners`` (the box without its glyphs, asked first by placement) is the very box
+    ``place_text`` sets."""
+    anchor = (12.345678, -7.654321)
+    kw = {"rotation_deg": rotation_deg, "halign": halign, "valign": valign}
+    box = txt.place_text(text, anchor, CAP_MM, **kw)  # type: ignore[arg-type]
+    assert txt.text_corners(text, anchor, CAP_MM, **kw) == box.corners  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "rotation_deg"), [("Aldebaran", 0.0), ("gy", 57.0), ("1", -120)])
+def test_ink_bounds_are_the_bounds_of_the_outline(text: str, rotation_deg: float) -> None:
+    box = txt.place_text(text, (3.21, 65.4), CAP_MM, rotation_deg=rotation_deg)
+    pts = np.array([p for ring in box.outline.rings for p in ring])
+    assert box.ink_bounds_mm == (*pts.min(axis=0).tolist(), *pts.max(axis=0).tolist())
+    assert txt.place_text(" ", (3.21, 65.4), CAP_MM).ink_bounds_mm is None  # no glyph: no ink

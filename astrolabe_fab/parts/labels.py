@@ -19,8 +19,8 @@ import shapely
 from shapely.geometry import Polygon
 
 from ..geometry.primitives import Circle, OutsideBox, Point
-from ..text import HAlign, TextBox, VAlign, place_text
-from .glyphs import bounds_of, glyph_polygons
+from ..text import HAlign, TextBox, VAlign, place_text, text_corners
+from .glyphs import glyph_polygons
 
 #: Nearest an engraved glyph may come to a cut edge or a hole, mm (issue 14).
 CUT_CLEARANCE_MM = 0.3
@@ -71,25 +71,21 @@ class Labels:
         inside: Circle | None = None,
     ) -> TextBox | None:
         """Place ``text`` unless it would overlap a placed label or leave the ``inside`` circle."""
-        box = place_text(
-            text,
-            anchor,
-            self.cap_height_mm * scale,
-            rotation_deg=rotation_deg,
-            halign=halign,
-            valign=valign,
+        cap = self.cap_height_mm * scale
+        # the box first: the glyphs are outlined only for a place that passes the box's tests
+        corners = text_corners(
+            text, anchor, cap, rotation_deg=rotation_deg, halign=halign, valign=valign
         )
-        poly = Polygon(box.corners)
         if inside is not None:
             reach = inside.r - self.gap_mm
-            if any(
-                (x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in box.corners
-            ):
+            if any((x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in corners):
                 self.refused.append(text)
                 return None
+        poly = Polygon(corners)
         if self._polygons and self._overlaps(poly, upright=rotation_deg == 0.0):
             self.refused.append(text)
             return None
+        box = place_text(text, anchor, cap, rotation_deg=rotation_deg, halign=halign, valign=valign)
         if self._cuts is not None and _reaches(self._cuts, box):
             self.refused.append(text)
             return None
@@ -157,12 +153,11 @@ def _reaches(zone: shapely.Geometry, box: TextBox) -> bool:
     """Whether the glyphs of ``box`` reach into ``zone``: their bounding rectangle first (the
     glyphs lie inside it, so a rectangle clear of the zone settles it cheaply), then the glyphs
     ring by ring (their union meets the zone exactly when one of them does)."""
-    polygons = glyph_polygons(box)
-    if len(polygons) == 0:
+    if box.ink_bounds_mm is None:
         return False
-    if not zone.intersects(shapely.box(*bounds_of(polygons))):
+    if not zone.intersects(shapely.box(*box.ink_bounds_mm)):
         return False
-    return bool(shapely.intersects(zone, polygons).any())
+    return bool(shapely.intersects(zone, glyph_polygons(box)).any())
 
 
 def _quad(

@@ -57,7 +57,9 @@ LABEL_CLEAR_MM = 0.35
 SPACE_OF_CAP = 0.25
 #: Points per indexed piece of line.
 CHUNK = 16
-#: Anchors whose fit is tested at once.
+#: Anchors whose fit is tested at once: first FIRST_BATCH (most labels fit at one of their
+#: first anchors), then twice as many each time, up to BATCH.
+FIRST_BATCH = 4
 BATCH = 32
 #: Sizes, as fractions of the label height.
 HOUR_SCALE = 0.8
@@ -123,29 +125,26 @@ def _points(shape: Shape, step_mm: float = 0.2) -> np.ndarray:
 
 
 class Zones:
-    """The plate's lines as drawn without labels, by kind, in one spatial index."""
+    """The plate's lines as drawn without labels, by kind, in one spatial index: each piece of
+    line sampled (``_points``) and cut into short lines of CHUNK points, each starting where
+    the last ended, so that the index's boxes stay small."""
 
     def __init__(self, curves: Iterable[tuple[str, Sequence[Shape]]]) -> None:
-        coords: list[np.ndarray] = []
-        index: list[int] = []  # points per piece
+        sampled: list[np.ndarray] = []
         kinds: list[str] = []
         for kind, pieces in curves:
             for piece in pieces:
                 pts = _points(piece)
-                # short lines (16 points), so that the index's boxes stay small
-                for k in range(0, len(pts) - 1, CHUNK - 1):
-                    chunk = pts[k : k + CHUNK]
-                    coords.append(chunk)
-                    index.append(len(chunk))
+                if len(pts) >= 2:
+                    sampled.append(pts)
                     kinds.append(kind)
-        indices = np.repeat(np.arange(len(index)), index)
-        lines = shapely.linestrings(np.concatenate(coords), indices=indices)
-        self.kinds = np.asarray(kinds)
-        self.lines = lines
+        coords, lengths, chunks = _chunked(sampled, CHUNK)
+        self.lines = shapely.linestrings(
+            coords, indices=np.repeat(np.arange(len(lengths)), lengths)
+        )
+        self.kinds = np.repeat(np.asarray(kinds, dtype=str), chunks)
         self._trees: dict[str, shapely.STRtree] = {}  # by kind of label: the lines it may not break
-        self.by_kind = {
-            k: shapely.STRtree(lines[self.kinds == k]) for k in sorted(set(kinds))
-        }  # for the wider distances kept from one kind of line
+        self._by_kind: dict[str, shapely.STRtree | None] = {}  # by kind of line
 
     def _unbreakable(self, kind: str) -> shapely.STRtree:
         """The index of the lines a label of ``kind`` may not break (made once per kind)."""
@@ -153,6 +152,14 @@ class Zones:
             allowed = np.isin(self.kinds, sorted(MAY_BREAK[kind]))
             self._trees[kind] = shapely.STRtree(self.lines[~allowed])
         return self._trees[kind]
+
+    def _of_kind(self, kind: str) -> shapely.STRtree | None:
+        """The index of the lines of ``kind`` (None: there is none), made once per kind, for
+        the wider distances kept from one kind of line."""
+        if kind not in self._by_kind:
+            mine = self.kinds == kind
+            self._by_kind[kind] = shapely.STRtree(self.lines[mine]) if mine.any() else None
+        return self._by_kind[kind]
 
     def clear(
         self, polygons: np.ndarray, kind: str, extra_mm: float = 0.0, wide: Mapping[str, float] = {}
@@ -168,10 +175,30 @@ class Zones:
         )
         ok[near[0]] = False
         for k, distance in wide.items():
-            tree = self.by_kind.get(k)
+            tree = self._of_kind(k)
             if tree is not None:
                 ok[tree.query(polygons, "dwithin", distance=distance)[0]] = False
         return ok
+
+
+def _chunked(lines: Sequence[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lines of points (each at least 2) cut into pieces of at most ``size`` points, each piece
+    starting at the last one's end point (a line of n points gives ceil((n - 1) / (size - 1))
+    pieces): all the pieces' points in one array, each piece's length, and how many pieces
+    each line gave."""
+    if not lines:
+        return np.zeros((0, 2)), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    n = np.asarray([len(line) for line in lines])
+    step = size - 1
+    chunks = -(-(n - 1) // step)  # ceil
+    line_of = np.repeat(np.arange(len(lines)), chunks)
+    first = np.cumsum(chunks) - chunks  # each line's first piece
+    start = step * (np.arange(len(line_of)) - first[line_of])  # within its line
+    lengths = np.minimum(size, n[line_of] - start)
+    offset = (np.cumsum(n) - n)[line_of] + start  # where each piece starts in all points
+    piece_first = np.cumsum(lengths) - lengths
+    gather = np.repeat(offset - piece_first, lengths) + np.arange(int(lengths.sum()))
+    return np.concatenate(lines)[gather], lengths, chunks
 
 
 def _box_corners(text: str, anchor: Point, cap_mm: float) -> list[Point]:
@@ -207,7 +234,9 @@ class Placer:
         cap = self.labels.cap_height_mm * scale
         width = text_width_mm(text, cap)
         it = iter(anchors)
-        while chunk := list(itertools.islice(it, BATCH)):
+        size = FIRST_BATCH
+        while chunk := list(itertools.islice(it, size)):
+            size = min(2 * size, BATCH)
             # anchors whose box surely overlaps a placed label first (cheap, exact), so that
             # the crowded ones (the azimuths near the meridian) cost no line test nor glyphs
             free = ~self.labels.surely_overlap(np.asarray(chunk, dtype=float), width, cap)

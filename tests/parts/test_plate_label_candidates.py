@@ -30,6 +30,7 @@ from astrolabe_fab.parts.plate_labels import (
     Placer,
     PlateSky,
     Zones,
+    _chunked,
     _fan,
     _points,
     altitude_anchors,
@@ -497,6 +498,22 @@ def test_zones_index_every_stretch_of_a_line_once() -> None:
         assert a[-1].tolist() == b[0].tolist()
     joined = np.concatenate([pieces[0], *(p[1:] for p in pieces[1:])])
     assert joined.tolist() == _points(arc).tolist()
+
+
+@pytest.mark.parametrize("size", [2, 3, 16])
+def test_chunked_cuts_each_line_into_pieces_that_follow_on(size: int) -> None:
+    """``_chunked`` against its definition: each line of n points gives the pieces starting at
+    points 0, size - 1, 2 (size - 1), ... before its last point, each of at most ``size``
+    points; the pieces of all lines one after another."""
+    rng = np.random.default_rng(size)
+    lines = [rng.normal(size=(n, 2)) for n in (2, 3, 16, 17, 31, 2, 40)]
+    coords, lengths, chunks = _chunked(lines, size)
+    expected = [line[k : k + size] for line in lines for k in range(0, len(line) - 1, size - 1)]
+    assert lengths.tolist() == [len(piece) for piece in expected]
+    assert coords.tolist() == np.concatenate(expected).tolist()
+    assert chunks.tolist() == [len(range(0, len(line) - 1, size - 1)) for line in lines]
+    empty = _chunked([], size)
+    assert empty[0].shape == (0, 2) and len(empty[1]) == len(empty[2]) == 0
 
 
 # --------------------------------------------------------------------------- which anchors fit
