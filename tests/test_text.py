@@ -334,3 +334,13 @@ def test_ink_bounds_are_the_bounds_of_the_outline(text: str, rotation_deg: float
     pts = np.array([p for ring in box.outline.rings for p in ring])
     assert box.ink_bounds_mm == (*pts.min(axis=0).tolist(), *pts.max(axis=0).tolist())
     assert txt.place_text(" ", (3.21, 65.4), CAP_MM).ink_bounds_mm is None  # no glyph: no ink
+
+
+def test_text_corners_default_to_an_upright_centred_box() -> None:
+    anchor = (4.5, -2.25)
+    assert (
+        txt.text_corners("Vega", anchor, CAP_MM) == txt.place_text("Vega", anchor, CAP_MM).corners
+    )
+    (x0, y0), (x1, _), (_, y2), _ = txt.text_corners("Vega", anchor, CAP_MM)
+    assert ((x0 + x1) / 2.0, (y0 + y2) / 2.0) == pytest.approx(anchor, abs=1e-12)
+    assert y2 - y0 == pytest.approx(CAP_MM)

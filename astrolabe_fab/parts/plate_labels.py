@@ -143,15 +143,17 @@ class Zones:
             coords, indices=np.repeat(np.arange(len(lengths)), lengths)
         )
         self.kinds = np.repeat(np.asarray(kinds, dtype=str), chunks)
-        self._trees: dict[str, shapely.STRtree] = {}  # by kind of label: the lines it may not break
+        self._trees: dict[frozenset[str], shapely.STRtree] = {}  # by the lines labels may break
         self._by_kind: dict[str, shapely.STRtree | None] = {}  # by kind of line
 
     def _unbreakable(self, kind: str) -> shapely.STRtree:
-        """The index of the lines a label of ``kind`` may not break (made once per kind)."""
-        if kind not in self._trees:
-            allowed = np.isin(self.kinds, sorted(MAY_BREAK[kind]))
-            self._trees[kind] = shapely.STRtree(self.lines[~allowed])
-        return self._trees[kind]
+        """The index of the lines a label of ``kind`` may not break (made once for each set of
+        lines that labels may break: the hours, houses and latitude share one)."""
+        allowed = MAY_BREAK[kind]
+        if allowed not in self._trees:
+            breaks = np.isin(self.kinds, sorted(allowed))
+            self._trees[allowed] = shapely.STRtree(self.lines[~breaks])
+        return self._trees[allowed]
 
     def _of_kind(self, kind: str) -> shapely.STRtree | None:
         """The index of the lines of ``kind`` (None: there is none), made once per kind, for
@@ -220,6 +222,11 @@ class Placer:
     #: areas no label may enter (the pivot's clearance, the notch)
     forbidden: Sequence[Polygon] = ()
     records: list[LabelRecord] = field(default_factory=list)
+    #: the forbidden areas' bounds (min x, min y, max x, max y)
+    _bounds: list[tuple[float, float, float, float]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._bounds = [area.bounds for area in self.forbidden]
 
     def place(
         self,
@@ -233,10 +240,7 @@ class Placer:
         """Place ``text`` at the first of ``anchors`` that fits."""
         cap = self.labels.cap_height_mm * scale
         width = text_width_mm(text, cap)
-        it = iter(anchors)
-        size = FIRST_BATCH
-        while chunk := list(itertools.islice(it, size)):
-            size = min(2 * size, BATCH)
+        for chunk in _batches(anchors):
             # anchors whose box surely overlaps a placed label first (cheap, exact), so that
             # the crowded ones (the azimuths near the meridian) cost no line test nor glyphs
             free = ~self.labels.surely_overlap(np.asarray(chunk, dtype=float), width, cap)
@@ -259,72 +263,91 @@ class Placer:
         scale: float = 1.0,
     ) -> bool:
         """Of the anchors that fit (with ``apart.lines``), the first whose box keeps
-        ``apart.labels_mm`` from every label of another kind, else the one farthest from them
-        (boxes are upright, so their gaps are computed as such)."""
+        ``apart.labels_mm`` from every label of another kind, else the one farthest from them,
+        the first of equals (boxes are upright, so their gaps are computed as such).
+
+        Only anchors clear of every label are tried: those far enough from the other kinds in
+        their order, then the others from the farthest to the nearest (a stable sort); the
+        first that fits is the answer, so the lines are tested for as few boxes as may be. An
+        anchor that is not a finite point never fits and is not tried."""
         cap = self.labels.cap_height_mm * scale
         boxes = np.asarray(
             [(*r.box.center, r.box.width_mm, r.box.height_mm, r.kind != kind) for r in self.records]
         ).reshape(-1, 5)
         points = list(anchors)
         nearest, nearest_other = _nearest_gaps(boxes, points, text_width_mm(text, cap), cap)
-        fits: list[bool] = []  # ``_fits`` of the first anchors, computed BATCH at a time
-        best: tuple[float, Point] | None = None
-        for i, anchor in enumerate(points):
-            if nearest[i] < self.labels.gap_mm + 1e-6:
-                continue  # overlaps a label
-            distance = nearest_other[i]
-            if best is not None and distance <= best[0]:
-                continue  # cannot beat the best so far
-            while len(fits) <= i:
-                batch = points[len(fits) : max(i + 1, len(fits) + BATCH)]
-                fits += self._fits(text, batch, cap, kind, apart.lines).tolist()
-            if not fits[i]:
-                continue
-            best = (distance, anchor)
-            if distance >= apart.labels_mm:
-                break
-        if best is None:
-            return False
-        placed = self.labels.place(text, best[1], scale=scale, inside=self.limit)
-        if placed is None:
-            return False
-        self.records.append(LabelRecord(text, kind, value, placed))
-        return True
+        free = [i for i, gap in enumerate(nearest) if gap >= self.labels.gap_mm + 1e-6]
+        far = [i for i in free if nearest_other[i] >= apart.labels_mm]
+        near = [i for i in free if nearest_other[i] < apart.labels_mm]
+        near.sort(key=lambda i: -nearest_other[i])
+        for tries in (far, near):
+            for chunk in _batches(tries):
+                fits = self._fits(text, [points[i] for i in chunk], cap, kind, apart.lines)
+                for i in itertools.compress(chunk, fits.tolist()):
+                    placed = self.labels.place(text, points[i], scale=scale, inside=self.limit)
+                    if placed is None:
+                        return False
+                    self.records.append(LabelRecord(text, kind, value, placed))
+                    return True
+        return False
 
     def _fits(
         self, text: str, anchors: Sequence[Point], cap: float, kind: str, wide: Mapping[str, float]
     ) -> np.ndarray:
         """Which anchors put the box inside the limit, off the forbidden areas and clear of the
-        lines it may not break (the cheap tests first, shapely only for what passes them)."""
+        lines it may not break (the cheap tests first, shapely only for what passes them). An
+        anchor that is not a finite point does not fit."""
         pts = np.asarray(anchors, dtype=float).reshape(-1, 2)
-        ok = np.isfinite(pts).all(axis=1)
+        ok = np.zeros(len(pts), dtype=bool)
+        idx = np.flatnonzero(np.isfinite(pts).all(axis=1))
         half_w, half_h = text_width_mm(text, cap) / 2.0, cap / 2.0
-        with np.errstate(invalid="ignore"):
-            x0, x1 = pts[:, 0] - half_w, pts[:, 0] + half_w
-            y0, y1 = pts[:, 1] - half_h, pts[:, 1] + half_h
-            cx, cy = self.limit.center
-            far = np.hypot(
-                np.maximum(np.abs(x0 - cx), np.abs(x1 - cx)),
-                np.maximum(np.abs(y0 - cy), np.abs(y1 - cy)),
-            )
+        x0, x1 = pts[idx, 0] - half_w, pts[idx, 0] + half_w
+        y0, y1 = pts[idx, 1] - half_h, pts[idx, 1] + half_h
+        cx, cy = self.limit.center
+        far = np.hypot(
+            np.maximum(np.abs(x0 - cx), np.abs(x1 - cx)),
+            np.maximum(np.abs(y0 - cy), np.abs(y1 - cy)),
+        )
         reach = self.limit.r - self.labels.gap_mm
-        ok &= far <= reach + 1e-9
-        for i in np.flatnonzero(ok & (far > reach - 1e-9)):  # too close to call: as drawn
-            corners = _box_corners(text, anchors[int(i)], cap)
-            ok[i] = all(math.dist(c, self.limit.center) <= reach for c in corners)
-        idx = np.flatnonzero(ok)
-        polys = shapely.box(x0[idx], y0[idx], x1[idx], y1[idx])
-        for area in self.forbidden:  # the exact distance only where the rectangles are near
-            ax0, ay0, ax1, ay1 = area.bounds
-            gx = np.maximum(np.maximum(ax0 - x1[idx], x0[idx] - ax1), 0.0)
-            gy = np.maximum(np.maximum(ay0 - y1[idx], y0[idx] - ay1), 0.0)
-            near = np.flatnonzero(np.hypot(gx, gy) <= LABEL_CLEAR_MM + 1e-9)
-            keep = np.ones(len(idx), dtype=bool)
-            keep[near] = shapely.distance(polys[near], area) >= LABEL_CLEAR_MM
-            idx, polys = idx[keep], polys[keep]
-        ok[:] = False
+        keep = far <= reach + 1e-9
+        for j in np.flatnonzero(keep & (far > reach - 1e-9)):  # too close to call: as drawn
+            corners = _box_corners(text, anchors[int(idx[j])], cap)
+            keep[j] = all(math.dist(c, self.limit.center) <= reach for c in corners)
+        keep &= self._off_forbidden(x0, y0, x1, y1)
+        idx, x0, y0, x1, y1 = idx[keep], x0[keep], y0[keep], x1[keep], y1[keep]
+        polys = shapely.box(x0, y0, x1, y1)
         ok[idx] = self.zones.clear(polys, kind, SPACE_OF_CAP * cap, wide)
         return ok
+
+    def _off_forbidden(
+        self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray
+    ) -> np.ndarray:
+        """Which boxes keep LABEL_CLEAR_MM from every forbidden area: the exact distance only
+        for the boxes whose rectangle comes that near the area's bounds."""
+        ok = np.ones(len(x0), dtype=bool)
+        if not len(x0):
+            return ok
+        near_mm = LABEL_CLEAR_MM + 1e-9
+        bx0, by0, bx1, by1 = float(x0.min()), float(y0.min()), float(x1.max()), float(y1.max())
+        for area, (ax0, ay0, ax1, ay1) in zip(self.forbidden, self._bounds, strict=True):
+            if max(ax0 - bx1, bx0 - ax1) > near_mm or max(ay0 - by1, by0 - ay1) > near_mm:
+                continue  # all the boxes together are that far from the area's bounds
+            gx = np.maximum(np.maximum(ax0 - x1, x0 - ax1), 0.0)
+            gy = np.maximum(np.maximum(ay0 - y1, y0 - ay1), 0.0)
+            near = np.flatnonzero(ok & (np.hypot(gx, gy) <= near_mm))
+            if len(near):
+                boxes = shapely.box(x0[near], y0[near], x1[near], y1[near])
+                ok[near] = shapely.distance(boxes, area) >= LABEL_CLEAR_MM
+        return ok
+
+
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """``items`` in lists of FIRST_BATCH, then twice as many each time up to BATCH."""
+    it = iter(items)
+    size = FIRST_BATCH
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+        size = min(2 * size, BATCH)
 
 
 def _nearest_gaps(
@@ -438,29 +461,50 @@ def altitude_anchors(sky: PlateSky, altitude_deg: float) -> list[Point]:
     return [(x, y) for x, y in points.tolist()]
 
 
-def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> Iterator[Point]:
+def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> list[Point]:
     """Up the azimuth line from where it enters the plate (the horizon, or the limit), the
     label's centre ``half_mm`` beyond the point, for at most 8 degrees of altitude: points at
-    altitudes 0, 0.25, 0.5, ... degrees. A point at infinity (the projection pole: the
-    horizon's south point at the equator) is skipped like any point outside the plate."""
-    points: list[list[float]] = []  # at altitudes 0.25 k (exact: alt + 0.25 is the next one)
-    entered: float | None = None
-    for k in range(0, 360):
-        alt = 0.25 * k
-        if entered is not None and alt > entered + 8.0:
-            return
-        if len(points) < k + 2:  # the next 40 points at once
-            alts = 0.25 * np.arange(len(points), min(361, len(points) + 40), dtype=float)
-            points += sky.at_many(alts, np.full(len(alts), azimuth_deg, dtype=float)).tolist()
-        p0, p1 = points[k], points[k + 1]
-        d = math.dist(p0, p1)
+    altitudes 0, 0.25, 0.5, ... degrees (0.25 k, k < 360, exact). A point at infinity (the
+    projection pole: the horizon's south point at the equator) is skipped like any point
+    outside the plate. The line's points are projected 41 at a time, then all the rest
+    (``at_many``: each point's numbers whatever the others)."""
+    alts = 0.25 * np.arange(361, dtype=float)
+    az = np.full(361, azimuth_deg, dtype=float)
+    points = sky.at_many(alts[:41], az[:41])
+    entered = _enters(sky, points)
+    if entered is None:
+        points = np.concatenate([points, sky.at_many(alts[41:], az[41:])])
+        entered = _enters(sky, points)
         if entered is None:
-            if not (math.isfinite(d) and sky.inside((p0[0], p0[1]))):
-                continue
-            entered = alt
-        if d == 0.0 or not math.isfinite(d):
-            return
-        yield (p0[0] + (p1[0] - p0[0]) / d * half_mm, p0[1] + (p1[1] - p0[1]) / d * half_mm)
+            return []
+    stop = min(entered + 33, 360)  # up to 8 degrees above where it enters
+    if len(points) <= stop:
+        more = slice(len(points), stop + 1)
+        points = np.concatenate([points, sky.at_many(alts[more], az[more])])
+    p0, p1 = points[entered:stop].tolist(), points[entered + 1 : stop + 1].tolist()
+    d = list(map(math.dist, p0, p1))
+    out = []
+    for (x0, y0), (x1, y1), dk in zip(p0, p1, d, strict=True):
+        if dk == 0.0 or not math.isfinite(dk):
+            break
+        out.append((x0 + (x1 - x0) / dk * half_mm, y0 + (y1 - y0) / dk * half_mm))
+    return out
+
+
+def _enters(sky: PlateSky, points: np.ndarray) -> int | None:
+    """The first k (below len(points) - 1) where the line from point k to point k + 1 has a
+    finite length and starts strictly inside the plate's limit, else None: the points that
+    may (numpy, with a margin over rounding), then each of those as ``sky.inside`` asks."""
+    p0, p1 = points[:-1], points[1:]
+    cx, cy = sky.limit.center
+    with np.errstate(invalid="ignore", over="ignore"):
+        near = np.hypot(p0[:, 0] - cx, p0[:, 1] - cy) < sky.limit.r + 1e-9
+    maybe = np.isfinite(p0).all(axis=1) & np.isfinite(p1).all(axis=1) & near
+    for k in np.flatnonzero(maybe).tolist():
+        a, b = points[k].tolist(), points[k + 1].tolist()
+        if math.isfinite(math.dist(a, b)) and sky.inside((a[0], a[1])):
+            return int(k)
+    return None
 
 
 def hour_anchors(

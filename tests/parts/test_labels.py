@@ -238,3 +238,25 @@ def test_fits_probes_a_circle_all_round(direction_deg: float) -> None:
     assert labels.fits(at, d - 0.05)
     # the probe is a 16-gon inscribed in the circle: it reaches cos(pi/16) of the radius
     assert not labels.fits(at, d / math.cos(math.pi / 16) + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("halign", "valign", "rotation_deg"),
+    [("left", "middle", 0.0), ("center", "top", 0.0), ("right", "bottom", 40.0)],
+)
+def test_the_box_tested_is_the_box_placed_as_aligned_and_turned(
+    halign: str, valign: str, rotation_deg: float
+) -> None:
+    """The limit is tested against the box as it will be set (aligned and turned as asked,
+    before its glyphs are outlined), and the box set is that one, glyphs and all."""
+    kw = {"halign": halign, "valign": valign, "rotation_deg": rotation_deg}
+    box = place_text("Arcturus", (0.0, 0.0), CAP_MM, **kw)  # type: ignore[arg-type]
+    reach = max(math.hypot(x, y) for x, y in box.corners)
+    gap = Labels(CAP_MM).gap_mm
+    for r, placed in ((reach + gap + 0.01, True), (reach + gap - 0.01, False)):
+        labels = Labels(CAP_MM)
+        got = labels.place("Arcturus", (0.0, 0.0), inside=Circle(0.0, 0.0, r), **kw)  # type: ignore[arg-type]
+        assert (got is not None) == placed, r
+        if got is not None:
+            assert got.corners == box.corners
+            assert got.outline == box.outline
