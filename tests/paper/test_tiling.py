@@ -23,8 +23,13 @@ from astrolabe_fab.paper.tiling import (
     OVERLAP_MM,
     PAPER_MM,
     PartPlan,
+    Tile,
     _dense_lines,
+    _starts,
+    _tiles,
+    drawing_area,
     drawn_points,
+    part_extent,
     plan_part,
 )
 from astrolabe_fab.scene import Part
@@ -196,3 +201,98 @@ def test_drawn_points_of_an_arc_lie_on_it_and_of_nothing_are_none() -> None:
     assert np.allclose([pts[0], pts[-1]], [arc.start, arc.end], rtol=0.0, atol=1e-9)
     empty = drawn_points(Part("q", 10.0, 10.0, (5.0, 5.0)))
     assert empty.shape == (0, 2)
+
+
+# --------------------------------------------------------------------------- tiles by hand
+
+PAD = 0.3  # the line width's room round what is drawn (sketch.LINE_MM)
+
+
+def test_tiles_of_a_hand_made_grid() -> None:
+    """Windows of 100 x 60 over an extent 250 x 130 from (20, 10), overlapping by 10: x from
+    20, 110, 200 and y from 10, 60, 110 (3 x 3). Each window holds the points on or inside its
+    edges; one with none is skipped; each is cropped to its points (+ the line's room) within
+    itself. Expected by hand."""
+    pts = np.asarray(
+        [
+            (25.0, 15.0),  # A1 only
+            (115.0, 65.0),  # A1, A2, B1, B2
+            (120.0, 30.0),  # on A1's right edge, and in A2
+            (220.0, 140.0),  # C3, on its bottom edge (the extent's corner)
+            (110.1, 40.0),  # A1, and A2 within the line's room of its left edge
+        ]
+    )
+    part = Part("wide", 300.0, 200.0, (150.0, 100.0))
+    tiles = _tiles(part, True, (20.0, 10.0, 270.0, 140.0), (100.0, 60.0), pts)
+    expected = [
+        ("A1", 0, 0, (20.0, 10.0), (25.0 - PAD, 15.0 - PAD, 120.0, 65.0 + PAD)),
+        ("A2", 0, 1, (110.0, 10.0), (110.0, 30.0 - PAD, 120.0 + PAD, 65.0 + PAD)),
+        ("B1", 1, 0, (20.0, 60.0), (115.0 - PAD, 65.0 - PAD, 115.0 + PAD, 65.0 + PAD)),
+        ("B2", 1, 1, (110.0, 60.0), (115.0 - PAD, 65.0 - PAD, 115.0 + PAD, 65.0 + PAD)),
+        ("C3", 2, 2, (200.0, 110.0), (220.0 - PAD, 140.0 - PAD, 220.0 + PAD, 140.0)),
+    ]
+    assert [t.label for t in tiles] == [e[0] for e in expected]
+    for tile, (label, row, col, grid, window) in zip(tiles, expected, strict=True):
+        assert (tile.part, tile.row, tile.col, tile.rows, tile.cols) == ("wide", row, col, 3, 3)
+        assert tile.rotated is True and tile.tiled, label
+        assert tile.grid_xy == pytest.approx(grid), label
+        assert tile.window == pytest.approx(window, abs=1e-12), label
+
+
+@pytest.mark.parametrize(
+    ("ext", "one"),
+    [
+        ((30.0, 6.0, 120.0, 56.0), True),  # 90 x 50 in 100 x 60
+        ((30.0, 6.0, 130.0, 66.0), True),  # exactly 100 x 60
+        ((30.0, 6.0, 130.1, 56.0), False),  # too wide
+        ((30.0, 6.0, 120.0, 96.0), False),  # too high
+    ],
+)
+def test_an_extent_that_fits_the_area_is_one_tile_of_itself(
+    ext: tuple[float, float, float, float], one: bool
+) -> None:
+    pts = np.asarray([(ext[0] + 1.0, ext[1] + 1.0), (ext[2] - 1.0, ext[3] - 1.0)])
+    tiles = _tiles(Part("p", 200.0, 200.0, (100.0, 100.0)), False, ext, (100.0, 60.0), pts)
+    if one:
+        assert tiles == [Tile("p", ext, rotated=False, grid_xy=(ext[0], ext[1]))]
+    else:
+        assert len(tiles) == 2 and all(t.tiled for t in tiles)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lo=st.floats(-500.0, 500.0),
+    span=st.floats(0.0, 1000.0),
+    size=st.floats(10.5, 400.0),
+)
+def test_window_starts_cover_the_span_with_as_few_windows_as_may_be(
+    lo: float, span: float, size: float
+) -> None:
+    """Windows of ``size`` from ``lo``, each OVERLAP_MM over the last, cover [lo, lo + span];
+    one window fewer would not."""
+    hi = lo + span
+    starts = _starts(lo, hi, size)
+    assert starts[0] == lo
+    assert np.allclose(np.diff(starts), size - OVERLAP_MM, rtol=0.0, atol=1e-9)
+    assert starts[-1] + size >= hi - 1e-9
+    if len(starts) > 1:
+        assert starts[-2] + size < hi + 1e-9
+    assert _starts(100.0, 290.0, 100.0) == [100.0, 190.0]
+    assert _starts(5.0, 5.0, 100.0) == [5.0]
+
+
+def test_a_wide_part_is_turned_when_that_takes_fewer_tiles() -> None:
+    """A part 500 x 300 mm on A4 (drawing area 190 x 262): as drawn 3 x 2 tiles, turned a
+    quarter turn 2 x 2; the turned tiles show every point turned (x', y') = (H - y, x)."""
+    part = Part("wide", 500.0, 300.0, (250.0, 150.0))
+    part.add("CUT_OUTER", Polyline(((1.0, 1.0), (499.0, 1.0), (499.0, 299.0), (1.0, 299.0)), True))
+    part.add("SCORE", Segment((10.0, 150.0), (490.0, 150.0)))
+    x0, y0, x1, y1 = drawing_area(PAPER_MM["a4"])
+    assert (x1 - x0, y1 - y0) == (190.0, 262.0)
+    plan = plan_part(part, PAPER_MM["a4"])
+    assert plan.rotated and len(plan.tiles) == 4
+    assert plan.extent == part_extent(part)
+    view = _view(drawn_points(part), plan)
+    windows = shapely.union_all([shapely.box(*t.window) for t in plan.tiles])
+    assert windows.buffer(1e-9).contains(shapely.multipoints(view))
+    assert all(t.rotated for t in plan.tiles)
