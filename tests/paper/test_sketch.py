@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from astrolabe_fab import text as txt
-from astrolabe_fab.paper.page import Glyph, Line, Page, PartView, Rect, Ring, Symbol, SymbolView
+from astrolabe_fab.paper.page import (
+    Glyph,
+    Held,
+    Line,
+    Page,
+    PartView,
+    Rect,
+    Ring,
+    Symbol,
+    SymbolView,
+)
 from astrolabe_fab.paper.sketch import LINE_MM, THIN_MM, Sketch, wrap
 
 
@@ -123,4 +133,6 @@ def test_lines_rects_rings_views_and_symbols_are_kept_in_order_on_the_page() -> 
         SymbolView("north-arrow", (70.0, 80.0)),
     )
     assert sketch.page() == Page(210.0, 297.0, marks, ())
+    holds = (Held("part", "rete"), Held("guide"))
+    assert sketch.page(holds) == Page(210.0, 297.0, marks, holds)
     assert sketch.as_symbol("legend") == Symbol("legend", 210.0, 297.0, marks)
