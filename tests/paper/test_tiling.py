@@ -27,6 +27,7 @@ from astrolabe_fab.paper.tiling import (
     _dense_lines,
     _starts,
     _tiles,
+    _view_extent,
     drawing_area,
     drawn_points,
     part_extent,
@@ -199,6 +200,9 @@ def test_drawn_points_of_an_arc_lie_on_it_and_of_nothing_are_none() -> None:
     assert (radii <= 30.0 + 1e-9).all() and (30.0 - radii <= 0.05 + 1e-9).all()
     assert (np.hypot(*np.diff(pts, axis=0).T) <= 1.0 + 1e-9).all()
     assert np.allclose([pts[0], pts[-1]], [arc.start, arc.end], rtol=0.0, atol=1e-9)
+    # no finer than the chord error needs: 18 chords of 2/18 rad (30 (1 - cos(1/18)) = 0.046
+    # mm; 17 would err by 0.052), each 3.33 mm long and cut into 4 steps of at most 1 mm
+    assert len(pts) == 18 * 4 + 1
     empty = drawn_points(Part("q", 10.0, 10.0, (5.0, 5.0)))
     assert empty.shape == (0, 2)
 
@@ -211,8 +215,8 @@ PAD = 0.3  # the line width's room round what is drawn (sketch.LINE_MM)
 def test_tiles_of_a_hand_made_grid() -> None:
     """Windows of 100 x 60 over an extent 250 x 130 from (20, 10), overlapping by 10: x from
     20, 110, 200 and y from 10, 60, 110 (3 x 3). Each window holds the points on or inside its
-    edges; one with none is skipped; each is cropped to its points (+ the line's room) within
-    itself. Expected by hand."""
+    edges (a point on an edge is in both windows); one with none is skipped; each is cropped
+    to its points (+ the line's room) within itself. Expected by hand."""
     pts = np.asarray(
         [
             (25.0, 15.0),  # A1 only
@@ -220,6 +224,8 @@ def test_tiles_of_a_hand_made_grid() -> None:
             (120.0, 30.0),  # on A1's right edge, and in A2
             (220.0, 140.0),  # C3, on its bottom edge (the extent's corner)
             (110.1, 40.0),  # A1, and A2 within the line's room of its left edge
+            (200.0, 90.0),  # B2, and B3 on its left edge (alone there)
+            (50.0, 110.0),  # B1, and C1 on its top edge (alone there)
         ]
     )
     part = Part("wide", 300.0, 200.0, (150.0, 100.0))
@@ -227,8 +233,10 @@ def test_tiles_of_a_hand_made_grid() -> None:
     expected = [
         ("A1", 0, 0, (20.0, 10.0), (25.0 - PAD, 15.0 - PAD, 120.0, 65.0 + PAD)),
         ("A2", 0, 1, (110.0, 10.0), (110.0, 30.0 - PAD, 120.0 + PAD, 65.0 + PAD)),
-        ("B1", 1, 0, (20.0, 60.0), (115.0 - PAD, 65.0 - PAD, 115.0 + PAD, 65.0 + PAD)),
-        ("B2", 1, 1, (110.0, 60.0), (115.0 - PAD, 65.0 - PAD, 115.0 + PAD, 65.0 + PAD)),
+        ("B1", 1, 0, (20.0, 60.0), (50.0 - PAD, 65.0 - PAD, 115.0 + PAD, 110.0 + PAD)),
+        ("B2", 1, 1, (110.0, 60.0), (115.0 - PAD, 65.0 - PAD, 200.0 + PAD, 90.0 + PAD)),
+        ("B3", 1, 2, (200.0, 60.0), (200.0, 90.0 - PAD, 200.0 + PAD, 90.0 + PAD)),
+        ("C1", 2, 0, (20.0, 110.0), (50.0 - PAD, 110.0, 50.0 + PAD, 110.0 + PAD)),
         ("C3", 2, 2, (200.0, 110.0), (220.0 - PAD, 140.0 - PAD, 220.0 + PAD, 140.0)),
     ]
     assert [t.label for t in tiles] == [e[0] for e in expected]
@@ -292,7 +300,26 @@ def test_a_wide_part_is_turned_when_that_takes_fewer_tiles() -> None:
     plan = plan_part(part, PAPER_MM["a4"])
     assert plan.rotated and len(plan.tiles) == 4
     assert plan.extent == part_extent(part)
+    assert all(t.size[0] <= 190.0 + 1e-9 and t.size[1] <= 262.0 + 1e-9 for t in plan.tiles)
+    # the turned extent is the box of the extent's corners turned
+    ex0, ey0, ex1, ey1 = plan.extent
+    corners = np.asarray([(ex0, ey0), (ex1, ey0), (ex0, ey1), (ex1, ey1)])
+    turned = _view(corners, plan)
+    assert _view_extent(part, True, plan.extent) == (
+        *turned.min(axis=0).tolist(),
+        *turned.max(axis=0).tolist(),
+    )
+    assert _view_extent(part, False, plan.extent) == plan.extent
     view = _view(drawn_points(part), plan)
     windows = shapely.union_all([shapely.box(*t.window) for t in plan.tiles])
     assert windows.buffer(1e-9).contains(shapely.multipoints(view))
     assert all(t.rotated for t in plan.tiles)
+
+
+def test_a_tie_keeps_the_part_as_drawn() -> None:
+    """A square part 400 x 400 mm on A4 takes 3 x 2 tiles either way: it is not turned."""
+    part = Part("square", 400.0, 400.0, (200.0, 200.0))
+    part.add("CUT_OUTER", Polyline(((1.0, 1.0), (399.0, 1.0), (399.0, 399.0), (1.0, 399.0)), True))
+    plan = plan_part(part, PAPER_MM["a4"])
+    assert not plan.rotated and len(plan.tiles) == 6
+    assert {(t.rows, t.cols) for t in plan.tiles} == {(2, 3)}
