@@ -222,6 +222,39 @@ def test_best_place_refused_by_a_label_placed_outside_the_placer_is_no_place() -
     assert placer.records == [] and len(labels.boxes) == 1
 
 
+def test_best_place_with_none_far_enough_is_the_farthest_that_fits() -> None:
+    """No anchor keeps ``labels_mm`` from the label of another kind: the one farthest from it
+    that fits is taken, wherever it comes in the anchors' order (the nearest first, the
+    farthest in the middle; the last is off the limit)."""
+    labels = Labels(2.0)
+    zones = Zones([("meridian", [Segment((100.0, 100.0), (101.0, 100.0))])])
+    placer = Placer(labels, zones, Circle(0.0, 0.0, 30.0))
+    assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
+    anchors = [(6.0, 0.0), (14.0, 0.0), (10.0, 0.0), (29.0, 0.0)]
+    assert placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=50.0))
+    assert placer.records[-1].box.center == pytest.approx((14.0, 0.0))
+
+
+def test_a_box_refused_by_one_forbidden_area_stays_refused_near_another() -> None:
+    """A box on the first forbidden area is refused even where the second area's bounds come
+    near it (its exact distance from that area is then asked, and is clear)."""
+    cap = 2.0
+    disc = shapely.Point(0.0, 0.0).buffer(1.0)
+    wedge = shapely.Polygon([(0.9, 3.0), (10.0, 3.0), (10.0, -10.0)])  # bounds 0.35 mm off
+    placer = Placer(Labels(cap), Zones([FAR_LINE]), Circle(0.0, 0.0, 80.0), [disc, wedge])
+    half_w = text_width_mm("8", cap) / 2.0
+    assert wedge.bounds[0] - half_w < LABEL_CLEAR_MM  # near by the bounds
+    assert shapely.distance(_box("8", (0.0, 0.0), cap), wedge) > LABEL_CLEAR_MM  # clear of it
+    assert placer._fits("8", [(0.0, 0.0), (0.0, 30.0)], cap, "hour", {}).tolist() == [False, True]
+
+
+def test_no_lines_at_all_leave_every_box_clear() -> None:
+    zones = Zones([])
+    boxes = shapely.box([0.0, 5.0], [0.0, 5.0], [1.0, 6.0], [1.0, 6.0])
+    assert zones.clear(boxes, "hour").tolist() == [True, True]
+    assert zones.clear(boxes, "altitude", 0.5, {"horizon": 3.0}).tolist() == [True, True]
+
+
 def test_latitude_candidates_beside_the_lower_then_the_upper_meridian() -> None:
     """Centred half a box, the clearance and 0.15 mm off the meridian, right side then left,
     from ``r_max`` inwards by half millimetres: below the centre first, then above."""
