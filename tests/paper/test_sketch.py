@@ -105,7 +105,8 @@ def test_paragraphs_go_down_a_line_spacing_a_line_and_more_between_paragraphs() 
     starts = [(5.0, 10.0 + 1.5 * cap * k) for k in range(len(lines[0]))]
     starts.append((5.0, 10.0 + 1.5 * cap * len(lines[0]) + 0.6 * cap))
     firsts = [m for m in sketch.marks if isinstance(m, Glyph) and m.x_mm == 5.0]
-    assert [(g.x_mm, g.baseline_mm - cap) for g in firsts] == pytest.approx(starts)
+    got = [c for g in firsts for c in (g.x_mm, g.baseline_mm - cap)]
+    assert got == pytest.approx([c for start in starts for c in start])
     assert y_end == pytest.approx(starts[-1][1] + 1.5 * cap + 0.6 * cap)
     assert Sketch(10.0, 10.0).paragraphs(["x"], (0.0, 0.0), 10.0, 1.0) == pytest.approx(2.3)
 
