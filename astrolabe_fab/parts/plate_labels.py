@@ -45,7 +45,7 @@ from shapely.geometry import Polygon
 
 from ..geometry.primitives import Arc, Circle, Contour, Point, Polyline, Segment, Shape
 from ..geometry.projection import Frame, Vector, horizontal_vector, sky_vector
-from ..text import TextBox, text_width_mm
+from ..text import TextBox, text_corners, text_width_mm
 from .labels import Labels
 from .plate_sky import unequal_hour_point
 from .plate_words import CLEAR_MM as WORD_CLEAR_MM
@@ -203,14 +203,6 @@ def _chunked(lines: Sequence[np.ndarray], size: int) -> tuple[np.ndarray, np.nda
     return np.concatenate(lines)[gather], lengths, chunks
 
 
-def _box_corners(text: str, anchor: Point, cap_mm: float) -> list[Point]:
-    """The upright box of ``text`` centred on ``anchor`` (as ``text.place_text`` makes it)."""
-    half_w, half_h = text_width_mm(text, cap_mm) / 2.0, cap_mm / 2.0
-    x, y = anchor
-    return [(x - half_w, y - half_h), (x + half_w, y - half_h), (x + half_w, y + half_h),
-            (x - half_w, y + half_h)]  # fmt: skip
-
-
 @dataclass
 class Placer:
     """Places the plate's labels: the first candidate inside the limit, clear of the lines
@@ -311,7 +303,7 @@ class Placer:
         reach = self.limit.r - self.labels.gap_mm
         keep = far <= reach + 1e-9
         for j in np.flatnonzero(keep & (far > reach - 1e-9)):  # too close to call: as drawn
-            corners = _box_corners(text, anchors[int(idx[j])], cap)
+            corners = text_corners(text, anchors[int(idx[j])], cap)
             keep[j] = all(math.dist(c, self.limit.center) <= reach for c in corners)
         keep &= self._off_forbidden(x0, y0, x1, y1)
         idx, x0, y0, x1, y1 = idx[keep], x0[keep], y0[keep], x1[keep], y1[keep]

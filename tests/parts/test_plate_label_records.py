@@ -40,11 +40,10 @@ from astrolabe_fab.parts.plate_labels import (
     Placer,
     PlateSky,
     Zones,
-    _box_corners,
     _nearest_gaps,
 )
 from astrolabe_fab.parts.registration import notch_keepout, plate_notch
-from astrolabe_fab.text import place_text
+from astrolabe_fab.text import place_text, text_corners
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.caching import per_mutant_cache
 from tests.fabrication.helpers import svg_layers
@@ -349,7 +348,7 @@ def test_the_fit_test_at_the_limit_is_the_box_as_drawn() -> None:
             drawn = max(math.dist(c, limit.center) for c in box.corners)
             assert abs(drawn - reach - delta) < 1e-12
             assert placer._fits(text, [anchor], cap, "hour", {}).tolist() == [drawn <= reach]
-            assert sorted(_box_corners(text, anchor, cap)) == sorted(box.corners)
+            assert sorted(text_corners(text, anchor, cap)) == sorted(box.corners)
 
 
 def test_a_label_record_is_its_box_to_a_tenth_of_a_micrometre() -> None:
