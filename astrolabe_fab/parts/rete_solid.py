@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry import Point as ShPoint
@@ -140,20 +141,64 @@ def ring_to_contour(
 
 def edge_labels(pts: list[Point], generators: Sequence[Generator], tol: float) -> list[int]:
     """For each edge pts[i] -> pts[i+1] (closed ring) the index of the generator it lies on,
-    -1 for none; a run of one generator goes on while its edges still match it."""
+    -1 for none; a run of one generator goes on while its edges still match it. Only the
+    generators ``_near_ends`` finds near both ends of an edge are tested (``_match``)."""
     n = len(pts)
+    near = _near_ends(pts, generators, tol)
     labels: list[int] = []
     for i in range(n):
         a, b = pts[i], pts[(i + 1) % n]
         if labels and labels[-1] != -1 and _match(generators[labels[-1]], a, b, tol):
             labels.append(labels[-1])  # the previous generator would win any tie anyway
             continue
-        hits = [k for k, g in enumerate(generators) if _match(g, a, b, tol)]
+        hits = [k for k in near[i] if _match(generators[k], a, b, tol)]
         if not hits:
             labels.append(-1)
         else:
             labels.append(hits[0] if len(hits) == 1 else _best(hits, generators, a, b))
     return labels
+
+
+#: Slack of ``_near_ends`` over the tolerance, mm: far above the difference between numpy's
+#: rounding and ``math``'s, far below any tolerance.
+NEAR_SLACK_MM = 1e-9
+
+
+def _near_ends(pts: list[Point], generators: Sequence[Generator], tol: float) -> list[list[int]]:
+    """For each edge pts[i] -> pts[i+1] (closed ring), in increasing order, the generators
+    that both its ends lie within ``tol`` (+ NEAR_SLACK_MM) of, by numpy (``_dist_to`` of every
+    point and generator at once): every generator ``_match`` accepts, and few others."""
+    n = len(pts)
+    if not n or not generators:
+        return [[] for _ in range(n)]
+    xy = np.asarray(pts, dtype=float).reshape(-1, 2)
+    x, y = xy[:, :1], xy[:, 1:]
+    dist = np.empty((n, len(generators)))
+    circles = [k for k, g in enumerate(generators) if isinstance(g, Circle)]
+    lines = [k for k, g in enumerate(generators) if not isinstance(g, Circle)]
+    if circles:
+        cx, cy, r = np.asarray([_circle_row(generators[k]) for k in circles]).T
+        dist[:, circles] = np.abs(np.hypot(x - cx, y - cy) - r)
+    if lines:
+        px, py, dx, dy = np.asarray([_line_row(generators[k]) for k in lines]).T
+        dist[:, lines] = np.abs((x - px) * dy - (y - py) * dx)
+    close = dist <= tol + NEAR_SLACK_MM
+    both = close & np.roll(close, -1, axis=0)  # row i: ends i and i + 1 (the last: n-1 and 0)
+    rows, cols = np.nonzero(both)
+    near: list[list[int]] = [[] for _ in range(n)]
+    for i, k in zip(rows.tolist(), cols.tolist(), strict=True):
+        near[i].append(k)
+    return near
+
+
+def _circle_row(g: Generator) -> tuple[float, float, float]:
+    assert isinstance(g, Circle)
+    return g.cx, g.cy, g.r
+
+
+def _line_row(g: Generator) -> tuple[float, float, float, float]:
+    assert isinstance(g, Line)
+    return g.px, g.py, g.dx, g.dy
 
 
 def edge_runs(pts: list[Point], labels: list[int]) -> list[tuple[int, list[Point]]]:
