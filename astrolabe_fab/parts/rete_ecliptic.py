@@ -43,7 +43,7 @@ from ..astro.calendars import CalendarDay, CalendarSystem, year_days
 from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
-from ..text import TextBox, place_text, supported, tangent_rotation_deg
+from ..text import TextBox, place_text, supported, tangent_rotation_deg, text_corners
 from .glyphs import BOUNDS_SLACK_MM, GrownGlyphs, glyph_polygons
 from .labels import Labels
 
@@ -305,9 +305,16 @@ class _BandSpace:
     avoid: Sequence[tuple[Point, float]]
 
     def clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
-        # a name never straddles a sign or month boundary, not even through a word space
-        if len(self.boundaries.query(Polygon(box.corners), predicate="intersects")):
-            return False
+        """Whether a name placed as ``box`` may stay: off the boundaries, its glyphs clear."""
+        return not self.straddles(box.corners) and self.glyphs_clear(box, zone, key)
+
+    def straddles(self, corners: Sequence[Point]) -> bool:
+        """Whether a box with these corners crosses a sign or month boundary: a name never
+        straddles one, not even through a word space (asked before the glyphs are drawn)."""
+        return bool(len(self.boundaries.query(Polygon(corners), predicate="intersects")))
+
+    def glyphs_clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
+        """Whether the glyphs of ``box`` lie in the zone, clear of every tick and avoided disc."""
         polygons = glyph_polygons(box)
         if not zone.admits(key, polygons):
             return False
@@ -387,26 +394,52 @@ def _month_name(
     lon_of = dict(ring.sun_days)
     first = ring.sun_days[0][0]
     text = MONTHS[month - 1]
+    points: dict[int, Point] = {}  # each day's point of the ecliptic, once
+    places: dict[tuple[float, int], tuple[Point, float, bool]] = {}  # (depth, day): place
     for scale in (0.62, 0.52, 0.45):
         for depth in (0.775, 0.62, 0.5):
             for day in MONTH_NAME_DAYS:
-                p = ecliptic_point(
-                    frame,
-                    lon_of[CalendarDay.of(first.year, month, day, first.system)],
-                    obliquity_deg,
-                )
-                anchor = _at_depth(circle, p, depth * z1)
-                rotation, tops_outward = _tangent(circle.center, anchor)
+                if (depth, day) not in places:
+                    if day not in points:
+                        day_lon = lon_of[CalendarDay.of(first.year, month, day, first.system)]
+                        points[day] = ecliptic_point(frame, day_lon, obliquity_deg)
+                    anchor = _at_depth(circle, points[day], depth * z1)
+                    places[depth, day] = (anchor, *_tangent(circle.center, anchor))
+                anchor, rotation, tops_outward = places[depth, day]
                 key = (text, scale, depth * z1, tops_outward)
-                if zone.refuses(key):
-                    continue
-                trial = place_text(text, anchor, h * scale, rotation_deg=rotation)
-                if not space.clear(trial, zone, key):
-                    continue
-                box = labels.place(text, anchor, rotation_deg=rotation, scale=scale, keepout=False)
+                box = _try_name(text, scale, anchor, rotation, _Try(h, labels, space, zone, key))
                 if box is not None:
                     return box
     return None
+
+
+@dataclass(frozen=True)
+class _Try:
+    """Where a name of the band is tried: cap height, the placed labels, the band's space, the
+    zone and the name's key in it."""
+
+    cap_height_mm: float
+    labels: Labels
+    space: _BandSpace
+    zone: _Zone
+    key: ZoneKey
+
+
+def _try_name(
+    text: str, scale: float, anchor: Point, rotation_deg: float, at: _Try
+) -> TextBox | None:
+    """The name placed at ``anchor``, or None where it may not go: its zone already refuses
+    it, its box straddles a boundary (both known before the glyphs are drawn), its glyphs are
+    not clear (``_BandSpace.clear``), or it overlaps a label placed before."""
+    if at.zone.refuses(at.key):
+        return None
+    cap = at.cap_height_mm * scale
+    if at.space.straddles(text_corners(text, anchor, cap, rotation_deg=rotation_deg)):
+        return None
+    trial = place_text(text, anchor, cap, rotation_deg=rotation_deg)
+    if not at.space.glyphs_clear(trial, at.zone, at.key):
+        return None
+    return at.labels.place(text, anchor, rotation_deg=rotation_deg, scale=scale, keepout=False)
 
 
 def _sign_name(
@@ -428,19 +461,17 @@ def _sign_name(
     choices = [(text, 0.72), (text, 0.6)]
     if supported(glyph):
         choices += [(name, 0.72), (name, 0.6), (glyph, 0.8)]
+    depth_mm = z2 + 0.5 * SIGN_ZONE * h
+    places: dict[float, tuple[Point, float, bool]] = {}  # offset: place, once
     for label, scale in choices:
         for offset in SIGN_OFFSETS_DEG:
-            p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
-            depth_mm = z2 + 0.5 * SIGN_ZONE * h
-            anchor = _at_depth(circle, p, depth_mm)
-            rotation, tops_outward = _tangent(circle.center, anchor)
+            if offset not in places:
+                p = ecliptic_point(frame, 30.0 * k + offset, obliquity_deg)
+                anchor = _at_depth(circle, p, depth_mm)
+                places[offset] = (anchor, *_tangent(circle.center, anchor))
+            anchor, rotation, tops_outward = places[offset]
             key = (label, scale, depth_mm, tops_outward)
-            if zone.refuses(key):
-                continue
-            trial = place_text(label, anchor, h * scale, rotation_deg=rotation)
-            if not space.clear(trial, zone, key):
-                continue
-            box = labels.place(label, anchor, rotation_deg=rotation, scale=scale, keepout=False)
+            box = _try_name(label, scale, anchor, rotation, _Try(h, labels, space, zone, key))
             if box is not None:
                 return box
     return None
