@@ -303,6 +303,12 @@ class _BandSpace:
     ticks: shapely.STRtree
     boundaries: shapely.STRtree
     avoid: Sequence[tuple[Point, float]]
+    #: each boundary's bounds (min x, min y, max x, max y)
+    _bounds: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        bounds = shapely.bounds(self.boundaries.geometries).reshape(-1, 4)
+        object.__setattr__(self, "_bounds", bounds)
 
     def clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
         """Whether a name placed as ``box`` may stay: off the boundaries, its glyphs clear."""
@@ -310,7 +316,13 @@ class _BandSpace:
 
     def straddles(self, corners: Sequence[Point]) -> bool:
         """Whether a box with these corners crosses a sign or month boundary: a name never
-        straddles one, not even through a word space (asked before the glyphs are drawn)."""
+        straddles one, not even through a word space (asked before the glyphs are drawn).
+        Only where the box's bounds meet a boundary's bounds is the exact test made."""
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        b = self._bounds
+        meet = (b[:, 0] <= max(xs)) & (b[:, 2] >= min(xs)) & (b[:, 1] <= max(ys))
+        if not (meet & (b[:, 3] >= min(ys))).any():
+            return False
         return bool(len(self.boundaries.query(Polygon(corners), predicate="intersects")))
 
     def glyphs_clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
