@@ -5,6 +5,7 @@ rectangles), traced both ways round, and openings measured on known necks."""
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 import shapely
@@ -12,8 +13,13 @@ from shapely.geometry import Polygon
 
 from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Line
 from astrolabe_fab.parts.rete_solid import (
+    NEAR_SLACK_MM,
     SAGITTA_MM,
     ContourStats,
+    _best,
+    _dist_to,
+    _match,
+    _near_ends,
     _run_pieces,
     circle_polygon,
     edge_labels,
@@ -480,3 +486,74 @@ def test_a_short_arc_run_is_kept() -> None:
     pieces = _run_pieces(runs, [c.point_at(0.0), c.point_at(0.05)], [line, c], None)
     arcs = [p for p in pieces if isinstance(p, Arc)]
     assert len(arcs) == 1 and arcs[0].sweep_rad == pytest.approx(0.05)
+
+
+# ------------------------------------------------------------------------ generators near edges
+
+
+def _labels_by_every_generator(pts, generators, tol) -> list[int]:  # type: ignore[no-untyped-def]
+    """``edge_labels`` as its docstring defines it, every generator tested for every edge
+    (``_match``, no pre-test): the continuation first, else the only or the nearest match."""
+    labels: list[int] = []
+    for i in range(len(pts)):
+        a, b = pts[i], pts[(i + 1) % len(pts)]
+        if labels and labels[-1] != -1 and _match(generators[labels[-1]], a, b, tol):
+            labels.append(labels[-1])
+            continue
+        hits = [k for k, g in enumerate(generators) if _match(g, a, b, tol)]
+        labels.append(
+            -1 if not hits else hits[0] if len(hits) == 1 else _best(hits, generators, a, b)
+        )
+    return labels
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_edge_labels_are_those_of_every_generator_tested_even_at_the_tolerance(seed: int) -> None:
+    """Rings whose points lie on circles and lines, at the very tolerance from them (inside by
+    a hair, outside by a hair) or far: the labels are those of testing every generator."""
+    rng = random.Random(seed)
+    tol = 2.0 * SAGITTA_MM + 1e-7
+    circles = [Circle(rng.uniform(-5, 5), rng.uniform(-5, 5), rng.uniform(5, 60)) for _ in range(6)]
+    lines = [
+        Line.through((rng.uniform(-50, 50), rng.uniform(-50, 50)), (rng.uniform(-50, 50), 60.0))
+        for _ in range(6)
+    ]
+    generators = [g for pair in zip(circles, lines, strict=True) for g in pair]
+    pts = []
+    for _ in range(120):
+        g = rng.choice(generators)
+        off = rng.choice(
+            [0.0, tol * (1 - 1e-12), tol * (1 + 1e-12), -tol * (1 - 1e-12), tol + 1e-7, 0.3]
+        )
+        if isinstance(g, Circle):
+            pts.append(Circle(g.cx, g.cy, g.r + off).point_at(rng.uniform(0.0, 0.2)))
+        else:
+            t = rng.uniform(-40.0, 40.0)
+            pts.append((g.px + t * g.dx - off * g.dy, g.py + t * g.dy + off * g.dx))
+    # runs of neighbouring points on one generator, as a traced ring has
+    assert edge_labels(pts, generators, tol) == _labels_by_every_generator(pts, generators, tol)
+    near = _near_ends(pts, generators, tol)
+    for i in range(len(pts)):
+        a, b = pts[i], pts[(i + 1) % len(pts)]
+        ends = [max(_dist_to(g, a), _dist_to(g, b)) for g in generators]
+        # in the generators' order: every one within the tolerance, none beyond its slack
+        assert near[i] == sorted(near[i])
+        assert {k for k, d in enumerate(ends) if d <= tol} <= set(near[i])
+        assert all(ends[k] <= tol + NEAR_SLACK_MM for k in near[i])
+
+
+def test_generators_near_an_edge_need_both_its_ends_near() -> None:
+    """A line through one end of an edge only is not near it; the last edge closes the ring
+    (its ends are the last point and the first); far generators are never near; no
+    generators or no points give empty answers."""
+    x_axis = Line.through((0.0, 0.0), (1.0, 0.0))
+    circle = Circle(0.0, 0.0, 10.0)
+    pts = [(10.0, 0.0), (0.0, 10.0), (-10.0, 0.0), (3.0, 0.0)]
+    assert _near_ends(pts, [x_axis, circle, Circle(100.0, 0.0, 1.0)], 1e-3) == [
+        [1],  # (10, 0) -> (0, 10): the circle's chord
+        [1],
+        [0],  # (-10, 0) -> (3, 0): on the axis
+        [0],  # (3, 0) -> (10, 0): the closing edge
+    ]
+    assert _near_ends(pts, [], 1e-3) == [[], [], [], []]
+    assert _near_ends([], [circle], 1e-3) == []
