@@ -56,7 +56,7 @@ from astrolabe_fab.parts.rete_ecliptic import (
     ecliptic_ring,
     sun_longitudes,
 )
-from astrolabe_fab.text import TextBox, place_text, text_width_mm
+from astrolabe_fab.text import TextBox, place_text, text_corners, text_width_mm
 from tests.caching import per_mutant_cache
 
 #: A cap height that is not 1 (so a length multiplied by it and one divided by it differ).
@@ -603,3 +603,38 @@ def test_each_sign_name_takes_the_first_form_and_size_with_a_free_place() -> Non
                 rotation, _ = _tangent(c.center, anchor)
                 trial = place_text(text, anchor, scale * cap_mm, rotation_deg=rotation)
                 assert not _surely_free(scene, trial, zone, others), (name, text, scale, offset)
+
+
+def test_a_box_straddles_exactly_the_boxes_that_cross_a_boundary() -> None:
+    """Boxes slid along the band across the sign boundary at 120 degrees, at every depth of the
+    band and two sizes: ``straddles`` says what shapely says of the box and each heavy tick,
+    for boxes far from a boundary, beside one (their bounds meet, the box does not cross) and
+    across one."""
+    ring = _ring()
+    c = ring.circle
+    space = _band_space(ring, ())
+    frame = _frame()
+    heavy = [
+        LineString([t.segment.p0, t.segment.p1])
+        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
+        if t.weight == "heavy"
+    ]
+    seen: set[tuple[bool, bool]] = set()
+    for lon_deg in np.arange(100.0, 140.0, 0.25):
+        for depth_mm in np.linspace(0.0, c.r - ring.inner_radius_mm, 7):
+            anchor = _at_depth(c, ecliptic_point(frame, lon_deg, OBLIQUITY_DEG), depth_mm)
+            rotation, _ = _tangent(c.center, anchor)
+            for cap_mm in (0.6 * CAP_MM, 2.0 * CAP_MM):
+                corners = text_corners("Leo", anchor, cap_mm, rotation_deg=rotation)
+                box = Polygon(corners)
+                crosses = any(box.intersects(line) for line in heavy)
+                assert space.straddles(corners) == crosses, (lon_deg, depth_mm, cap_mm)
+                bounds_meet = any(
+                    box.bounds[0] <= line.bounds[2]
+                    and line.bounds[0] <= box.bounds[2]
+                    and box.bounds[1] <= line.bounds[3]
+                    and line.bounds[1] <= box.bounds[3]
+                    for line in heavy
+                )
+                seen.add((bounds_meet, crosses))
+    assert seen == {(False, False), (True, False), (True, True)}
