@@ -64,7 +64,9 @@ def _dist_given(config: pytest.Config) -> bool:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``shared_builds`` as xdist groups: one per module and parameter set (before xdist
-    reads the groups; nothing without xdist)."""
+    reads the groups; nothing without xdist). The set is named by the parameters' names and
+    values in sorted order, so that tests parametrized in another order (stacked
+    ``parametrize``) with the same values share their group and their builds."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
@@ -74,4 +76,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         module = getattr(item, "module", None)
         name = module.__name__ if module is not None else item.nodeid.split("::")[0]
         # no ']' in the name: xdist reads a group only after the last ']' of the test's id
-        item.add_marker(pytest.mark.xdist_group(f"{name}:{callspec.id}".replace("]", ")")))
+        params = ",".join(f"{key}={value!r}" for key, value in sorted(callspec.params.items()))
+        item.add_marker(pytest.mark.xdist_group(f"{name}:{params}".replace("]", ")")))

@@ -1,0 +1,81 @@
+"""How ``pytest -n`` groups the tests that share cached builds (tests/conftest.py): one xdist
+group per module and parameter values, whatever order the parameters were given in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.conftest import pytest_collection_modifyitems
+
+
+@dataclass
+class _CallSpec:
+    params: dict[str, Any]
+
+
+@dataclass
+class _Module:
+    __name__: str
+
+
+@dataclass
+class _Item:
+    """What the hook reads of a test item: its module, parameters and markers."""
+
+    module: _Module
+    callspec: _CallSpec | None
+    shared: bool = True
+    markers: list[pytest.MarkDecorator] = field(default_factory=list)
+    nodeid: str = "tests/x.py::t"
+
+    def get_closest_marker(self, name: str) -> object | None:
+        return object() if name == "shared_builds" and self.shared else None
+
+    def add_marker(self, marker: pytest.MarkDecorator) -> None:
+        self.markers.append(marker)
+
+    def group(self) -> str | None:
+        found = [m.args[0] for m in self.markers if m.name == "xdist_group"]
+        return found[0] if found else None
+
+
+@dataclass
+class _Plugins:
+    xdist: bool
+
+    def hasplugin(self, name: str) -> bool:
+        return name == "xdist" and self.xdist
+
+
+@dataclass
+class _Config:
+    pluginmanager: _Plugins
+
+
+def test_the_same_values_in_another_order_share_a_group_other_values_do_not() -> None:
+    module = _Module("tests.parts.test_rete_craft")
+    rete = {"lat": 51.8, "dia": 200.0, "style": "chaucer"}
+    items = [
+        _Item(module, _CallSpec(rete)),
+        _Item(module, _CallSpec({"style": "chaucer", "lat": 51.8, "dia": 200.0})),
+        _Item(module, _CallSpec({**rete, "dia": 300.0})),
+        _Item(_Module("tests.parts.test_rete"), _CallSpec(rete)),
+        _Item(module, _CallSpec(rete), shared=False),
+        _Item(module, None),
+        _Item(module, _CallSpec({"name": "a]b"})),
+    ]
+    pytest_collection_modifyitems(_Config(_Plugins(xdist=True)), items)  # type: ignore[arg-type]
+    groups = [item.group() for item in items]
+    assert groups[0] == groups[1]
+    assert len({groups[0], groups[2], groups[3]}) == 3  # another value, another module
+    assert groups[4] is None and groups[5] is None  # not shared, or no parameters
+    assert groups[6] is not None and "]" not in groups[6]  # xdist reads past the last ']'
+
+
+def test_no_groups_without_xdist() -> None:
+    item = _Item(_Module("tests.m"), _CallSpec({"lat": 1.0}))
+    pytest_collection_modifyitems(_Config(_Plugins(xdist=False)), [item])  # type: ignore[arg-type]
+    assert item.group() is None
