@@ -23,7 +23,9 @@ def sample_curve(
 
     Recursive bisection: a piece is split while the curve's points at 1/4, 1/2 and 3/4 of it
     stray from its chord by more than the tolerance (checked on ``min_pieces`` starting pieces,
-    so that a curve that comes back to its chord is not missed).
+    so that a curve that comes back to its chord is not missed). A half's middle is its
+    piece's quarter point (the same parameter, computed alike): it is handed down, not
+    computed again.
     """
     us = [u0 + (u1 - u0) * k / min_pieces for k in range(min_pieces + 1)]
     pts = [curve(u) for u in us]
@@ -42,17 +44,22 @@ def _refine(
     tol: float,
     depth: int,
     out: list[Point],
+    pm: Point | None = None,
 ) -> None:
+    """Append the points after ``pa`` up to ``pb`` of the piece [ua, ub]; ``pm``: the curve at
+    its middle, when already known."""
     um = (ua + ub) / 2.0
-    pm = curve(um)
+    if pm is None:
+        pm = curve(um)
+    p1, p3 = curve((ua + um) / 2.0), curve((um + ub) / 2.0)
     worst = max(
         _distance_to_chord(pm, pa, pb),
-        _distance_to_chord(curve((ua + um) / 2.0), pa, pb),
-        _distance_to_chord(curve((um + ub) / 2.0), pa, pb),
+        _distance_to_chord(p1, pa, pb),
+        _distance_to_chord(p3, pa, pb),
     )
     if depth > 0 and worst > tol:
-        _refine(curve, ua, pa, um, pm, tol, depth - 1, out)
-        _refine(curve, um, pm, ub, pb, tol, depth - 1, out)
+        _refine(curve, ua, pa, um, pm, tol, depth - 1, out, p1)
+        _refine(curve, um, pm, ub, pb, tol, depth - 1, out, p3)
     else:
         out.append(pb)
 
