@@ -15,6 +15,7 @@ the ray from the centre through the anchor), not as stored coordinates.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from astrolabe_fab.geometry.primitives import Point
 from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts import rete as rete_module
 from astrolabe_fab.parts.glyphs import INSCRIBED, glyph_polygons
+from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.rete import draw_rete
 from astrolabe_fab.parts.rete_ecliptic import (
@@ -51,6 +53,8 @@ from astrolabe_fab.parts.rete_ecliptic import (
     _band_space,
     _inward,
     _tangent,
+    _Try,
+    _try_name,
     _Zone,
     ecliptic_point,
     ecliptic_ring,
@@ -606,8 +610,8 @@ def test_each_sign_name_takes_the_first_form_and_size_with_a_free_place() -> Non
 
 
 def test_a_box_straddles_exactly_the_boxes_that_cross_a_boundary() -> None:
-    """Boxes slid along the band across the sign boundary at 120 degrees, at every depth of the
-    band and two sizes: ``straddles`` says what shapely says of the box and each heavy tick,
+    """Boxes slid along the band across every sign boundary, at every depth of the band and
+    two sizes: ``straddles`` says what shapely says of the box and each heavy tick,
     for boxes far from a boundary, beside one (their bounds meet, the box does not cross) and
     across one."""
     ring = _ring()
@@ -620,7 +624,9 @@ def test_a_box_straddles_exactly_the_boxes_that_cross_a_boundary() -> None:
         if t.weight == "heavy"
     ]
     seen: set[tuple[bool, bool]] = set()
-    for lon_deg in np.arange(100.0, 140.0, 0.25):
+    # across every sign boundary: boundaries in every quadrant of the page
+    lons = [b + d for b in range(0, 360, 30) for d in np.arange(-4.0, 4.01, 0.5)]
+    for lon_deg in lons:
         for depth_mm in np.linspace(0.0, c.r - ring.inner_radius_mm, 7):
             anchor = _at_depth(c, ecliptic_point(frame, lon_deg, OBLIQUITY_DEG), depth_mm)
             rotation, _ = _tangent(c.center, anchor)
@@ -638,3 +644,45 @@ def test_a_box_straddles_exactly_the_boxes_that_cross_a_boundary() -> None:
                 )
                 seen.add((bounds_meet, crosses))
     assert seen == {(False, False), (True, False), (True, True)}
+
+
+def test_a_name_goes_where_its_turned_box_crosses_no_boundary_and_its_glyphs_are_clear() -> None:
+    """``_try_name`` slid across the sign boundary at 120 degrees in the sign zone, at two
+    sizes: it places the name (as a label that cuts no line) exactly where shapely finds the
+    turned box off every heavy tick and the glyphs clear; a zone that already refuses the key
+    places nothing."""
+    ring = _ring()
+    c = ring.circle
+    space = _band_space(ring, ())
+    frame = _frame()
+    depth_mm = _sign_depth_mm(ring, CAP_MM)
+    heavy = [
+        LineString([t.segment.p0, t.segment.p1])
+        for t in (*ring.longitude_ticks, *ring.calendar_ticks)
+        if t.weight == "heavy"
+    ]
+    outcomes = set()
+    glyph, name = SIGNS[4]  # Leo, from 120 degrees: with its glyph, a word space between
+    for lon_deg, text in itertools.product(
+        np.arange(110.0, 130.0, 0.25), (name, f"{glyph} {name}")
+    ):
+        anchor = _at_depth(c, ecliptic_point(frame, lon_deg, OBLIQUITY_DEG), depth_mm)
+        rotation, tops_out = _tangent(c.center, anchor)
+        for scale in (0.6, 0.72):
+            key = (text, scale, depth_mm, tops_out)
+            zone = _Zone(c.center, 0.0, math.inf)
+            labels = Labels(CAP_MM)
+            box = _try_name(text, scale, anchor, rotation, _Try(CAP_MM, labels, space, zone, key))
+            trial = place_text(text, anchor, CAP_MM * scale, rotation_deg=rotation)
+            crosses = any(Polygon(trial.corners).intersects(line) for line in heavy)
+            expected = not crosses and space.glyphs_clear(
+                trial, _Zone(c.center, 0.0, math.inf), key
+            )
+            assert (box is not None) == expected, (lon_deg, text, scale)
+            if box is not None:
+                assert box.corners == trial.corners and labels.keepouts == []
+                refused = _Zone(c.center, 0.0, math.inf, {key: False})
+                again = _Try(CAP_MM, Labels(CAP_MM), space, refused, key)
+                assert _try_name(text, scale, anchor, rotation, again) is None
+            outcomes.add((crosses, box is not None))
+    assert {(True, False), (False, True)} <= outcomes  # refused across it, placed beside it
