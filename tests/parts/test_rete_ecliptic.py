@@ -56,6 +56,7 @@ from astrolabe_fab.parts.rete_ecliptic import (
     _Try,
     _try_name,
     _Zone,
+    band_width_mm,
     ecliptic_point,
     ecliptic_ring,
     sun_longitudes,
@@ -686,3 +687,23 @@ def test_a_name_goes_where_its_turned_box_crosses_no_boundary_and_its_glyphs_are
                 assert _try_name(text, scale, anchor, rotation, again) is None
             outcomes.add((crosses, box is not None))
     assert {(True, False), (False, True)} <= outcomes  # refused across it, placed beside it
+
+
+@pytest.mark.parametrize("calendar", [True, False])
+def test_the_zones_inner_edges_are_one_degree_zone_and_one_calendar_zone_apart(
+    calendar: bool,
+) -> None:
+    """The circles between the band's zones (drawn as fine lines by rete_scales): with the
+    calendar, its inner edge one calendar zone inside the ecliptic and the degree scale's one
+    degree zone further in; without it, the degree scale's edge alone, one degree zone in;
+    the band is as wide as ``band_width_mm`` says for that ring, with the sign zone inside."""
+    ring = _ring(scales=RingScales(calendar=calendar))
+    r = ring.circle.r
+    degree_edge = r - (CALENDAR_ZONE * CAP_MM if calendar else 0.0) - DEGREE_ZONE * CAP_MM
+    expected = (r - CALENDAR_ZONE * CAP_MM, degree_edge) if calendar else (degree_edge,)
+    assert ring.zone_radii_mm == pytest.approx(expected, abs=1e-12)
+    assert ring.sign_zone_outer_mm == pytest.approx(degree_edge, abs=1e-12)
+    width = band_width_mm(CAP_MM, calendar)
+    assert band_width_mm(CAP_MM) == band_width_mm(CAP_MM, True)  # the calendar by default
+    assert r - ring.inner_radius_mm == pytest.approx(width, abs=1e-12)
+    assert degree_edge - ring.inner_radius_mm == pytest.approx(SIGN_ZONE * CAP_MM, abs=1e-9)
