@@ -311,7 +311,8 @@ class _BandSpace:
         object.__setattr__(self, "_bounds", bounds)
 
     def clear(self, box: TextBox, zone: _Zone, key: ZoneKey) -> bool:
-        """Whether a name placed as ``box`` may stay: off the boundaries, its glyphs clear."""
+        """Whether a name placed as ``box`` may stay: off the boundaries, its glyphs clear (the
+        whole rule; ``_try_name`` asks it in its two steps, the box's before the glyphs)."""
         return not self.straddles(box.corners) and self.glyphs_clear(box, zone, key)
 
     def straddles(self, corners: Sequence[Point]) -> bool:
@@ -442,7 +443,7 @@ def _try_name(
 ) -> TextBox | None:
     """The name placed at ``anchor``, or None where it may not go: its zone already refuses
     it, its box straddles a boundary (both known before the glyphs are drawn), its glyphs are
-    not clear (``_BandSpace.clear``), or it overlaps a label placed before."""
+    not clear (``_BandSpace.glyphs_clear``), or it overlaps a label placed before."""
     if at.zone.refuses(at.key):
         return None
     cap = at.cap_height_mm * scale
