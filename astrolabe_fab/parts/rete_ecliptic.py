@@ -44,7 +44,7 @@ from ..geometry.primitives import Circle, Point, Segment
 from ..geometry.projection import Frame, ecliptic_axis
 from ..scene import Weight
 from ..text import TextBox, place_text, supported, tangent_rotation_deg, text_corners
-from .glyphs import BOUNDS_SLACK_MM, GrownGlyphs, glyph_polygons
+from .glyphs import BOUNDS_SLACK_MM, GrownGlyphs, bounds_near, glyph_polygons
 from .labels import Labels
 
 SIGNS: tuple[tuple[str, str], ...] = (
@@ -318,11 +318,10 @@ class _BandSpace:
     def straddles(self, corners: Sequence[Point]) -> bool:
         """Whether a box with these corners crosses a sign or month boundary: a name never
         straddles one, not even through a word space (asked before the glyphs are drawn).
-        Only where the box's bounds meet a boundary's bounds is the exact test made."""
+        Only where the box's bounds meet a boundary's (``glyphs.bounds_near``) is the exact
+        test made."""
         xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        b = self._bounds
-        meet = (b[:, 0] <= max(xs)) & (b[:, 2] >= min(xs)) & (b[:, 1] <= max(ys))
-        if not (meet & (b[:, 3] >= min(ys))).any():
+        if not len(bounds_near((min(xs), min(ys), max(xs), max(ys)), self._bounds, 0.0)):
             return False
         return bool(len(self.boundaries.query(Polygon(corners), predicate="intersects")))
 
@@ -404,6 +403,7 @@ def _month_name(
     circle = ring.circle
     z1 = CALENDAR_ZONE * h
     zone = _Zone(circle.center, circle.r - z1 + SCALE_GAP_MM, circle.r - EDGE_GAP_MM)
+    at = _Try(h, labels, space, zone)
     lon_of = dict(ring.sun_days)
     first = ring.sun_days[0][0]
     text = MONTHS[month - 1]
@@ -420,7 +420,7 @@ def _month_name(
                     places[depth, day] = (anchor, *_tangent(circle.center, anchor))
                 anchor, rotation, tops_outward = places[depth, day]
                 key = (text, scale, depth * z1, tops_outward)
-                box = _try_name(text, scale, anchor, rotation, _Try(h, labels, space, zone, key))
+                box = _try_name(text, scale, anchor, rotation, key, at)
                 if box is not None:
                     return box
     return None
@@ -428,29 +428,28 @@ def _month_name(
 
 @dataclass(frozen=True)
 class _Try:
-    """Where a name of the band is tried: cap height, the placed labels, the band's space, the
-    zone and the name's key in it."""
+    """Where a name of the band is tried: cap height, the placed labels, the band's space and
+    the name's zone."""
 
     cap_height_mm: float
     labels: Labels
     space: _BandSpace
     zone: _Zone
-    key: ZoneKey
 
 
 def _try_name(
-    text: str, scale: float, anchor: Point, rotation_deg: float, at: _Try
+    text: str, scale: float, anchor: Point, rotation_deg: float, key: ZoneKey, at: _Try
 ) -> TextBox | None:
     """The name placed at ``anchor``, or None where it may not go: its zone already refuses
     it, its box straddles a boundary (both known before the glyphs are drawn), its glyphs are
     not clear (``_BandSpace.glyphs_clear``), or it overlaps a label placed before."""
-    if at.zone.refuses(at.key):
+    if at.zone.refuses(key):
         return None
     cap = at.cap_height_mm * scale
     if at.space.straddles(text_corners(text, anchor, cap, rotation_deg=rotation_deg)):
         return None
     trial = place_text(text, anchor, cap, rotation_deg=rotation_deg)
-    if not at.space.glyphs_clear(trial, at.zone, at.key):
+    if not at.space.glyphs_clear(trial, at.zone, key):
         return None
     return at.labels.place(text, anchor, rotation_deg=rotation_deg, scale=scale, keepout=False)
 
@@ -475,6 +474,7 @@ def _sign_name(
     if supported(glyph):
         choices += [(name, 0.72), (name, 0.6), (glyph, 0.8)]
     depth_mm = z2 + 0.5 * SIGN_ZONE * h
+    at = _Try(h, labels, space, zone)
     places: dict[float, tuple[Point, float, bool]] = {}  # offset: place, once
     for label, scale in choices:
         for offset in SIGN_OFFSETS_DEG:
@@ -484,7 +484,7 @@ def _sign_name(
                 places[offset] = (anchor, *_tangent(circle.center, anchor))
             anchor, rotation, tops_outward = places[offset]
             key = (label, scale, depth_mm, tops_outward)
-            box = _try_name(label, scale, anchor, rotation, _Try(h, labels, space, zone, key))
+            box = _try_name(label, scale, anchor, rotation, key, at)
             if box is not None:
                 return box
     return None

@@ -673,7 +673,7 @@ def test_a_name_goes_where_its_turned_box_crosses_no_boundary_and_its_glyphs_are
             key = (text, scale, depth_mm, tops_out)
             zone = _Zone(c.center, 0.0, math.inf)
             labels = Labels(CAP_MM)
-            box = _try_name(text, scale, anchor, rotation, _Try(CAP_MM, labels, space, zone, key))
+            box = _try_name(text, scale, anchor, rotation, key, _Try(CAP_MM, labels, space, zone))
             trial = place_text(text, anchor, CAP_MM * scale, rotation_deg=rotation)
             crosses = any(Polygon(trial.corners).intersects(line) for line in heavy)
             expected = not crosses and space.glyphs_clear(
@@ -683,8 +683,8 @@ def test_a_name_goes_where_its_turned_box_crosses_no_boundary_and_its_glyphs_are
             if box is not None:
                 assert box.corners == trial.corners and labels.keepouts == []
                 refused = _Zone(c.center, 0.0, math.inf, {key: False})
-                again = _Try(CAP_MM, Labels(CAP_MM), space, refused, key)
-                assert _try_name(text, scale, anchor, rotation, again) is None
+                again = _Try(CAP_MM, Labels(CAP_MM), space, refused)
+                assert _try_name(text, scale, anchor, rotation, key, again) is None
             outcomes.add((crosses, box is not None))
     assert {(True, False), (False, True)} <= outcomes  # refused across it, placed beside it
 
