@@ -174,12 +174,14 @@ def _near_ends(pts: list[Point], generators: Sequence[Generator], tol: float) ->
     x, y = xy[:, :1], xy[:, 1:]
     dist = np.empty((n, len(generators)))
     circles = [k for k, g in enumerate(generators) if isinstance(g, Circle)]
-    lines = [k for k, g in enumerate(generators) if not isinstance(g, Circle)]
+    lines = [k for k, g in enumerate(generators) if isinstance(g, Line)]
     if circles:
-        cx, cy, r = np.asarray([_circle_row(generators[k]) for k in circles]).T
+        discs = [(g.cx, g.cy, g.r) for g in generators if isinstance(g, Circle)]
+        cx, cy, r = np.asarray(discs).T
         dist[:, circles] = np.abs(np.hypot(x - cx, y - cy) - r)
     if lines:
-        px, py, dx, dy = np.asarray([_line_row(generators[k]) for k in lines]).T
+        rays = [(g.px, g.py, g.dx, g.dy) for g in generators if isinstance(g, Line)]
+        px, py, dx, dy = np.asarray(rays).T
         dist[:, lines] = np.abs((x - px) * dy - (y - py) * dx)
     close = dist <= tol + NEAR_SLACK_MM
     both = close & np.roll(close, -1, axis=0)  # row i: ends i and i + 1 (the last: n-1 and 0)
@@ -188,16 +190,6 @@ def _near_ends(pts: list[Point], generators: Sequence[Generator], tol: float) ->
     for i, k in zip(rows.tolist(), cols.tolist(), strict=True):
         near[i].append(k)
     return near
-
-
-def _circle_row(g: Generator) -> tuple[float, float, float]:
-    assert isinstance(g, Circle)
-    return g.cx, g.cy, g.r
-
-
-def _line_row(g: Generator) -> tuple[float, float, float, float]:
-    assert isinstance(g, Line)
-    return g.px, g.py, g.dx, g.dy
 
 
 def edge_runs(pts: list[Point], labels: list[int]) -> list[tuple[int, list[Point]]]:
