@@ -18,10 +18,14 @@ from .order import order_part
 from .stats import job_stats
 
 
-def prepare_part(part: Part, kerf_mm: float = 0.0) -> Part:
-    """One part cleaned, kerf-compensated and ordered, with ``meta['job']`` figures."""
+def prepare_part(part: Part, kerf_mm: float = 0.0, *, figures: bool = True) -> Part:
+    """One part cleaned, kerf-compensated and ordered, with ``meta['job']`` figures (left out
+    with ``figures=False``: the designer's previews, whose SVG does not carry them, save the
+    figures' cost)."""
     cleaned, report = clean_part(part)
     ready = order_part(apply_kerf(cleaned, kerf_mm))
+    if not figures:
+        return ready
     ready.meta["job"] = {
         **job_stats(ready).as_dict(),
         "duplicate_removed_mm": round(report.removed_mm, 3),

@@ -37,7 +37,7 @@ import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import shapely
@@ -61,6 +61,9 @@ CHUNK = 16
 #: first anchors), then twice as many each time, up to BATCH.
 FIRST_BATCH = 4
 BATCH = 32
+#: Anchors ``Placer.place_best`` reads at a time (``SkyAnchors`` projects them a block at a
+#: time).
+BEST_BLOCK = 64
 #: Sizes, as fractions of the label height.
 HOUR_SCALE = 0.8
 HOUSE_SCALE = 0.8
@@ -250,7 +253,7 @@ class Placer:
         text: str,
         kind: str,
         value: float,
-        anchors: Iterable[Point],
+        anchors: Sequence[Point],
         apart: Apart,
         scale: float = 1.0,
     ) -> bool:
@@ -261,27 +264,54 @@ class Placer:
         Only anchors clear of every label are tried: those far enough from the other kinds in
         their order, then the others from the farthest to the nearest (a stable sort); the
         first that fits is the answer, so the lines are tested for as few boxes as may be. An
-        anchor that is not a finite point never fits and is not tried."""
+        anchor that is not a finite point never fits and is not tried. The anchors are read
+        BEST_BLOCK at a time, and the far ones of a block tried before the next is read: the
+        first far anchor that fits is the same, and a lazy sequence (``SkyAnchors``) computes
+        only the blocks read."""
         cap = self.labels.cap_height_mm * scale
+        width = text_width_mm(text, cap)
         boxes = np.asarray(
             [(*r.box.center, r.box.width_mm, r.box.height_mm, r.kind != kind) for r in self.records]
         ).reshape(-1, 5)
-        points = list(anchors)
-        nearest, nearest_other = _nearest_gaps(boxes, points, text_width_mm(text, cap), cap)
-        free = [i for i, gap in enumerate(nearest) if gap >= self.labels.gap_mm + 1e-6]
-        far = [i for i in free if nearest_other[i] >= apart.labels_mm]
-        near = [i for i in free if nearest_other[i] < apart.labels_mm]
-        near.sort(key=lambda i: -nearest_other[i])
-        for tries in (far, near):
-            for chunk in _batches(tries):
-                fits = self._fits(text, [points[i] for i in chunk], cap, kind, apart.lines)
-                for i in itertools.compress(chunk, fits.tolist()):
-                    placed = self.labels.place(text, points[i], scale=scale, inside=self.limit)
-                    if placed is None:
-                        return False
-                    self.records.append(LabelRecord(text, kind, value, placed))
-                    return True
-        return False
+        near: list[tuple[float, Point]] = []  # (gap to the other kinds, anchor), in order
+        for start in range(0, len(anchors), BEST_BLOCK):
+            points = list(anchors[start : start + BEST_BLOCK])
+            nearest, nearest_other = _nearest_gaps(boxes, points, width, cap)
+            far = []
+            for point, gap, other in zip(points, nearest, nearest_other, strict=True):
+                if gap >= self.labels.gap_mm + 1e-6:
+                    if other >= apart.labels_mm:
+                        far.append(point)
+                    else:
+                        near.append((other, point))
+            placed = self._first_fit(text, kind, value, far, cap, apart.lines, scale)
+            if placed is not None:
+                return placed
+        near.sort(key=lambda pair: -pair[0])
+        placed = self._first_fit(text, kind, value, [p for _, p in near], cap, apart.lines, scale)
+        return bool(placed)
+
+    def _first_fit(
+        self,
+        text: str,
+        kind: str,
+        value: float,
+        tries: Sequence[Point],
+        cap: float,
+        wide: Mapping[str, float],
+        scale: float,
+    ) -> bool | None:
+        """Place ``text`` at the first of ``tries`` that fits: True when placed, False when
+        ``Labels`` refused it there (no other is tried), None when none fits."""
+        for chunk in _batches(tries):
+            fits = self._fits(text, chunk, cap, kind, wide)
+            for anchor in itertools.compress(chunk, fits.tolist()):
+                placed = self.labels.place(text, anchor, scale=scale, inside=self.limit)
+                if placed is None:
+                    return False
+                self.records.append(LabelRecord(text, kind, value, placed))
+                return True
+        return None
 
     def _fits(
         self, text: str, anchors: Sequence[Point], cap: float, kind: str, wide: Mapping[str, float]
@@ -439,18 +469,54 @@ class PlateSky:
         return math.dist(p, self.limit.center) < self.limit.r
 
 
-def altitude_anchors(sky: PlateSky, altitude_deg: float) -> list[Point]:
+def altitude_anchors(sky: PlateSky, altitude_deg: float) -> SkyAnchors:
     """Along the almucantar: beside the upper meridian on the noon side, then the pole side
-    (azimuth 180 -+ 0.5 .. 40 deg, and 0 -+ ...), then every 2 degrees round the circle."""
+    (azimuth 180 -+ 0.5 .. 40 deg, and 0 -+ ...), then every 2 degrees round the circle
+    (projected as they are read: ``SkyAnchors``)."""
     azimuths: list[float] = []
     for base in (sky.top_az, (sky.top_az + 180.0) % 360.0):
         for k in range(1, 81):
             for sign in (1.0, -1.0):
                 azimuths.append(base + sign * 0.5 * k)
     azimuths += [2.0 * k for k in range(180)]
-    az = np.asarray(azimuths, dtype=float)
-    points = sky.at_many(np.full(len(az), altitude_deg, dtype=float), az)
-    return [(x, y) for x, y in points.tolist()]
+    return SkyAnchors(sky, altitude_deg, np.asarray(azimuths, dtype=float))
+
+
+class SkyAnchors(Sequence[Point]):
+    """The plate's points at one altitude and these azimuths, in their order: projected
+    (``PlateSky.at_many``, which gives each point the same numbers in any batch) BEST_BLOCK
+    at a time, when a block is first read, and kept."""
+
+    def __init__(self, sky: PlateSky, altitude_deg: float, azimuth_deg: np.ndarray) -> None:
+        self.sky, self.altitude_deg, self.azimuth_deg = sky, altitude_deg, azimuth_deg
+        self._blocks: dict[int, list[Point]] = {}
+
+    def __len__(self) -> int:
+        return len(self.azimuth_deg)
+
+    def _block(self, k: int) -> list[Point]:
+        if k not in self._blocks:
+            az = self.azimuth_deg[k * BEST_BLOCK : (k + 1) * BEST_BLOCK]
+            points = self.sky.at_many(np.full(len(az), self.altitude_deg, dtype=float), az)
+            self._blocks[k] = [(x, y) for x, y in points.tolist()]
+        return self._blocks[k]
+
+    @overload
+    def __getitem__(self, index: int) -> Point: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Point]: ...
+
+    def __getitem__(self, index: int | slice) -> Point | list[Point]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1 and start % BEST_BLOCK == 0 and stop - start <= BEST_BLOCK:
+                return self._block(start // BEST_BLOCK)[: stop - start]  # a block, as read
+            return [self[i] for i in range(start, stop, step)]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        k, i = divmod(index % len(self), BEST_BLOCK)
+        return self._block(k)[i]
 
 
 def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> list[Point]:
@@ -579,7 +645,7 @@ def place_altitudes(placer: Placer, sky: PlateSky, drawn: Sequence[float]) -> No
         )
         # the other almucantars of the band, then smaller numbers (near the pivot at the pole)
         tries = [(alt, scale) for scale in (1.0, 0.8, 0.7) for alt in inside]
-        along: dict[float, list[Point]] = {}  # each almucantar's anchors, made once
+        along: dict[float, SkyAnchors] = {}  # each almucantar's anchors, made once
         for alt, scale in tries:
             if alt not in along:
                 along[alt] = altitude_anchors(sky, alt)

@@ -83,8 +83,9 @@ def find_job(design: Design, name: str) -> PartJob:
 
 
 def part_svg(design: Design, job: PartJob) -> bytes:
-    """The part's SVG file as ``astrofab build`` writes it."""
-    part = prepare_part(job.run(design, layout_for(design)), design.kerf_mm)
+    """The part's SVG file as ``astrofab build`` writes it (the SVG writer does not read the
+    job figures of ``prepare_part``: they are left out)."""
+    part = prepare_part(job.run(design, layout_for(design)), design.kerf_mm, figures=False)
     return PART_WRITERS["svg"](part, design)
 
 

@@ -132,3 +132,21 @@ def test_a_short_part_goes_under_a_shorter_one_before_a_new_sheet() -> None:
     assert [s.name for s in cut] == ["sheet-1"]
     placed = cut[0].meta["placements_mm"]
     assert placed["rule"][0] == placed["alidade"][0] and placed["rule"][1] > placed["alidade"][1]
+
+
+def test_prepare_part_without_figures_is_the_same_part_without_them() -> None:
+    """The designer's previews leave the job figures out (their SVG does not carry them): the
+    same items in the same order, only ``meta['job']`` missing; with figures they are those of
+    ``job_stats`` of the prepared part."""
+    from astrolabe_fab.fabrication import prepare_part
+
+    for raw in list(raw_parts(38.9))[:3]:
+        with_figures = prepare_part(raw, 0.1)
+        without = prepare_part(raw, 0.1, figures=False)
+        assert "job" not in without.meta and "job" in with_figures.meta
+        assert {k: v for k, v in with_figures.meta.items() if k != "job"} == without.meta
+        for layer in ("ENGRAVE", "SCORE", "CUT_INNER", "CUT_OUTER"):
+            assert without.items(layer) == with_figures.items(layer), (raw.name, layer)
+        figures = job_stats(without).as_dict()
+        assert {k: with_figures.meta["job"][k] for k in figures} == figures
+        assert with_figures.meta["job"]["kerf_mm"] == 0.1

@@ -21,6 +21,7 @@ from astrolabe_fab.geometry.projection import Frame
 from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.plate import unequal_hours_dec_range
 from astrolabe_fab.parts.plate_labels import (
+    BEST_BLOCK,
     HOUR_SCALE,
     LABEL_CLEAR_MM,
     LATITUDE_SCALE,
@@ -29,6 +30,7 @@ from astrolabe_fab.parts.plate_labels import (
     Apart,
     Placer,
     PlateSky,
+    SkyAnchors,
     Zones,
     _chunked,
     _fan,
@@ -608,3 +610,54 @@ def test_fits_keeps_the_clearance_and_a_quarter_cap_from_an_unbreakable_line(cap
         if abs(gap - need) > 1e-6:
             assert ok == (gap > need), (d, gap, need)
     assert fits.any() and not fits.all()
+
+
+def test_sky_anchors_project_only_the_blocks_read() -> None:
+    """``SkyAnchors`` is the list of its points (``PlateSky.at`` of each, the same numbers),
+    indexed and sliced as a list is, and it projects a block of BEST_BLOCK points only when
+    one of them is first read."""
+    sky = _sky(38.9)
+    azimuths = np.arange(0.0, 300.0, 1.5)  # 200 points: three full blocks and a part
+    calls: list[int] = []
+
+    class Counting(PlateSky):
+        def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
+            calls.append(len(azimuth_deg))
+            return super().at_many(altitude_deg, azimuth_deg)
+
+    counted = Counting(sky.frame, sky.latitude_deg, sky.limit)
+    anchors = SkyAnchors(counted, 30.0, azimuths)
+    want = [sky.at(30.0, float(az)) for az in azimuths]
+    assert len(anchors) == 200 and calls == []
+    assert anchors[0] == want[0] and calls == [BEST_BLOCK]
+    assert anchors[BEST_BLOCK - 1] == want[BEST_BLOCK - 1] and calls == [BEST_BLOCK]
+    assert anchors[-1] == want[-1] and calls == [BEST_BLOCK, 200 - 3 * BEST_BLOCK]
+    assert anchors[BEST_BLOCK : 2 * BEST_BLOCK] == want[BEST_BLOCK : 2 * BEST_BLOCK]
+    assert calls == [BEST_BLOCK, 200 - 3 * BEST_BLOCK, BEST_BLOCK]
+    assert anchors[190:] == want[190:] and anchors[3::7] == want[3::7]
+    assert anchors[-200] == want[0] and list(anchors) == want
+    assert anchors[5 : BEST_BLOCK + 9] == want[5 : BEST_BLOCK + 9]
+    assert anchors[BEST_BLOCK:BEST_BLOCK] == [] and anchors[150:80] == []
+    for bad in (200, -201):
+        with pytest.raises(IndexError):
+            anchors[bad]
+
+
+def test_best_place_reads_the_next_block_only_when_no_far_anchor_fits() -> None:
+    """``place_best`` over more than BEST_BLOCK anchors: the first far anchor that fits, in
+    any block (here the first block's anchors are all off the limit, and the second block's
+    are all near the other label); with none far enough, the farthest of all the blocks."""
+    labels = Labels(2.0)
+    zones = Zones([("meridian", [Segment((100.0, 100.0), (101.0, 100.0))])])
+    placer = Placer(labels, zones, Circle(0.0, 0.0, 30.0))
+    assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
+    off = [(40.0, 0.0)] * BEST_BLOCK  # outside the limit
+    near = [(6.0 + 0.01 * k, 0.0) for k in range(BEST_BLOCK)]  # 6 mm from the other label
+    anchors = [*off, *near, (0.0, 15.0), (0.0, -20.0)]
+    assert placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=12.0))
+    assert placer.records[-1].box.center == pytest.approx((0.0, 15.0))
+    # nothing 25 mm from it: the farthest, which comes after a nearer one of an earlier block
+    placer = Placer(Labels(2.0), zones, Circle(0.0, 0.0, 30.0))
+    assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
+    assert placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=25.0))
+    assert placer.records[-1].box.center == pytest.approx((0.0, -20.0))
