@@ -222,6 +222,12 @@ def test_best_place_refused_by_a_label_placed_outside_the_placer_is_no_place() -
     assert labels.place("38.90° N", (0.0, 0.0)) is not None
     assert not placer.place_best("9", "altitude", 9.0, [(0.0, 0.0)], Apart({}, labels_mm=5.0))
     assert placer.records == [] and len(labels.boxes) == 1
+    # the refusal ends the search: a free place after it (in the same or a later block of
+    # anchors) is not tried
+    for free_at in (1, BEST_BLOCK):
+        anchors = [(0.0, 0.0)] + [(0.0, 20.0)] * free_at
+        assert not placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=5.0))
+        assert placer.records == [] and len(labels.boxes) == 1
 
 
 def test_best_place_with_none_far_enough_is_the_farthest_that_fits() -> None:
@@ -637,6 +643,7 @@ def test_sky_anchors_project_only_the_blocks_read() -> None:
     assert anchors[190:] == want[190:] and anchors[3::7] == want[3::7]
     assert anchors[-200] == want[0] and list(anchors) == want
     assert anchors[5 : BEST_BLOCK + 9] == want[5 : BEST_BLOCK + 9]
+    assert anchors[0:150] == want[0:150] and anchors[0:BEST_BLOCK:2] == want[0:BEST_BLOCK:2]
     assert anchors[BEST_BLOCK:BEST_BLOCK] == [] and anchors[150:80] == []
     for bad in (200, -201):
         with pytest.raises(IndexError):
@@ -656,6 +663,11 @@ def test_best_place_reads_the_next_block_only_when_no_far_anchor_fits() -> None:
     anchors = [*off, *near, (0.0, 15.0), (0.0, -20.0)]
     assert placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=12.0))
     assert placer.records[-1].box.center == pytest.approx((0.0, 15.0))
+    # the last anchor of a block is read too
+    placer = Placer(Labels(2.0), zones, Circle(0.0, 0.0, 30.0))
+    last = [*off[1:], (0.0, -15.0), *near, (0.0, 15.0)]
+    assert placer.place_best("9", "altitude", 9.0, last, Apart({}, labels_mm=12.0))
+    assert placer.records[-1].box.center == pytest.approx((0.0, -15.0))
     # nothing 25 mm from it: the farthest, which comes after a nearer one of an earlier block
     placer = Placer(Labels(2.0), zones, Circle(0.0, 0.0, 30.0))
     assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
