@@ -644,6 +644,7 @@ def test_sky_anchors_project_only_the_blocks_read() -> None:
     assert anchors[-200] == want[0] and list(anchors) == want
     assert anchors[5 : BEST_BLOCK + 9] == want[5 : BEST_BLOCK + 9]
     assert anchors[0:150] == want[0:150] and anchors[0:BEST_BLOCK:2] == want[0:BEST_BLOCK:2]
+    assert anchors[BEST_BLOCK + 1 : BEST_BLOCK + 9] == want[BEST_BLOCK + 1 : BEST_BLOCK + 9]
     assert anchors[BEST_BLOCK:BEST_BLOCK] == [] and anchors[150:80] == []
     for bad in (200, -201):
         with pytest.raises(IndexError):
