@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -267,7 +268,7 @@ class Placer:
         anchor that is not a finite point never fits and is not tried. The anchors are read
         BEST_BLOCK at a time, and the far ones of a block tried before the next is read: the
         first far anchor that fits is the same, and a lazy sequence (``SkyAnchors``) computes
-        only the blocks read."""
+        only the blocks read. ``anchors`` is a sequence (sliced), not a generator."""
         cap = self.labels.cap_height_mm * scale
         width = text_width_mm(text, cap)
         boxes = np.asarray(
@@ -282,7 +283,7 @@ class Placer:
                 if gap >= self.labels.gap_mm + 1e-6:
                     if other >= apart.labels_mm:
                         far.append(point)
-                    else:
+                    elif other < apart.labels_mm:
                         near.append((other, point))
             placed = self._first_fit(text, kind, value, far, cap, apart.lines, scale)
             if placed is not None:
@@ -495,6 +496,7 @@ class SkyAnchors(Sequence[Point]):
         return len(self.azimuth_deg)
 
     def _block(self, k: int) -> list[Point]:
+        """The points of block ``k``, projected when first asked for."""
         if k not in self._blocks:
             az = self.azimuth_deg[k * BEST_BLOCK : (k + 1) * BEST_BLOCK]
             points = self.sky.at_many(np.full(len(az), self.altitude_deg, dtype=float), az)
@@ -510,9 +512,10 @@ class SkyAnchors(Sequence[Point]):
     def __getitem__(self, index: int | slice) -> Point | list[Point]:
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
-            if step == 1 and start % BEST_BLOCK == 0 and stop - start <= BEST_BLOCK:
+            if step == 1 and start % BEST_BLOCK == 0 and 0 <= stop - start <= BEST_BLOCK:
                 return self._block(start // BEST_BLOCK)[: stop - start]  # a block, as read
             return [self[i] for i in range(start, stop, step)]
+        index = operator.index(index)
         if not -len(self) <= index < len(self):
             raise IndexError(index)
         k, i = divmod(index % len(self), BEST_BLOCK)

@@ -646,9 +646,12 @@ def test_sky_anchors_project_only_the_blocks_read() -> None:
     assert anchors[0:150] == want[0:150] and anchors[0:BEST_BLOCK:2] == want[0:BEST_BLOCK:2]
     assert anchors[BEST_BLOCK + 1 : BEST_BLOCK + 9] == want[BEST_BLOCK + 1 : BEST_BLOCK + 9]
     assert anchors[BEST_BLOCK:BEST_BLOCK] == [] and anchors[150:80] == []
+    assert anchors[BEST_BLOCK:10] == [] and anchors[2 * BEST_BLOCK : -150] == []
     for bad in (200, -201):
         with pytest.raises(IndexError):
             anchors[bad]
+    with pytest.raises(TypeError):
+        anchors[1.0]  # type: ignore[call-overload]
 
 
 def test_best_place_reads_the_next_block_only_when_no_far_anchor_fits() -> None:
@@ -674,3 +677,35 @@ def test_best_place_reads_the_next_block_only_when_no_far_anchor_fits() -> None:
     assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
     assert placer.place_best("9", "altitude", 9.0, anchors, Apart({}, labels_mm=25.0))
     assert placer.records[-1].box.center == pytest.approx((0.0, -20.0))
+
+
+def test_best_place_projects_only_the_blocks_it_reads() -> None:
+    """An altitude number that fits at one of its first places: ``place_best`` reads (and
+    ``SkyAnchors`` projects) only the first block of the almucantar's 500 places."""
+    sky = _sky(38.9)
+    calls: list[int] = []
+
+    class Counting(PlateSky):
+        def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
+            calls.append(len(azimuth_deg))
+            return super().at_many(altitude_deg, azimuth_deg)
+
+    counted = Counting(sky.frame, sky.latitude_deg, sky.limit)
+    anchors = altitude_anchors(counted, 30.0)
+    zones = Zones([("meridian", [Segment((500.0, 500.0), (501.0, 500.0))])])
+    placer = Placer(Labels(2.0), zones, sky.limit)
+    assert len(anchors) == 500 and calls == []
+    assert placer.place_best("30", "altitude", 30.0, anchors, Apart({}, labels_mm=5.0))
+    assert calls == [BEST_BLOCK]
+    assert placer.records[-1].box.center == pytest.approx(anchors[0])
+
+
+def test_best_place_with_no_distance_to_keep_takes_no_place() -> None:
+    """A distance from the other labels that is not a number: no anchor is far enough nor
+    nearer than it, so none is tried."""
+    labels = Labels(2.0)
+    zones = Zones([("meridian", [Segment((100.0, 100.0), (101.0, 100.0))])])
+    placer = Placer(labels, zones, Circle(0.0, 0.0, 30.0))
+    assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
+    assert not placer.place_best("9", "altitude", 9.0, [(0.0, 10.0)], Apart({}, math.nan))
+    assert len(placer.records) == 1
