@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -618,6 +619,22 @@ def test_fits_keeps_the_clearance_and_a_quarter_cap_from_an_unbreakable_line(cap
     assert fits.any() and not fits.all()
 
 
+@dataclass(frozen=True)
+class _CountingSky(PlateSky):
+    """A ``PlateSky`` that notes into ``calls`` how many points each ``at_many`` projects."""
+
+    calls: list[int] = field(default_factory=list)
+
+    def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
+        self.calls.append(len(azimuth_deg))
+        return super().at_many(altitude_deg, azimuth_deg)
+
+
+def _counting(sky: PlateSky, calls: list[int]) -> PlateSky:
+    """``sky`` noting into ``calls`` the size of every projection it makes."""
+    return _CountingSky(sky.frame, sky.latitude_deg, sky.limit, calls)
+
+
 def test_sky_anchors_project_only_the_blocks_read() -> None:
     """``SkyAnchors`` is the list of its points (``PlateSky.at`` of each, the same numbers),
     indexed and sliced as a list is, and it projects a block of BEST_BLOCK points only when
@@ -625,13 +642,7 @@ def test_sky_anchors_project_only_the_blocks_read() -> None:
     sky = _sky(38.9)
     azimuths = np.arange(0.0, 300.0, 1.5)  # 200 points: three full blocks and a part
     calls: list[int] = []
-
-    class Counting(PlateSky):
-        def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
-            calls.append(len(azimuth_deg))
-            return super().at_many(altitude_deg, azimuth_deg)
-
-    counted = Counting(sky.frame, sky.latitude_deg, sky.limit)
+    counted = _counting(sky, calls)
     anchors = SkyAnchors(counted, 30.0, azimuths)
     want = [sky.at(30.0, float(az)) for az in azimuths]
     assert len(anchors) == 200 and calls == []
@@ -684,13 +695,7 @@ def test_best_place_projects_only_the_blocks_it_reads() -> None:
     ``SkyAnchors`` projects) only the first block of the almucantar's 500 places."""
     sky = _sky(38.9)
     calls: list[int] = []
-
-    class Counting(PlateSky):
-        def at_many(self, altitude_deg: np.ndarray, azimuth_deg: np.ndarray) -> np.ndarray:
-            calls.append(len(azimuth_deg))
-            return super().at_many(altitude_deg, azimuth_deg)
-
-    counted = Counting(sky.frame, sky.latitude_deg, sky.limit)
+    counted = _counting(sky, calls)
     anchors = altitude_anchors(counted, 30.0)
     zones = Zones([("meridian", [Segment((500.0, 500.0), (501.0, 500.0))])])
     placer = Placer(Labels(2.0), zones, sky.limit)
