@@ -1,5 +1,6 @@
 """How ``pytest -n`` groups the tests that share cached builds (tests/conftest.py): one xdist
-group per module and parameter values, whatever order the parameters were given in."""
+group per module and parameter values, whatever order the parameters were given in; one group
+for the whole of a module marked ``one_worker``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import pytest_collection_modifyitems
+
+#: this module is itself one group, so that the last test can see its group took effect
+pytestmark = pytest.mark.one_worker
 
 
 @dataclass
@@ -28,10 +32,13 @@ class _Item:
     module: _Module
     callspec: _CallSpec | None
     shared: bool = True
+    one_worker: bool = False
     markers: list[pytest.MarkDecorator] = field(default_factory=list)
     nodeid: str = "tests/x.py::t"
 
     def get_closest_marker(self, name: str) -> object | None:
+        if name == "one_worker":
+            return object() if self.one_worker else None
         return object() if name == "shared_builds" and self.shared else None
 
     def add_marker(self, marker: pytest.MarkDecorator) -> None:
@@ -79,3 +86,29 @@ def test_no_groups_without_xdist() -> None:
     item = _Item(_Module("tests.m"), _CallSpec({"lat": 1.0}))
     pytest_collection_modifyitems(_Config(_Plugins(xdist=False)), [item])  # type: ignore[arg-type]
     assert item.group() is None
+
+
+def test_a_one_worker_module_is_one_group_whatever_its_tests_parameters() -> None:
+    browser, log = _Module("tests.web.test_browser"), _Module("tests.reduce.test_commands")
+    items = [
+        _Item(browser, None, shared=False, one_worker=True),
+        _Item(browser, _CallSpec({"lat": 1.0}), one_worker=True),  # shared_builds too
+        _Item(browser, _CallSpec({"lat": 2.0}), shared=False, one_worker=True),
+        _Item(log, None, shared=False, one_worker=True),
+        _Item(log, None, shared=False),
+    ]
+    pytest_collection_modifyitems(_Config(_Plugins(xdist=True)), items)  # type: ignore[arg-type]
+    groups = [item.group() for item in items]
+    assert groups[:3] == ["tests.web.test_browser"] * 3
+    assert groups[3] == "tests.reduce.test_commands" and groups[4] is None
+    assert all(len([m for m in item.markers if m.name == "xdist_group"]) <= 1 for item in items)
+
+
+def test_under_pytest_n_the_groups_take_effect(request: pytest.FixtureRequest) -> None:
+    """pytest-xdist deals out a group by a suffix it writes into each test's node id; pytest
+    9.2 ignores that write and every group is silently dealt out test by test again (pytest-xdist
+    issue 1386, hence the test extra's pytest < 9.2). This module is a group: under ``-n`` its
+    node ids must carry it."""
+    if not hasattr(request.config, "workerinput") or not request.config.getvalue("loadgroup"):
+        pytest.skip("not run by a pytest -n worker dealing out groups")
+    assert request.node.nodeid.endswith("@tests.test_conftest_groups")

@@ -33,6 +33,10 @@ from astrolabe_fab.guide.examples import (
 )
 from tests.writers.pdf_text import page_lines
 
+#: the instruments built once (``instrument``, a module cache) and read by many tests: one worker
+#: runs them all (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 #: (preset, epoch): Washington DC 38.9 N and Sydney 33.87 S, with their longitudes.
 CASES = [("modern", 2026.0), ("southern", 2026.0), ("modern", 2031.0)]
 

@@ -23,6 +23,10 @@ from astrolabe_fab.parts.back import draw_mater_back
 from astrolabe_fab.parts.layout import layout_for
 from tests.cli_run import run_cli
 
+#: one build (the module fixture ``written``) read by every test: one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 FIRST, YEARS = 2026, 20
 LIMITS = {"solar": 18.5, "lunar": 12.2}
 

@@ -19,6 +19,10 @@ from astrolabe_fab.parts.plate import PlateDrawing, draw_plate, plate_part
 from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
 
+#: the plates drawn once (``_drawn``, a module cache) and read by many tests: one worker runs them
+#: all (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 LATITUDES = [
     0.0,
     0.5,

@@ -27,6 +27,10 @@ from astrolabe_fab.parts.plate import plate_part
 from tests.caching import per_mutant_cache
 from tests.independent import altaz_to_hadec, project
 
+#: the plates and their lines drawn once (``plate``, ``lines``: module caches): one worker runs
+#: them all (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 #: The chaucer preset's plate (51 deg 50 min, ORIENS/OCCIDENS/CREPUSCULUM, almucantars by 2).
 CHAUCER = 51.8333
 

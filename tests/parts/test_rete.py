@@ -21,6 +21,10 @@ from astrolabe_fab.parts.rete import ReteOptions, draw_rete, rete_part
 from astrolabe_fab.parts.rete_model import ReteDrawing
 from tests.caching import per_mutant_cache
 
+#: the retes drawn once (``_drawn_rete``, a module cache) and read by many tests: one worker runs
+#: them all (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 _GEOCENTRE = astronomy.Observer(0.0, 0.0, 0.0)
 
 

@@ -26,6 +26,10 @@ from astrolabe_fab.parts.plate import plate_part
 from astrolabe_fab.writers.svg import part_to_svg
 from tests.parts.test_back import _eot_polyline, eot_reference_min, ray_hits
 
+#: the Chaucer mater back drawn once (module fixture ``chaucer_back``): one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 SVG = "{http://www.w3.org/2000/svg}"
 #: Julian -> Gregorian in 1391 (from 1 March 1300 to 28 February 1500 the Julian calendar runs
 #: 8 days behind the proleptic Gregorian one: 1300 and 1400 are Julian leap years only).

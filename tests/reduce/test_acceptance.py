@@ -20,6 +20,10 @@ from astrolabe_fab.reduce.pipeline import Reduction, reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
 from astrolabe_fab.reduce.sightings import read_sightings
 
+#: one simulated log and its reductions (module fixtures) for every test: one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 SEED = 31
 CONFIG = sim.SimConfig(seed=SEED)
 

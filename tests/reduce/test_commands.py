@@ -16,6 +16,10 @@ from astrolabe_fab.errors import InputError
 from astrolabe_fab.reduce.commands import register
 from astrolabe_fab.reduce.report import PLANET_COLUMNS, SESSION_COLUMNS
 
+#: one simulated log (the module fixture ``log``) read by every test: one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:

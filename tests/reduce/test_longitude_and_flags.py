@@ -26,6 +26,10 @@ from astrolabe_fab.reduce.positions import resolve_star_name
 from astrolabe_fab.reduce.sessions import Site
 from astrolabe_fab.reduce.sightings import read_sightings
 
+#: the calm sessions simulated once (module fixture ``calm``): one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 SITE = Site(39.0, -77.0)
 
 

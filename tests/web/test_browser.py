@@ -23,6 +23,10 @@ import pytest
 from tests.cli_run import run_cli
 from tests.web.conftest import LiveServer, cli_build, folder_files
 
+#: one browser (a module fixture) for all the page's tests: one worker runs them all
+#: (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: Headless, no sandbox (CI runs as root), and none of the browser's own network traffic.
 CHROMIUM_ARGS = [
