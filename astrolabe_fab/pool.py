@@ -26,6 +26,9 @@ from .interrupts import Interrupted
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: The environment variable that sets the number of workers (``worker_count``).
+BUILD_WORKERS_VARIABLE = "ASTROFAB_WORKERS"
+
 #: At most this many workers: a build has only two long jobs (rete, back) and a few short ones,
 #: and each worker is a copy-on-write image of the command's process.
 MAX_WORKERS = 4
@@ -34,7 +37,7 @@ MAX_WORKERS = 4
 def worker_count(jobs: int) -> int:
     """Workers for ``jobs`` jobs: the usable cores (at most MAX_WORKERS, at most ``jobs``), 1
     where fork is not the safe default (macOS, Windows), or ``ASTROFAB_WORKERS`` if set."""
-    setting = os.environ.get("ASTROFAB_WORKERS", "").strip()
+    setting = os.environ.get(BUILD_WORKERS_VARIABLE, "").strip()
     if setting:
         if not (setting.isascii() and setting.isdigit()) or int(setting) < 1:
             raise InputError(

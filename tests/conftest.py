@@ -25,10 +25,19 @@ from typing import Any
 
 import pytest
 
+from astrolabe_fab.pool import BUILD_WORKERS_VARIABLE
 from tests.caching import clear_mutated_module_caches
 
 #: The key of ``workerinput`` by which the controller tells a worker to group.
 GROUPS_KEY = "astrofab_shared_builds"
+
+# Builds made in the tests' own processes make their parts one after another (unless the
+# caller sets ASTROFAB_WORKERS): under ``pytest -n`` every core already runs a test worker, and
+# forked build workers beside them only cost system time (12 s a suite, the pages a fork
+# copies). The pool is tested where it is the subject: tests/test_pool.py, the determinism
+# test's ``workers=2``, and the commands run as processes by tests/faults/procs.py, which get
+# the machine's own count.
+os.environ.setdefault(BUILD_WORKERS_VARIABLE, "1")
 
 
 @pytest.fixture(autouse=True)

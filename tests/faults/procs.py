@@ -13,16 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from astrolabe_fab.outputs import TEMP_NAME
+from astrolabe_fab.pool import BUILD_WORKERS_VARIABLE
 
 ASTROFAB = [sys.executable, "-m", "astrolabe_fab"]
 
 
 def start(args: list[str], cwd: Path | None = None) -> subprocess.Popen[str]:
     """``astrofab ARGS`` as a process of its own session (a signal sent to its group reaches
-    its workers too, as from a terminal)."""
+    its workers too, as from a terminal), with as many workers as a user's command has (the
+    suite's own builds run with one: tests/conftest.py)."""
     return subprocess.Popen(
         [*ASTROFAB, *args],
         cwd=cwd,
+        env={k: v for k, v in os.environ.items() if k != BUILD_WORKERS_VARIABLE},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -29,6 +29,10 @@ from astrolabe_fab.reduce.pipeline import reduce_sightings
 from astrolabe_fab.reduce.positions import resolve_star_name
 from astrolabe_fab.reduce.sightings import read_sightings
 
+#: each window's log simulated and reduced once (the module fixture ``window``, one per window):
+#: one worker runs them all (tests/conftest.py)
+pytestmark = pytest.mark.one_worker
+
 WINDOWS = [(2012, 22), (2015, 21), (2021, 21)]
 """(first year, seed): 2012-2014 seed 22 once took Venus for an outer planet (a = 1.2 AU);
 2015-2017 and 2021-2023 put Jupiter near aphelion and perihelion (the worst cases)."""
