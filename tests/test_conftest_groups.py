@@ -111,4 +111,7 @@ def test_under_pytest_n_the_groups_take_effect(request: pytest.FixtureRequest) -
     node ids must carry it."""
     if not hasattr(request.config, "workerinput") or not request.config.getvalue("loadgroup"):
         pytest.skip("not run by a pytest -n worker dealing out groups")
-    assert request.node.nodeid.endswith("@tests.test_conftest_groups")
+    assert request.node.nodeid.endswith("@tests.test_conftest_groups"), (
+        f"pytest -n deals out the groups test by test with pytest {pytest.__version__}: "
+        'pip install -e ".[test]" installs a pytest that keeps them (< 9.2)'
+    )
