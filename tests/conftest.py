@@ -36,13 +36,18 @@ from tests.caching import clear_mutated_module_caches
 
 #: The key of ``workerinput`` by which the controller tells a worker to group.
 GROUPS_KEY = "astrofab_shared_builds"
+#: The key of ``workerinput`` by which it says whether the command line chose a ``--dist``.
+DIST_GIVEN_KEY = "astrofab_dist_given"
 
-# Builds made in the tests' own processes make their parts one after another (unless the
-# caller sets ASTROFAB_WORKERS): under ``pytest -n`` every core already runs a test worker, and
-# forked build workers beside them only cost system time (12 s a suite, the pages a fork
-# copies). The pool is tested where it is the subject: tests/test_pool.py, the determinism
-# test's ``workers=2``, and the commands run as processes by tests/faults/procs.py, which get
-# the machine's own count.
+#: ASTROFAB_WORKERS as the caller of pytest set it (None: not set).
+CALLERS_BUILD_WORKERS = os.environ.get(BUILD_WORKERS_VARIABLE)
+# Builds made in the tests' own processes, and the commands they start, make their parts one
+# after another (unless the caller sets ASTROFAB_WORKERS): under ``pytest -n`` every core
+# already runs a test worker, and forked build workers beside them only cost system time (12 s
+# a suite, the pages a fork copies). The pool is tested where it is the subject:
+# tests/test_pool.py, the determinism test (``workers=2``, and a separate command with the
+# machine's own count), and the commands run as processes by tests/faults/procs.py, which get
+# the machine's own count too.
 os.environ.setdefault(BUILD_WORKERS_VARIABLE, "1")
 
 
@@ -64,6 +69,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "one_worker: the module's tests share module-wide fixtures or caches: one worker runs "
         "them all under pytest -n",
     )
+    if not config.pluginmanager.hasplugin("xdist"):  # tests/test_conftest_groups.py makes it
+        config.addinivalue_line("markers", "xdist_group: pytest-xdist's group (unused here)")
     # xdist chose 'load' for -n without --dist; the scheduler is made later, when tests run
     if getattr(config.option, "dist", "no") == "load" and not _dist_given(config):
         config.option.dist = "loadgroup"
@@ -76,6 +83,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_configure_node(node: Any) -> None:
     """xdist's hook on the controller, for each worker it starts."""
     node.workerinput[GROUPS_KEY] = node.config.getoption("dist") == "loadgroup"
+    node.workerinput[DIST_GIVEN_KEY] = _dist_given(node.config)
 
 
 def _dist_given(config: pytest.Config) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import pytest_collection_modifyitems
+from tests.conftest import DIST_GIVEN_KEY, GROUPS_KEY, pytest_collection_modifyitems
 
 #: this module is itself one group, so that the last test can see its group took effect
 pytestmark = pytest.mark.one_worker
@@ -105,12 +105,16 @@ def test_a_one_worker_module_is_one_group_whatever_its_tests_parameters() -> Non
 
 
 def test_under_pytest_n_the_groups_take_effect(request: pytest.FixtureRequest) -> None:
-    """pytest-xdist deals out a group by a suffix it writes into each test's node id; pytest
-    9.2 ignores that write and every group is silently dealt out test by test again (pytest-xdist
-    issue 1386, hence the test extra's pytest < 9.2). This module is a group: under ``-n`` its
-    node ids must carry it."""
-    if not hasattr(request.config, "workerinput") or not request.config.getvalue("loadgroup"):
-        pytest.skip("not run by a pytest -n worker dealing out groups")
+    """Under ``pytest -n`` without a ``--dist`` of the caller's, the tests are dealt out by
+    group (tests/conftest.py switches xdist to ``loadgroup``), and the groups take effect:
+    pytest-xdist deals out a group by a suffix it writes into each test's node id, which pytest
+    9.2 ignores, so that every group is silently dealt out test by test again (pytest-xdist
+    issue 1386, hence the test extra's pytest < 9.2). This module is a group: its node ids must
+    carry it."""
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is None or workerinput.get(DIST_GIVEN_KEY, True):
+        pytest.skip("not run by a pytest -n worker dealing out tests as tests/conftest.py does")
+    assert workerinput.get(GROUPS_KEY) and request.config.getvalue("loadgroup")
     assert request.node.nodeid.endswith("@tests.test_conftest_groups"), (
         f"pytest -n deals out the groups test by test with pytest {pytest.__version__}: "
         'pip install -e ".[test]" installs a pytest that keeps them (< 9.2)'

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from astrolabe_fab.pool import BUILD_WORKERS_VARIABLE
+from tests.conftest import CALLERS_BUILD_WORKERS
 from tests.faults import procs
 
 
@@ -30,6 +31,6 @@ def test_a_command_run_as_a_process_gets_the_machines_worker_count(
 
 
 def test_the_suites_own_builds_run_with_one_worker_unless_told_otherwise() -> None:
-    """tests/conftest.py sets the variable when the caller has not: a suite run with
+    """tests/conftest.py sets the variable to 1 when the caller has not: a suite run with
     ASTROFAB_WORKERS set keeps its value."""
-    assert os.environ.get(BUILD_WORKERS_VARIABLE)
+    assert os.environ[BUILD_WORKERS_VARIABLE] == (CALLERS_BUILD_WORKERS or "1")
