@@ -48,7 +48,7 @@ from astrolabe_fab.geometry.primitives import Circle, Contour, Polyline
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
 from astrolabe_fab.parts.rete import rete_part
-from astrolabe_fab.pool import BUILD_WORKERS_VARIABLE
+from tests.faults.procs import users_environment
 from tests.independent import sample_shape
 
 EXAMPLES = int(os.environ.get("ASTROFAB_EXAMPLES", "50"))
@@ -227,10 +227,7 @@ def test_builds_are_byte_identical_in_one_process_in_workers_and_across_processe
             "-q",
         ],
         check=True,
-        env={
-            **{k: v for k, v in os.environ.items() if k != BUILD_WORKERS_VARIABLE},
-            "PYTHONHASHSEED": "12345",
-        },  # the machine's own count of workers, as a user's command (tests/conftest.py)
+        env={**users_environment(), "PYTHONHASHSEED": "12345"},
     )
     names = sorted(p.name for p in a.iterdir())
     assert len(names) == 18  # 7 parts x (svg, dxf), pdf, guide.md, manifest, astrofab.toml

@@ -18,14 +18,20 @@ from astrolabe_fab.pool import BUILD_WORKERS_VARIABLE
 ASTROFAB = [sys.executable, "-m", "astrolabe_fab"]
 
 
+def users_environment() -> dict[str, str]:
+    """This process's environment without ASTROFAB_WORKERS: a command started with it has as
+    many build workers as a user's command has (the suite's own builds run with one:
+    tests/conftest.py)."""
+    return {k: v for k, v in os.environ.items() if k != BUILD_WORKERS_VARIABLE}
+
+
 def start(args: list[str], cwd: Path | None = None) -> subprocess.Popen[str]:
     """``astrofab ARGS`` as a process of its own session (a signal sent to its group reaches
-    its workers too, as from a terminal), with as many workers as a user's command has (the
-    suite's own builds run with one: tests/conftest.py)."""
+    its workers too, as from a terminal), in a user's environment (``users_environment``)."""
     return subprocess.Popen(
         [*ASTROFAB, *args],
         cwd=cwd,
-        env={k: v for k, v in os.environ.items() if k != BUILD_WORKERS_VARIABLE},
+        env=users_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
