@@ -134,6 +134,13 @@ def advance_units(text: str) -> float:
     return sum(map(_advance_units, text))
 
 
+def char_widths_mm(text: str, cap_height_mm: float) -> list[float]:
+    """``text_width_mm`` of each character of ``text``, the same numbers (one glyph's units
+    times cap height / the font's cap height), with one lookup of the scale for all."""
+    scale = cap_height_mm / _font().cap_height
+    return [_advance_units(ch) * scale for ch in text]
+
+
 def units_to_mm(units: float, cap_height_mm: float) -> float:
     """A width in font units, in mm at the given cap height (``text_width_mm``)."""
     return units * (cap_height_mm / _font().cap_height)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..text import advance_units, text_width_mm, units_to_mm
+from ..text import advance_units, char_widths_mm, text_width_mm, units_to_mm
 from .page import Glyph, Held, Line, Mark, Page, PartView, Rect, Ring, Symbol, SymbolView
 
 #: Line widths of the page furniture: cut lines and frames, and thin lines (mm).
@@ -53,10 +53,10 @@ class Sketch:
         x0 = {"left": x, "center": x - width / 2.0, "right": x - width}[halign]
         base = {"top": y + cap, "middle": y + cap / 2.0, "bottom": y, "baseline": y}[valign]
         pen = x0
-        for ch in text:
+        for ch, advance in zip(text, char_widths_mm(text, cap), strict=True):
             if not ch.isspace():
                 self.marks.append(Glyph(ch, pen, base, cap))
-            pen += text_width_mm(ch, cap)
+            pen += advance
 
     def paragraphs(
         self,
