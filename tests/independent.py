@@ -46,6 +46,80 @@ def project(
     return (center[0] + sx * r * math.sin(h), center[1] - r * math.cos(h))
 
 
+def sky_points(
+    alt_deg: np.ndarray,
+    az_deg: np.ndarray,
+    lat_deg: float,
+    center: tuple[float, float],
+    re_mm: float,
+    south: bool,
+) -> np.ndarray:
+    """``project(*altaz_to_hadec(alt, az, lat), ...)`` for arrays of altitudes and azimuths:
+    the same rotation and the same SPEC §1 formulas, written for numpy; (n, 2)."""
+    a, az = (
+        np.radians(np.asarray(alt_deg, dtype=float)),
+        np.radians(np.asarray(az_deg, dtype=float)),
+    )
+    v = np.stack([np.cos(a) * np.cos(az), -np.cos(a) * np.sin(az), np.sin(a)])
+    colat = math.radians(90.0 - lat_deg)
+    north = np.array([-math.cos(colat), 0.0, math.sin(colat)])
+    zenith = np.array([math.sin(colat), 0.0, math.cos(colat)])
+    west = np.array([0.0, 1.0, 0.0])
+    e = north[:, None] * v[0] + west[:, None] * v[1] + zenith[:, None] * v[2]
+    dec = np.degrees(np.arcsin(np.clip(e[2], -1.0, 1.0)))
+    ha = np.degrees(np.arctan2(e[1], e[0]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        if south:
+            r, sx = re_mm * np.tan(np.radians(90.0 + dec) / 2.0), -1.0
+        else:
+            r, sx = re_mm * np.tan(np.radians(90.0 - dec) / 2.0), 1.0
+        h = np.radians(ha)
+        return np.column_stack([center[0] + sx * r * np.sin(h), center[1] - r * np.cos(h)])
+
+
+def distances_to_shapes(points: np.ndarray, shapes: list) -> np.ndarray:
+    """For each row of ``points`` (n, 2), the distance to the nearest of ``shapes``: the
+    minimum of ``distance_to_shape`` over them, computed for all the points at once (inf
+    when there is no shape)."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    best = np.full(len(pts), np.inf)
+    for shape in shapes:
+        best = np.minimum(best, _distances(pts, shape))
+    return best
+
+
+def _distances(pts: np.ndarray, shape: object) -> np.ndarray:
+    """``distance_to_shape`` of every row of ``pts`` to one primitive."""
+    x, y = pts[:, 0], pts[:, 1]
+    if isinstance(shape, Circle):
+        return np.abs(np.hypot(x - shape.cx, y - shape.cy) - shape.r)
+    if isinstance(shape, Arc):
+        t = np.arctan2(y - shape.cy, x - shape.cx)
+        lo = shape.start_rad if shape.sweep_rad > 0 else shape.start_rad + shape.sweep_rad
+        on_arc = (t - lo) % (2 * math.pi) <= abs(shape.sweep_rad)
+        (sx, sy), (ex, ey) = shape.start, shape.end
+        ends = np.minimum(np.hypot(x - sx, y - sy), np.hypot(x - ex, y - ey))
+        return np.where(on_arc, np.abs(np.hypot(x - shape.cx, y - shape.cy) - shape.r), ends)
+    if isinstance(shape, Segment):
+        return _segments(pts, np.asarray([shape.p0]), np.asarray([shape.p1]))
+    if isinstance(shape, Polyline):
+        ring = np.asarray(shape.points, dtype=float)
+        return _segments(pts, ring[:-1], ring[1:])
+    if isinstance(shape, Contour):
+        return distances_to_shapes(pts, list(shape.pieces))
+    raise TypeError(type(shape))
+
+
+def _segments(pts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance of every point to the nearest of the segments a[k]-b[k] (``_point_segment``)."""
+    dx, dy = (b[:, 0] - a[:, 0])[None, :], (b[:, 1] - a[:, 1])[None, :]
+    n2 = dx * dx + dy * dy
+    px, py = pts[:, :1] - a[None, :, 0], pts[:, 1:] - a[None, :, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(n2 == 0, 0.0, np.clip((px * dx + py * dy) / n2, 0.0, 1.0))
+    return np.hypot(px - t * dx, py - t * dy).min(axis=1)
+
+
 def distance_to_shape(p: tuple[float, float], shape: object) -> float:
     """Euclidean distance from a point to a primitive (exact for arcs, circles, segments)."""
     if isinstance(shape, Circle):

@@ -17,7 +17,13 @@ from astrolabe_fab.geometry.primitives import Arc, Circle, Line, Polyline, Segme
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import PlateDrawing, draw_plate, plate_part
 from tests.caching import per_mutant_cache
-from tests.independent import altaz_to_hadec, distance_to_shape, project, sample_shape
+from tests.independent import (
+    altaz_to_hadec,
+    distances_to_shapes,
+    project,
+    sample_shape,
+    sky_points,
+)
 
 #: the plates drawn once (``_drawn``, a module cache) and read by many tests: one worker runs them
 #: all (tests/conftest.py)
@@ -65,6 +71,20 @@ def _sky_point(drawing: PlateDrawing, alt: float, az: float) -> tuple[float, flo
     )
 
 
+def _sky_points(drawing: PlateDrawing, alts: object, azs: object) -> np.ndarray:
+    """``_sky_point`` of arrays of altitudes and azimuths (broadcast), (n, 2)."""
+    alt, az = np.broadcast_arrays(np.asarray(alts, dtype=float), np.asarray(azs, dtype=float))
+    frame = drawing.frame
+    return sky_points(
+        alt,
+        az,
+        drawing.latitude_deg,
+        frame.center_mm,
+        frame.equator_radius_mm,
+        drawing.latitude_deg < 0,
+    )
+
+
 def _masked(drawing: PlateDrawing, points: np.ndarray, margin: float = 0.05) -> np.ndarray:
     """True where the plate deliberately draws nothing: outside the limit, inside a label box
     or the pivot clearance (for an (n, 2) array of points, with numpy)."""
@@ -79,15 +99,27 @@ def _masked(drawing: PlateDrawing, points: np.ndarray, margin: float = 0.05) -> 
         # the notch at the top (2.2 x 2.6 mm) and 0.3 mm around it carry no lines
         floor_y = cy - drawing.plate_radius_mm + 2.6
         masked |= (np.abs(x - cx) < 1.1 + 0.3 + margin) & (y < floor_y + 0.3 + margin)
-        for box in drawing.labels.keepouts:
-            near_centre = np.hypot(x - box.center[0], y - box.center[1])
-            signs = np.stack(
-                [(x - ln.px) * ln.dy - (y - ln.py) * ln.dx for ln in box.boundaries], axis=1
-            )
-            inside = (signs >= 0.0).all(axis=1) | (signs <= 0.0).all(axis=1)
-            masked |= inside & (near_centre <= box.reach_mm)  # OutsideBox.contains is False
-            masked |= (np.abs(signs) < margin).any(axis=1) & (near_centre < box.reach_mm + margin)
+        masked |= _in_label_boxes(drawing.labels.keepouts, x, y, margin)
     return masked
+
+
+def _in_label_boxes(boxes: list, x: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
+    """Which points are inside a label's box (where ``OutsideBox.contains`` is False) or within
+    ``margin`` of one of its edge lines near it: every point against every box at once."""
+    if not boxes:
+        return np.zeros(len(x), dtype=bool)
+    # edge lines (px, py, dx, dy) of each box: (boxes, 4, 4); centres and reaches: (boxes,)
+    lines = np.asarray([[(ln.px, ln.py, ln.dx, ln.dy) for ln in b.boundaries] for b in boxes])
+    cx = np.asarray([b.center[0] for b in boxes])
+    cy = np.asarray([b.center[1] for b in boxes])
+    reach = np.asarray([b.reach_mm for b in boxes])
+    px, py = x[:, None, None], y[:, None, None]
+    signs = (px - lines[:, :, 0]) * lines[:, :, 3] - (py - lines[:, :, 1]) * lines[:, :, 2]
+    near_centre = np.hypot(x[:, None] - cx, y[:, None] - cy)  # (points, boxes)
+    inside = (signs >= 0.0).all(axis=2) | (signs <= 0.0).all(axis=2)
+    masked = inside & (near_centre <= reach)
+    masked |= (np.abs(signs) < margin).any(axis=2) & (near_centre < reach + margin)
+    return np.asarray(masked.any(axis=1), dtype=bool)
 
 
 def _pieces(drawing: PlateDrawing, kind: str, value: float) -> list:
@@ -95,26 +127,30 @@ def _pieces(drawing: PlateDrawing, kind: str, value: float) -> list:
 
 
 def _assert_on_pieces(drawing, pieces, points, what) -> int:
+    """Every point the plate does not deliberately leave blank (``_masked``) lies within TOL_MM
+    of one of ``pieces``; returns how many points were checked."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    checked = 0
-    for p in pts[~_masked(drawing, pts)]:
-        p = (float(p[0]), float(p[1]))
-        assert pieces, f"{what}: nothing drawn but {p} should be"
-        d = min(distance_to_shape(p, s) for s in pieces)
-        assert d <= TOL_MM, f"{what}: sky point {p} is {d:.4f} mm from the drawing"
-        checked += 1
-    return checked
+    pts = pts[~_masked(drawing, pts)]
+    if len(pts):
+        assert pieces, f"{what}: nothing drawn but {tuple(pts[0].tolist())} should be"
+    d = distances_to_shapes(pts, pieces)
+    bad = np.flatnonzero(~(d <= TOL_MM))
+    if len(bad):
+        p, gap = tuple(pts[bad[0]].tolist()), d[bad[0]]
+        raise AssertionError(f"{what}: sky point {p} is {gap:.4f} mm from the drawing")
+    return len(pts)
 
 
 def check_almucantars(drawing: PlateDrawing, design: Design) -> None:
     alts = [k * design.almucantar_step_deg for k in range(1, int(90 / design.almucantar_step_deg))]
+    every_3 = np.arange(0.0, 360.0, 3.0)
     for alt in alts:
-        pts = [_sky_point(drawing, alt, az) for az in range(0, 360, 3)]
+        pts = _sky_points(drawing, alt, every_3)
         _assert_on_pieces(drawing, _pieces(drawing, "almucantar", alt), pts, f"almucantar {alt}")
-    pts = [_sky_point(drawing, 0.0, az) for az in range(0, 360, 2)]
+    pts = _sky_points(drawing, 0.0, np.arange(0.0, 360.0, 2.0))
     _assert_on_pieces(drawing, _pieces(drawing, "horizon", 0.0), pts, "horizon")
     for alt in (-6.0, -12.0, -18.0):
-        pts = [_sky_point(drawing, alt, az) for az in range(0, 360, 3)]
+        pts = _sky_points(drawing, alt, every_3)
         _assert_on_pieces(drawing, _pieces(drawing, "twilight", alt), pts, f"twilight {alt}")
 
 
@@ -125,19 +161,25 @@ def check_azimuths(drawing: PlateDrawing, design: Design) -> None:
         az = k * step
         top = 89.5 if az == 90.0 else stop - 0.05
         alts = [0.05 + (top - 0.05) * i / 60 for i in range(61)]
-        pts = [_sky_point(drawing, a, az) for a in alts]
-        pts += [_sky_point(drawing, a, az + 180.0) for a in alts]
+        pts = np.concatenate(
+            [_sky_points(drawing, alts, az), _sky_points(drawing, alts, az + 180.0)]
+        )
         _assert_on_pieces(drawing, _pieces(drawing, "azimuth", az), pts, f"azimuth {az}")
         # and nothing of it above the stop almucantar (except the prime vertical)
         if az != 90.0 and stop < 89:
             for piece in _pieces(drawing, "azimuth", az):
-                for q in sample_shape(piece, 0.3):
-                    assert not _inside_stop(drawing, q, stop), f"azimuth {az} runs past the stop"
+                samples = np.asarray(sample_shape(piece, 0.3), dtype=float)
+                assert not _inside_stop(drawing, samples, stop).any(), (
+                    f"azimuth {az} runs past the stop"
+                )
 
 
-def _inside_stop(drawing, q, stop) -> bool:
+def _inside_stop(drawing, points: np.ndarray, stop) -> np.ndarray:
+    """Which of the points (n, 2) lie inside the almucantar 0.2 degrees above ``stop``."""
     circle = drawing.frame.almucantar(stop + 0.2, drawing.latitude_deg)
-    return isinstance(circle, Circle) and math.dist(q, circle.center) < circle.r
+    if not isinstance(circle, Circle):
+        return np.zeros(len(points), dtype=bool)
+    return np.hypot(points[:, 0] - circle.cx, points[:, 1] - circle.cy) < circle.r
 
 
 def check_unequal_hours(drawing: PlateDrawing, design: Design, obliquity: float) -> None:
@@ -165,19 +207,31 @@ def check_unequal_hours(drawing: PlateDrawing, design: Design, obliquity: float)
 
 def check_trim_ends(drawing: PlateDrawing) -> None:
     """Every drawn arc or segment ends on a curve that trims it."""
+    circles = np.asarray(
+        [(t.cx, t.cy, t.r) for t in drawing.trims if isinstance(t, Circle)], dtype=float
+    ).reshape(-1, 3)
+    lines = np.asarray(
+        [(t.px, t.py, t.dx, t.dy) for t in drawing.trims if isinstance(t, Line)], dtype=float
+    ).reshape(-1, 4)
+    assert len(circles) + len(lines) == len(drawing.trims)
     for curve in drawing.curves:
-        for piece in curve.pieces:
-            if isinstance(piece, Arc | Segment):
-                for end in (piece.start, piece.end):
-                    d = min(_dist_to_trim(end, t) for t in drawing.trims)
-                    assert d <= TOL_MM, f"{curve.kind} {curve.value} ends {d:.4f} mm off a trim"
+        ends = [
+            e for pc in curve.pieces if isinstance(pc, Arc | Segment) for e in (pc.start, pc.end)
+        ]
+        if not ends:
+            continue
+        d = _dist_to_trims(np.asarray(ends, dtype=float), circles, lines)
+        bad = np.flatnonzero(~(d <= TOL_MM))
+        assert not len(bad), f"{curve.kind} {curve.value} ends {d[bad[0]]:.4f} mm off a trim"
 
 
-def _dist_to_trim(p, t) -> float:
-    if isinstance(t, Circle):
-        return abs(math.dist(p, t.center) - t.r)
-    assert isinstance(t, Line)
-    return abs(t.signed_distance(p))
+def _dist_to_trims(points: np.ndarray, circles: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """Distance of each point (n, 2) to the nearest trim: circles (cx, cy, r) and lines
+    (px, py, dx, dy; ``Line.signed_distance`` written out)."""
+    x, y = points[:, :1], points[:, 1:]
+    on_circles = np.abs(np.hypot(x - circles[:, 0], y - circles[:, 1]) - circles[:, 2])
+    on_lines = np.abs((x - lines[:, 0]) * lines[:, 3] - (y - lines[:, 1]) * lines[:, 2])
+    return np.concatenate([on_circles, on_lines], axis=1).min(axis=1, initial=np.inf)
 
 
 def check_inside_and_uncrossed(drawing: PlateDrawing) -> None:
