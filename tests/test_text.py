@@ -140,6 +140,18 @@ def test_width_is_the_sum_of_the_fonts_advances_at_the_cap_height() -> None:
     )
 
 
+def test_each_characters_width_is_its_own_advance_at_the_cap_height() -> None:
+    """``char_widths_mm`` gives each character the font's advance at the cap height (read
+    from the font here), the very number ``text_width_mm`` gives that character alone."""
+    for text in ("H", "Sirius 12", "Aa Vv", "♈ Aries", "\U0001f600x", ""):
+        widths = txt.char_widths_mm(text, CAP_MM)
+        assert len(widths) == len(text)
+        for ch, width in zip(text, widths, strict=True):
+            assert width == pytest.approx(advance_units(ch) * CAP_MM / cap_units(), rel=1e-12)
+            assert width == txt.text_width_mm(ch, CAP_MM), ch
+        assert sum(widths) == pytest.approx(txt.text_width_mm(text, CAP_MM), rel=1e-12)
+
+
 def test_every_glyph_of_the_font_flattens() -> None:
     """The bundled font is TrueType, all quadratic: every glyph it maps flattens (a cubic piece
     would raise NotImplementedError in the pen) into rings of three points or more."""
