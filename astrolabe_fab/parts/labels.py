@@ -11,6 +11,7 @@ hole is refused, so the caller's next choice (another place, a smaller size) is 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,8 @@ class Labels:
     _cuts: shapely.Geometry | None = None
     #: bounds (min x, min y, max x, max y) of the placed upright boxes, for ``surely_overlap``
     _upright: list[tuple[float, float, float, float]] = field(default_factory=list)
+    #: bounds of every placed box, in the order of ``_polygons``
+    _bounds: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     def avoid_cuts(self, zone: shapely.Geometry) -> None:
         """Refuse from now on every label whose glyphs reach into ``zone`` (``cut_zone``)."""
@@ -76,13 +79,8 @@ class Labels:
         corners = text_corners(
             text, anchor, cap, rotation_deg=rotation_deg, halign=halign, valign=valign
         )
-        if inside is not None:
-            reach = inside.r - self.gap_mm
-            if any((x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in corners):
-                self.refused.append(text)
-                return None
-        poly = Polygon(corners)
-        if self._polygons and self._overlaps(poly, upright=rotation_deg == 0.0):
+        poly = self._free_box(corners, rotation_deg, inside)
+        if poly is None:
             self.refused.append(text)
             return None
         box = place_text(text, anchor, cap, rotation_deg=rotation_deg, halign=halign, valign=valign)
@@ -91,23 +89,62 @@ class Labels:
             return None
         self.boxes.append(box)
         self._polygons.append(poly)
+        self._bounds.append(poly.bounds)
         if rotation_deg == 0.0:
             self._upright.append(poly.bounds)
         if keepout:
             self.keepouts.append(OutsideBox(_quad(box.corners, self.gap_mm)))
         return box
 
+    def blocked(
+        self,
+        text: str,
+        anchor: Point,
+        *,
+        rotation_deg: float = 0.0,
+        scale: float = 1.0,
+        inside: Circle | None = None,
+    ) -> bool:
+        """Whether ``place`` (centred, middle) would refuse ``text`` here by its box alone:
+        outside the ``inside`` circle or over a placed label. Nothing is outlined or noted: a
+        caller with dearer tests of its own (the glyphs against its lines) asks this first."""
+        corners = text_corners(text, anchor, self.cap_height_mm * scale, rotation_deg=rotation_deg)
+        return self._free_box(corners, rotation_deg, inside) is None
+
+    def _free_box(
+        self, corners: tuple[Point, Point, Point, Point], rotation_deg: float, inside: Circle | None
+    ) -> Polygon | None:
+        """The box with these corners as a polygon, or None when it leaves the ``inside``
+        circle (less the gap) or overlaps a placed label."""
+        if inside is not None:
+            reach = inside.r - self.gap_mm
+            if any((x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in corners):
+                return None
+        poly = Polygon(corners)
+        if self._polygons and self._overlaps(poly, upright=rotation_deg == 0.0):
+            return None
+        return poly
+
     def _overlaps(self, poly: Polygon, upright: bool) -> bool:
         """Whether ``poly`` grown by ``gap_mm`` (a mitred buffer) meets a placed box. When it
         and every placed box are upright, boxes whose gap along x or along y exceeds
         ``gap_mm + 1e-6`` surely miss it (the grown box is the box widened by the gap), and
-        when all do the buffer is not made."""
+        when all do the buffer is not made. Otherwise the grown box lies within ``gap_mm`` times
+        the square root of 2 of the box's bounds (a mitred corner of a right angle reaches that
+        far), so placed boxes whose bounds are farther apart along x or y surely miss it: the
+        buffer is made only when some placed box is nearer, and tested against those."""
+        bounds = poly.bounds
         if upright and len(self._upright) == len(self._polygons):
-            gx, gy = _gaps(np.asarray(self._upright), *poly.bounds)
+            gx, gy = _gaps(np.asarray(self._upright), *bounds)
             if bool(((gx > self.gap_mm + 1e-6) | (gy > self.gap_mm + 1e-6)).all()):
                 return False
+        reach = self.gap_mm * math.sqrt(2.0) + 1e-6
+        gx, gy = _gaps(np.asarray(self._bounds), *bounds)
+        near = np.flatnonzero((gx <= reach) & (gy <= reach))
+        if not len(near):
+            return False
         grown = poly.buffer(self.gap_mm, join_style="mitre")
-        return bool(shapely.intersects(grown, self._polygons).any())
+        return bool(shapely.intersects(grown, [self._polygons[i] for i in near.tolist()]).any())
 
     def surely_overlap(self, centers: np.ndarray, width_mm: float, height_mm: float) -> np.ndarray:
         """Which upright ``width_mm`` x ``height_mm`` boxes centred on ``centers`` (n, 2) ``place``

@@ -283,6 +283,10 @@ class _Zone:
         """Whether a name of this key is already known not to fit."""
         return self.verdicts.get(key) is False
 
+    def admitted(self, key: ZoneKey) -> bool:
+        """Whether a name of this key is already known to fit."""
+        return self.verdicts.get(key) is True
+
     def admits(self, key: ZoneKey, polygons: np.ndarray) -> bool:
         """Whether the glyphs (of a name of this key) lie between the zone's radii: every
         vertex of their union's outline (``shapely.union_all``) at a radius in the zone."""
@@ -441,12 +445,18 @@ def _try_name(
     text: str, scale: float, anchor: Point, rotation_deg: float, key: ZoneKey, at: _Try
 ) -> TextBox | None:
     """The name placed at ``anchor``, or None where it may not go: its zone already refuses
-    it, its box straddles a boundary (both known before the glyphs are drawn), its glyphs are
-    not clear (``_BandSpace.glyphs_clear``), or it overlaps a label placed before."""
+    it, its box straddles a boundary or (once the zone is known to admit the name) overlaps a
+    label placed before (all three known before the glyphs are drawn), or its glyphs are not
+    clear (``_BandSpace.glyphs_clear``). While the zone's verdict is unknown the glyphs are
+    tested first, so that it is found at the same place as ever (``_Zone``)."""
     if at.zone.refuses(key):
         return None
     cap = at.cap_height_mm * scale
     if at.space.straddles(text_corners(text, anchor, cap, rotation_deg=rotation_deg)):
+        return None
+    if at.zone.admitted(key) and at.labels.blocked(
+        text, anchor, rotation_deg=rotation_deg, scale=scale
+    ):
         return None
     trial = place_text(text, anchor, cap, rotation_deg=rotation_deg)
     if not at.space.glyphs_clear(trial, at.zone, key):

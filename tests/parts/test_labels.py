@@ -84,6 +84,49 @@ def test_a_label_is_refused_exactly_when_its_grown_box_meets_a_placed_one(
             assert len(labels.boxes) == 1 + expected
 
 
+@pytest.mark.parametrize(("first_deg", "second_deg"), [(45.0, 45.0), (0.0, 45.0), (45.0, 0.0)])
+def test_turned_boxes_corner_to_corner_are_refused_exactly_within_the_gap(
+    first_deg: float, second_deg: float
+) -> None:
+    """Boxes turned by 45 degrees approach corner to corner along a diagonal, where the
+    mitred corner of the grown box reaches farthest beyond its bounds (the gap times the root
+    of 2): refused exactly when the grown box meets the placed one."""
+    gap_mm = 1.0
+    first = _box("Mira", (0.0, 0.0), first_deg)
+    seen = set()
+    for k in range(161):
+        d = 2.0 + 0.05 * k
+        for sx, sy in ((1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0), (1.0, 0.0), (0.0, 1.0)):
+            at = (sx * d, sy * d)
+            labels = Labels(CAP_MM, gap_mm=gap_mm)
+            labels.place("Mira", (0.0, 0.0), rotation_deg=first_deg)
+            trial = _box("Mira", at, second_deg)
+            expected = not _grown_meets(trial, first, gap_mm)
+            placed = labels.place("Mira", at, rotation_deg=second_deg)
+            assert (placed is not None) == expected, (at, first_deg, second_deg)
+            seen.add(expected)
+    assert seen == {True, False}
+
+
+def test_blocked_is_place_refusing_by_the_box_and_notes_nothing() -> None:
+    """``blocked`` says whether ``place`` would refuse a text by its box (over a placed label
+    or out of the ``inside`` circle), without placing it or noting a refusal."""
+    for rotation_deg in (0.0, 30.0):
+        for dx in np.linspace(-20.0, 20.0, 21):
+            labels = Labels(CAP_MM)
+            labels.place("Sirius", (0.0, 0.0), rotation_deg=20.0)
+            at = (float(dx), 2.0)
+            blocked = labels.blocked("Vega", at, rotation_deg=rotation_deg, scale=0.8)
+            assert labels.refused == [] and len(labels.boxes) == 1
+            placed = labels.place("Vega", at, rotation_deg=rotation_deg, scale=0.8)
+            assert blocked == (placed is None), (rotation_deg, dx)
+    labels = Labels(CAP_MM)
+    assert not labels.blocked("Vega", (0.0, 0.0))
+    assert labels.blocked("Vega", (0.0, 0.0), inside=Circle(0.0, 0.0, 2.0))
+    assert not labels.blocked("Vega", (0.0, 0.0), inside=Circle(0.0, 0.0, 20.0))
+    assert labels.refused == [] and labels.boxes == []
+
+
 def test_boxes_just_apart_and_just_within_the_gap() -> None:
     first = _box("Deneb", (0.0, 0.0))
     width = first.width_mm
