@@ -126,20 +126,19 @@ class Labels:
         return poly
 
     def _overlaps(self, poly: Polygon, upright: bool) -> bool:
-        """Whether ``poly`` grown by ``gap_mm`` (a mitred buffer) meets a placed box. When it
-        and every placed box are upright, boxes whose gap along x or along y exceeds
-        ``gap_mm + 1e-6`` surely miss it (the grown box is the box widened by the gap), and
-        when all do the buffer is not made. Otherwise the grown box lies within ``gap_mm`` times
-        the square root of 2 of the box's bounds (a mitred corner of a right angle reaches that
-        far), so placed boxes whose bounds are farther apart along x or y surely miss it: the
-        buffer is made only when some placed box is nearer, and tested against those."""
+        """Whether ``poly`` grown by ``gap_mm`` (a mitred buffer) meets a placed box.
+
+        Only the placed boxes near it are tested, and the buffer is made only when there is
+        one: when it and every placed box are upright, those whose gap along x or along y
+        exceeds ``gap_mm + 1e-6`` surely miss it (the grown box is the box widened by the gap);
+        otherwise those whose bounds lie farther than ``gap_mm`` times the root of 2 along x or
+        y (a mitred corner of a right angle reaches that far beyond the box's bounds)."""
         bounds = poly.bounds
         if upright and len(self._upright) == len(self._polygons):
-            gx, gy = _gaps(np.asarray(self._upright), *bounds)
-            if bool(((gx > self.gap_mm + 1e-6) | (gy > self.gap_mm + 1e-6)).all()):
-                return False
-        reach = self.gap_mm * math.sqrt(2.0) + 1e-6
-        gx, gy = _gaps(np.asarray(self._bounds), *bounds)
+            placed, reach = self._upright, self.gap_mm + 1e-6
+        else:
+            placed, reach = self._bounds, self.gap_mm * math.sqrt(2.0) + 1e-6
+        gx, gy = _gaps(np.asarray(placed), *bounds)
         near = np.flatnonzero((gx <= reach) & (gy <= reach))
         if not len(near):
             return False
