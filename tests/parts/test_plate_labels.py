@@ -101,15 +101,10 @@ def _line(points: np.ndarray, sky: Sky) -> list[np.ndarray]:
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     ok = np.isfinite(pts).all(axis=1)
     ok[ok] = np.hypot(pts[ok, 0] - sky.c[0], pts[ok, 1] - sky.c[1]) < sky.limit
-    runs, start = [], None
-    for i, inside in enumerate([*ok.tolist(), False]):
-        if inside and start is None:
-            start = i
-        elif not inside and start is not None:
-            if i - start >= 2:
-                runs.append(pts[start:i])
-            start = None
-    return runs
+    # where runs of points inside start and end (a False on either side of the mask)
+    edges = np.diff(np.concatenate([[False], ok, [False]]).astype(np.int8))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [pts[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a >= 2]
 
 
 def _hadec_many(sky: Sky, ha: np.ndarray, dec: np.ndarray) -> np.ndarray:
@@ -229,17 +224,18 @@ def _box(record: dict) -> shapely.Polygon:
 
 def check_clearance(lat: float) -> None:
     meta, _ = plate(lat)
+    # each family's lines in an index: a label is measured only against the lines that come
+    # within CLEAR_MM of its box (the others are farther, so the nearest is among those)
     fams = {
-        k: shapely.MultiLineString([shapely.LineString(r) for r in v])
-        for k, v in lines(lat).items()
-        if v
+        k: shapely.STRtree([shapely.LineString(r) for r in v]) for k, v in lines(lat).items() if v
     }
     for rec in meta["labels"]:
         box = _box(rec)
-        for fam, geom in fams.items():
+        for fam, tree in fams.items():
             if fam in MAY_TOUCH[rec["kind"]]:
                 continue
-            d = box.distance(geom)
+            near = tree.query(box, predicate="dwithin", distance=CLEAR_MM)
+            d = min((box.distance(tree.geometries[i]) for i in near), default=math.inf)
             assert d >= CLEAR_MM, f"{lat}: {rec['kind']} {rec['text']!r} {d:.3f} mm from the {fam}"
 
 
