@@ -120,6 +120,17 @@ def test_blocked_is_place_refusing_by_the_box_and_notes_nothing() -> None:
             assert labels.refused == [] and len(labels.boxes) == 1
             placed = labels.place("Vega", at, rotation_deg=rotation_deg, scale=0.8)
             assert blocked == (placed is None), (rotation_deg, dx)
+    # the defaults are place's: upright, full size (stepping across where the box meets)
+    answers = set()
+    for dx, dy in [(float(d), 0.0) for d in np.linspace(10.0, 14.0, 81)] + [
+        (0.0, float(d)) for d in np.linspace(3.0, 4.5, 151)
+    ]:
+        labels = Labels(CAP_MM)
+        labels.place("Sirius", (0.0, 0.0))
+        blocked = labels.blocked("Vega", (dx, dy))
+        assert blocked == (labels.place("Vega", (dx, dy)) is None), (dx, dy)
+        answers.add(blocked)
+    assert answers == {True, False}
     labels = Labels(CAP_MM)
     assert not labels.blocked("Vega", (0.0, 0.0))
     assert labels.blocked("Vega", (0.0, 0.0), inside=Circle(0.0, 0.0, 2.0))
