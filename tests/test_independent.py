@@ -49,17 +49,20 @@ def test_distances_to_a_contour_are_those_to_its_nearest_piece() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    alt=st.floats(-89.0, 89.0),
-    az=st.floats(0.0, 360.0),
+    sky=st.lists(st.tuples(st.floats(-89.0, 89.0), st.floats(0.0, 360.0)), min_size=1, max_size=6),
     lat=st.floats(-90.0, 90.0),
     re_mm=st.floats(10.0, 200.0),
 )
-def test_sky_points_are_the_projected_rotation(alt, az, lat, re_mm) -> None:
+def test_sky_points_are_the_projected_rotation(sky, lat, re_mm) -> None:
+    """Row k of one call is point k (altitude, azimuth) rotated and projected alone."""
     centre, south = (100.0, 120.0), lat < 0
-    want = project(*altaz_to_hadec(alt, az, lat), centre, re_mm, south)
-    got = sky_points(np.asarray([alt]), np.asarray([az]), lat, centre, re_mm, south)[0]
-    if all(math.isfinite(v) and abs(v) < 1e6 for v in want):
-        assert math.dist(got, want) <= 1e-9 * max(1.0, math.dist(want, centre))
+    alts, azs = np.asarray([a for a, _ in sky]), np.asarray([z for _, z in sky])
+    got = sky_points(alts, azs, lat, centre, re_mm, south)
+    assert got.shape == (len(sky), 2)
+    for (alt, az), row in zip(sky, got, strict=True):
+        want = project(*altaz_to_hadec(alt, az, lat), centre, re_mm, south)
+        if all(math.isfinite(v) and abs(v) < 1e6 for v in want):
+            assert math.dist(row, want) <= 1e-9 * max(1.0, math.dist(want, centre))
 
 
 def test_distances_past_an_arc_end_are_to_the_end_point() -> None:

@@ -21,7 +21,7 @@ from shapely.geometry import Polygon
 
 from ..geometry.primitives import Circle, OutsideBox, Point
 from ..text import HAlign, TextBox, VAlign, place_text, text_corners
-from .glyphs import glyph_polygons
+from .glyphs import bounds_near, glyph_polygons
 
 #: Nearest an engraved glyph may come to a cut edge or a hole, mm (issue 14).
 CUT_CLEARANCE_MM = 0.3
@@ -55,6 +55,10 @@ class Labels:
     _upright: list[tuple[float, float, float, float]] = field(default_factory=list)
     #: bounds of every placed box, in the order of ``_polygons``
     _bounds: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.gap_mm >= 0.0:
+            raise ValueError(f"a label gap must be 0 mm or more, not {self.gap_mm}")
 
     def avoid_cuts(self, zone: shapely.Geometry) -> None:
         """Refuse from now on every label whose glyphs reach into ``zone`` (``cut_zone``)."""
@@ -114,8 +118,10 @@ class Labels:
     def _free_box(
         self, corners: tuple[Point, Point, Point, Point], rotation_deg: float, inside: Circle | None
     ) -> Polygon | None:
-        """The box with these corners as a polygon, or None when it leaves the ``inside``
-        circle (less the gap) or overlaps a placed label."""
+        """The box with these corners as a polygon, or None when a corner is not finite, or it
+        leaves the ``inside`` circle (less the gap), or it overlaps a placed label."""
+        if not all(math.isfinite(v) for corner in corners for v in corner):
+            return None  # an anchor at infinity (a projection pole) has no place
         if inside is not None:
             reach = inside.r - self.gap_mm
             if any((x - inside.cx) ** 2 + (y - inside.cy) ** 2 > reach * reach for x, y in corners):
@@ -128,18 +134,18 @@ class Labels:
     def _overlaps(self, poly: Polygon, upright: bool) -> bool:
         """Whether ``poly`` grown by ``gap_mm`` (a mitred buffer) meets a placed box.
 
-        Only the placed boxes near it are tested, and the buffer is made only when there is
-        one: when it and every placed box are upright, those whose gap along x or along y
-        exceeds ``gap_mm + 1e-6`` surely miss it (the grown box is the box widened by the gap);
-        otherwise those whose bounds lie farther than ``gap_mm`` times the root of 2 along x or
-        y (a mitred corner of a right angle reaches that far beyond the box's bounds)."""
+        Only the placed boxes near it are tested (``glyphs.bounds_near``), and the buffer is
+        made only when there is one: when it and every placed box are upright, those whose gap
+        along x or along y exceeds ``gap_mm`` surely miss it (the grown box is the box widened
+        by the gap); otherwise those whose bounds lie farther than ``gap_mm`` times the root of
+        2 along x or y (a mitred corner of a right angle reaches that far beyond the box's
+        bounds). This holds for a gap of 0 or more and boxes of a label's size: GEOS's mitred
+        buffer of a box thinner than about 1e-9 mm may reach farther."""
         bounds = poly.bounds
         if upright and len(self._upright) == len(self._polygons):
-            placed, reach = self._upright, self.gap_mm + 1e-6
+            near = bounds_near(bounds, np.asarray(self._upright), self.gap_mm)
         else:
-            placed, reach = self._bounds, self.gap_mm * math.sqrt(2.0) + 1e-6
-        gx, gy = _gaps(np.asarray(placed), *bounds)
-        near = np.flatnonzero((gx <= reach) & (gy <= reach))
+            near = bounds_near(bounds, np.asarray(self._bounds), self.gap_mm * math.sqrt(2.0))
         if not len(near):
             return False
         grown = poly.buffer(self.gap_mm, join_style="mitre")

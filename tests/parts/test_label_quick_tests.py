@@ -51,6 +51,59 @@ def test_quick_overlap_tests_agree_with_the_buffer(
     assert labels._overlaps(Polygon(box.corners), upright=True) == exact
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    placed=st.lists(
+        st.tuples(texts, coords, coords, st.sampled_from([0.0, 30.0, 45.0, -60.0, 90.0])),
+        min_size=1,
+        max_size=6,
+    ),
+    text=texts,
+    anchor=st.tuples(coords, coords),
+    rotation_deg=st.floats(-180.0, 180.0),
+    gap_mm=st.sampled_from([0.0, 0.35, 1.0, 2.5]),
+)
+def test_the_near_boxes_test_of_turned_boxes_agrees_with_the_buffer(
+    placed: list[tuple[str, float, float, float]],
+    text: str,
+    anchor: tuple[float, float],
+    rotation_deg: float,
+    gap_mm: float,
+) -> None:
+    """Turned boxes, placed and new: ``_overlaps`` (which makes the buffer only for the placed
+    boxes whose bounds come within the gap times root 2) answers as the buffer of the new box
+    tested against every placed box."""
+    labels = Labels(CAP_MM, gap_mm=gap_mm)
+    for t, x, y, turn in placed:
+        labels.place(t, (x, y), rotation_deg=turn)
+    if not labels._polygons:
+        return
+    corners = place_text(text, anchor, CAP_MM, rotation_deg=rotation_deg).corners
+    grown = Polygon(corners).buffer(gap_mm, join_style="mitre")
+    exact = bool(shapely.intersects(grown, labels._polygons).any())
+    assert labels._overlaps(Polygon(corners), upright=rotation_deg == 0.0) == exact
+
+
+def test_turned_boxes_just_within_the_mitred_corners_reach_are_refused() -> None:
+    """Two boxes turned by 45 degrees, the new one's leftmost corner facing the placed one's
+    rightmost corner across a horizontal gap s: the new box's mitred corner reaches the gap
+    times root 2 towards the placed one, so they meet when s is just below that (and not
+    when s is just above), although their bounds are then more than the gap apart."""
+    gap_mm = 1.0
+    reach = gap_mm * np.sqrt(2.0)
+    placed_tip = max(place_text("I", (0.0, 0.0), CAP_MM, rotation_deg=45.0).corners)
+    new_tip = min(place_text("I", (0.0, 0.0), CAP_MM, rotation_deg=45.0).corners)
+    for s, met in ((reach - 0.005, True), (reach + 0.005, False)):
+        labels = Labels(CAP_MM, gap_mm=gap_mm)
+        labels.place("I", (0.0, 0.0), rotation_deg=45.0)
+        at = (placed_tip[0] - new_tip[0] + s, placed_tip[1] - new_tip[1])
+        corners = place_text("I", at, CAP_MM, rotation_deg=45.0).corners
+        grown = Polygon(corners).buffer(gap_mm, join_style="mitre")
+        assert bool(grown.intersects(labels._polygons[0])) == met, s
+        assert labels._overlaps(Polygon(corners), upright=False) == met, s
+        assert (labels.place("I", at, rotation_deg=45.0) is None) == met, s
+
+
 def test_touching_boxes_are_left_to_the_exact_test() -> None:
     """Boxes exactly the gap apart: too close to call, so not surely refused; a box half the
     gap apart surely is, and one far away is not."""

@@ -314,3 +314,18 @@ def test_the_box_tested_is_the_box_placed_as_aligned_and_turned(
         if got is not None:
             assert got.corners == box.corners
             assert got.outline == box.outline
+
+
+def test_an_anchor_at_infinity_is_refused_and_a_negative_gap_is_an_error() -> None:
+    """A box with a corner at infinity (an anchor at a projection pole) is no place, first or
+    later; a gap below 0 mm is not a gap."""
+    for placed_first in (False, True):
+        labels = Labels(CAP_MM)
+        if placed_first:
+            labels.place("Vega", (0.0, 0.0))
+        for at in ((math.inf, 0.0), (0.0, -math.inf)):
+            assert labels.blocked("Deneb", at)
+            assert labels.place("Deneb", at) is None
+        assert len(labels.boxes) == int(placed_first)
+    with pytest.raises(ValueError, match="gap"):
+        Labels(CAP_MM, gap_mm=-0.1)

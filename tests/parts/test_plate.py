@@ -18,7 +18,6 @@ from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import PlateDrawing, draw_plate, plate_part
 from tests.caching import per_mutant_cache
 from tests.independent import (
-    altaz_to_hadec,
     distances_to_shapes,
     project,
     sample_shape,
@@ -64,15 +63,9 @@ def _drawn(lat: float, kw: tuple[tuple[str, object], ...]) -> tuple[PlateDrawing
     return draw_plate(design, layout_for(design)), design
 
 
-def _sky_point(drawing: PlateDrawing, alt: float, az: float) -> tuple[float, float]:
-    ha, dec = altaz_to_hadec(alt, az, drawing.latitude_deg)
-    return project(
-        ha, dec, drawing.frame.center_mm, drawing.frame.equator_radius_mm, drawing.latitude_deg < 0
-    )
-
-
 def _sky_points(drawing: PlateDrawing, alts: object, azs: object) -> np.ndarray:
-    """``_sky_point`` of arrays of altitudes and azimuths (broadcast), (n, 2)."""
+    """The plate's points of arrays of altitudes and azimuths (broadcast), (n, 2), by the
+    independent rotation and projection (``tests.independent.sky_points``)."""
     alt, az = np.broadcast_arrays(np.asarray(alts, dtype=float), np.asarray(azs, dtype=float))
     frame = drawing.frame
     return sky_points(

@@ -707,3 +707,17 @@ def test_the_zones_inner_edges_are_one_degree_zone_and_one_calendar_zone_apart(
     assert band_width_mm(CAP_MM) == band_width_mm(CAP_MM, True)  # the calendar by default
     assert r - ring.inner_radius_mm == pytest.approx(width, abs=1e-12)
     assert degree_edge - ring.inner_radius_mm == pytest.approx(SIGN_ZONE * CAP_MM, abs=1e-9)
+
+
+@pytest.mark.parametrize(("lat", "diameter_mm"), [(38.9, 200.0), (-40.0, 150.0)])
+def test_asking_blocked_first_changes_no_band_name(
+    lat: float, diameter_mm: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_try_name`` asks ``Labels.blocked`` before a name's glyphs only to skip work: the band's
+    names are the very boxes drawn when it never refuses (the glyphs tested at every place)."""
+    design = Design(lat, diameter_mm=diameter_mm).validate()
+    layout = layout_for(design)
+    names = draw_rete(design, layout).ecliptic.labels
+    monkeypatch.setattr(Labels, "blocked", lambda self, *args, **kwargs: False)
+    assert draw_rete(design, layout).ecliptic.labels == names
+    assert len(names) >= 20
