@@ -46,6 +46,21 @@ def project(
     return (center[0] + sx * r * math.sin(h), center[1] - r * math.cos(h))
 
 
+def project_many(
+    ha_deg: np.ndarray, dec_deg: np.ndarray, center: tuple[float, float], re_mm: float, south: bool
+) -> np.ndarray:
+    """``project`` for arrays of hour angles and declinations, (n, 2): SPEC section 1 written
+    for numpy, r = Re tan((90 -+ d) / 2), (cx +- r sin H, cy - r cos H)."""
+    dec = np.asarray(dec_deg, dtype=float)
+    with np.errstate(all="ignore"):
+        if south:
+            r, sx = re_mm * np.tan(np.radians(90.0 + dec) / 2.0), -1.0
+        else:
+            r, sx = re_mm * np.tan(np.radians(90.0 - dec) / 2.0), 1.0
+        h = np.radians(np.asarray(ha_deg, dtype=float))
+        return np.column_stack([center[0] + sx * r * np.sin(h), center[1] - r * np.cos(h)])
+
+
 def sky_points(
     alt_deg: np.ndarray,
     az_deg: np.ndarray,
@@ -55,11 +70,9 @@ def sky_points(
     south: bool,
 ) -> np.ndarray:
     """``project(*altaz_to_hadec(alt, az, lat), ...)`` for arrays of altitudes and azimuths:
-    the same rotation and the same SPEC §1 formulas, written for numpy; (n, 2)."""
-    a, az = (
-        np.radians(np.asarray(alt_deg, dtype=float)),
-        np.radians(np.asarray(az_deg, dtype=float)),
-    )
+    the same rotation, written for numpy, then ``project_many``; (n, 2)."""
+    a = np.radians(np.asarray(alt_deg, dtype=float))
+    az = np.radians(np.asarray(az_deg, dtype=float))
     v = np.stack([np.cos(a) * np.cos(az), -np.cos(a) * np.sin(az), np.sin(a)])
     colat = math.radians(90.0 - lat_deg)
     north = np.array([-math.cos(colat), 0.0, math.sin(colat)])
@@ -68,13 +81,7 @@ def sky_points(
     e = north[:, None] * v[0] + west[:, None] * v[1] + zenith[:, None] * v[2]
     dec = np.degrees(np.arcsin(np.clip(e[2], -1.0, 1.0)))
     ha = np.degrees(np.arctan2(e[1], e[0]))
-    with np.errstate(over="ignore", invalid="ignore"):
-        if south:
-            r, sx = re_mm * np.tan(np.radians(90.0 + dec) / 2.0), -1.0
-        else:
-            r, sx = re_mm * np.tan(np.radians(90.0 - dec) / 2.0), 1.0
-        h = np.radians(ha)
-        return np.column_stack([center[0] + sx * r * np.sin(h), center[1] - r * np.cos(h)])
+    return project_many(ha, dec, center, re_mm, south)
 
 
 def distances_to_shapes(points: np.ndarray, shapes: list) -> np.ndarray:

@@ -16,6 +16,7 @@ from tests.independent import (
     distance_to_shape,
     distances_to_shapes,
     project,
+    project_many,
     sky_points,
 )
 
@@ -72,3 +73,21 @@ def test_distances_past_an_arc_end_are_to_the_end_point() -> None:
     before = (10.0 * math.cos(-0.05), 10.0 * math.sin(-0.05))
     got = distances_to_shapes(np.asarray([beyond, before, (0.0, 5.0)]), [arc])
     assert np.allclose(got, [math.dist(beyond, arc.end), math.dist(before, arc.start), 5.0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    hadec=st.lists(st.tuples(st.floats(-720.0, 720.0), st.floats(-80.0, 80.0)), min_size=1),
+    south=st.booleans(),
+)
+def test_project_many_is_project_row_by_row(hadec, south) -> None:
+    got = project_many(
+        np.asarray([h for h, _ in hadec]),
+        np.asarray([d for _, d in hadec]),
+        (5.0, -3.0),
+        60.0,
+        south,
+    )
+    for (ha, dec), row in zip(hadec, got, strict=True):
+        want = project(ha, dec, (5.0, -3.0), 60.0, south)
+        assert math.dist(row, want) <= 1e-9 * max(1.0, math.hypot(*want))

@@ -25,7 +25,7 @@ from astrolabe_fab.design import Design
 from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.plate import plate_part
 from tests.caching import per_mutant_cache
-from tests.independent import altaz_to_hadec, project
+from tests.independent import altaz_to_hadec, project, project_many, sky_points
 
 #: the plates and their lines drawn once (``plate``, ``lines``: module caches): one worker runs
 #: them all (tests/conftest.py)
@@ -108,30 +108,16 @@ def _line(points: np.ndarray, sky: Sky) -> list[np.ndarray]:
 
 
 def _hadec_many(sky: Sky, ha: np.ndarray, dec: np.ndarray) -> np.ndarray:
-    """SPEC section 1 for arrays: r = Re tan((90 -+ d) / 2), (cx +- r sin H, cy - r cos H)."""
-    with np.errstate(all="ignore"):
-        if sky.south:
-            r = sky.re * np.tan(np.radians(90.0 + dec) / 2.0)
-            sx = -1.0
-        else:
-            r = sky.re * np.tan(np.radians(90.0 - dec) / 2.0)
-            sx = 1.0
-        h = np.radians(ha)
-        return np.column_stack([sky.c[0] + sx * r * np.sin(h), sky.c[1] - r * np.cos(h)])
+    """The plate's points of arrays of hour angles and declinations
+    (``tests.independent.project_many``)."""
+    return project_many(ha, dec, sky.c, sky.re, sky.south)
 
 
 def _altaz_many(sky: Sky, alt: np.ndarray, az: np.ndarray) -> np.ndarray:
-    """Horizon -> equatorial by the rotation of ``tests.independent.altaz_to_hadec``, for
-    arrays (checked against it below), then projected."""
-    a, z = np.radians(alt), np.radians(az)
-    v = np.stack([np.cos(a) * np.cos(z), -np.cos(a) * np.sin(z), np.sin(a)])
-    colat = math.radians(90.0 - sky.lat)
-    north = np.array([-math.cos(colat), 0.0, math.sin(colat)])
-    zenith = np.array([math.sin(colat), 0.0, math.cos(colat)])
-    e = np.outer(north, v[0]) + np.outer([0.0, 1.0, 0.0], v[1]) + np.outer(zenith, v[2])
-    dec = np.degrees(np.arcsin(np.clip(e[2], -1.0, 1.0)))
-    ha = np.degrees(np.arctan2(e[1], e[0]))
-    return _hadec_many(sky, ha, dec)
+    """The plate's points of arrays of altitudes and azimuths: the rotation of
+    ``tests.independent.altaz_to_hadec`` for arrays (``sky_points``, checked against it
+    below), then projected."""
+    return sky_points(alt, az, sky.lat, sky.c, sky.re, sky.south)
 
 
 @per_mutant_cache
