@@ -93,9 +93,10 @@ class Labels:
             return None
         self.boxes.append(box)
         self._polygons.append(poly)
-        self._bounds.append(poly.bounds)
+        bounds = poly.bounds
+        self._bounds.append(bounds)
         if rotation_deg == 0.0:
-            self._upright.append(poly.bounds)
+            self._upright.append(bounds)
         if keepout:
             self.keepouts.append(OutsideBox(_quad(box.corners, self.gap_mm)))
         return box
