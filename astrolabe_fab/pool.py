@@ -41,7 +41,7 @@ def worker_count(jobs: int) -> int:
     if setting:
         if not (setting.isascii() and setting.isdigit()) or int(setting) < 1:
             raise InputError(
-                f"ASTROFAB_WORKERS={setting!r} is not allowed: use a whole number >= 1"
+                f"{BUILD_WORKERS_VARIABLE}={setting!r} is not allowed: use a whole number >= 1"
             )
         wanted = int(setting)
     elif sys.platform.startswith("linux"):
