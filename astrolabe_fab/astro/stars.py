@@ -269,8 +269,7 @@ def _matmul(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
     return [[sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)] for i in range(3)]
 
 
-@functools.lru_cache(maxsize=256)
-def bias_precession_matrix(epoch_year: float) -> tuple[tuple[float, ...], ...]:
+def bias_precession_matrix(epoch_year: float) -> list[list[float]]:
     """ICRS -> mean equator and equinox of the Julian epoch, IAU 2006 (Fukushima-Williams).
 
     Angles in arcsec, t in Julian centuries from J2000.0 (Hilton et al. 2006, Table 1;
@@ -282,8 +281,6 @@ def bias_precession_matrix(epoch_year: float) -> tuple[tuple[float, ...], ...]:
               - 1.48e-8 t^5
       eps_A = 84381.406 - 46.836769 t - 0.0001831 t^2 + 0.00200340 t^3 - 5.76e-7 t^4 - 4.34e-8 t^5
     and M = R1(-eps_A) R3(-psi) R1(phi) R3(gamma) (IERS Conventions 2010 eq. 5.39).
-
-    Cached, as rows of a tuple: a rete and a simulated session ask for one epoch for every star.
     """
     t = (epoch_year - J2000_YEAR) / 100.0
     gamma = -0.052928 + t * (
@@ -301,7 +298,14 @@ def bias_precession_matrix(epoch_year: float) -> tuple[tuple[float, ...], ...]:
     m = _rot_z(gamma * ARCSEC_TO_RAD)
     m = _matmul(_rot_x(phi * ARCSEC_TO_RAD), m)
     m = _matmul(_rot_z(-psi * ARCSEC_TO_RAD), m)
-    return tuple(tuple(row) for row in _matmul(_rot_x(-eps * ARCSEC_TO_RAD), m))
+    return _matmul(_rot_x(-eps * ARCSEC_TO_RAD), m)
+
+
+@functools.lru_cache(maxsize=256)
+def _precession_of(epoch_year: float) -> tuple[tuple[float, ...], ...]:
+    """``bias_precession_matrix``, cached (rows of a tuple): a rete and a simulated session ask
+    for one epoch for every star. (A function of its own: mutmut leaves decorated ones alone.)"""
+    return tuple(tuple(row) for row in bias_precession_matrix(epoch_year))
 
 
 def _check_epoch(epoch_year: float) -> None:
@@ -336,7 +340,7 @@ def star_ra_dec(star: Star, epoch_year: float) -> tuple[float, float]:
     module docstring; no nutation, aberration or parallax)."""
     _check_epoch(epoch_year)
     v = j2000_vector_at_epoch(star, epoch_year)
-    m = bias_precession_matrix(epoch_year)
+    m = _precession_of(epoch_year)
     x, y, z = (sum(m[i][k] * v[k] for k in range(3)) for i in range(3))
     ra_h = (math.degrees(math.atan2(y, x)) / 15.0) % 24.0
     dec_deg = math.degrees(math.atan2(z, math.hypot(x, y)))
