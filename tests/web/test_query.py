@@ -11,11 +11,15 @@ import pytest
 
 from astrolabe_fab import schema
 from astrolabe_fab.errors import InputError
+from astrolabe_fab.places import places
 from astrolabe_fab.web.query import (
     QueryError,
+    _names_of,
+    blamed_key,
     command_line,
     design_json,
     design_request,
+    places_json,
     schema_json,
     value_text,
 )
@@ -113,3 +117,58 @@ def test_another_host_is_served_with_a_warning() -> None:
         process.wait(timeout=20)
     assert warning.startswith("warning: serving on 0.0.0.0, beyond this machine")
     assert started.startswith("astrofab designer at http://0.0.0.0:")
+
+
+def test_each_control_carries_its_fields_words_choices_and_default() -> None:
+    """The page's controls (GET /api/schema) say what the CLI's help says of each option."""
+    fields = {f["key"]: f for f in schema_json()}
+    for key, field in fields.items():
+        spec = schema.SCHEMA[key]
+        assert field["label"] == spec.label and field["help"] == spec.help and field["help"]
+        assert field["optional"] is spec.optional
+    latitude, steps = fields["latitude_deg"], fields["almucantar_step_deg"]
+    assert (latitude["label"], latitude["default"], latitude["optional"]) == ("latitude", "", False)
+    assert (steps["choices"], steps["default"]) == (["1", "2", "5", "10"], "2")
+    assert fields["twilight"]["choices"] == ["civil", "nautical", "astronomical"]
+    assert fields["longitude_deg"]["optional"] is True
+    assert fields["rete_degree_step_deg"]["choices"] == ["1", "2"]
+
+
+def test_the_place_search_gets_every_place_with_its_coordinates() -> None:
+    listed = places_json()
+    assert len(listed) == len(places())
+    sydney = next(p for p in listed if p["name"] == "Sydney")
+    found = places()["sydney"]
+    assert sydney == {
+        "name": "Sydney",
+        "country": found.country,
+        "latitude_deg": found.latitude_deg,
+        "longitude_deg": found.longitude_deg,
+    }
+    assert sydney["country"] == "Australia" and -34.0 < sydney["latitude_deg"] < -33.8
+
+
+def test_a_field_is_named_by_its_label_its_key_and_its_option_in_words() -> None:
+    assert _names_of(schema.SCHEMA["latitude_deg"]) == {"latitude", "latitude deg", "lat"}
+    assert _names_of(schema.SCHEMA["star_name_style"]) == {"star name style", "star names"}
+
+
+def test_a_message_is_pinned_on_the_control_it_names() -> None:
+    """By the words it starts with (after "unknown"), the longest; a given field before one
+    left to its default; a message naming no field: the given key without which the design is
+    valid."""
+    assert blamed_key("latitude 95 is outside -90 to 90", {}) == "latitude_deg"
+    assert blamed_key("unknown style 'x'", {}) == "style"
+    assert blamed_key("sheet margin 900 is too wide", {}) == "sheet_margin_mm"  # not "sheet"
+    # "star names" is the words of the star_names key and of --star-names (star_name_style)
+    assert blamed_key("star names: x", {"star_name_style": "medieval"}) == "star_name_style"
+    assert blamed_key("star names: x", {"star_names": "Vega"}) == "star_names"
+    assert blamed_key("pivot diameter 3 is too small", {}) == "pivot_screw"  # its control
+    bad = {"latitude_deg": "40", "diameter_mm": "80", "text_height_mm": "9"}
+    assert blamed_key("nothing names a field here", bad) == "text_height_mm"
+    assert blamed_key("nothing names a field here", {"latitude_deg": "40"}) is None
+    # the preset's values count: without them no design is valid, with them one is
+    assert blamed_key("nothing names a field here", {"text_height_mm": "9"}) is None
+    assert blamed_key("nothing names a field", {"text_height_mm": "9"}, "plywood-300") == (
+        "text_height_mm"
+    )
