@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -97,14 +98,15 @@ def test_no_process_pool_means_one_process(monkeypatch: pytest.MonkeyPatch) -> N
 # forked worker has the test's memory, so they need not pickle.
 
 _BARRIER: multiprocessing.synchronize.Barrier | None = None
+_BARRIER_WAIT_S = 20.0  # how long a worker waits for the others at the barrier
 _TICKETS: Any = None  # a shared counter (multiprocessing.Value)
 
 
 def met_the_others(x: int) -> bool:
-    """Whether every party of ``_BARRIER`` was at it at once (within a second)."""
+    """Whether every party of ``_BARRIER`` was at it at once (within ``_BARRIER_WAIT_S``)."""
     assert _BARRIER is not None
     try:
-        _BARRIER.wait(timeout=1.0 if _BARRIER.parties > 2 else 20.0)
+        _BARRIER.wait(timeout=_BARRIER_WAIT_S)
     except threading.BrokenBarrierError:
         return False
     return True
@@ -133,11 +135,16 @@ def parent_death_signal() -> int:
 
 
 def job(spec: tuple[str, float, str]) -> str:
-    """("fail", ...) raises; ("sleep", s, folder) writes its pid to folder/<pid>.start, sleeps s
-    seconds and writes folder/<pid>.done; ("mark", s, folder) sleeps s and writes a file."""
+    """("fail", ...) raises once a "sleep" job has started (its .start file); ("sleep", s,
+    folder) writes its pid to folder/<pid>.start, sleeps s seconds and writes
+    folder/<pid>.<ns>.done; ("mark", s, folder) sleeps s and writes a .done file; ("held", ...)
+    writes its .done file as soon as folder/release exists."""
     kind, seconds, folder = spec
     if kind == "fail":
+        _wait_until(lambda: any(Path(folder).glob("*.start")), 10.0)
         raise InputError("this job fails: use another")
+    if kind == "held":
+        _wait_until(lambda: Path(folder, "release").exists(), 20.0)
     pid = os.getpid()
     if kind == "sleep":
         Path(folder, f"{pid}.start").write_text("")
@@ -166,6 +173,7 @@ def test_as_many_workers_as_asked_run_at_once(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(sys.modules[__name__], "_BARRIER", multiprocessing.Barrier(3))
     assert list(ordered_map(met_the_others, [0, 1, 2], workers=3)) == [True] * 3
     monkeypatch.setattr(sys.modules[__name__], "_BARRIER", multiprocessing.Barrier(3))
+    monkeypatch.setattr(sys.modules[__name__], "_BARRIER_WAIT_S", 1.0)  # the third never comes
     assert list(ordered_map(met_the_others, [0, 1, 2], workers=2)) == [False] * 3
 
 
@@ -203,9 +211,10 @@ def test_worker_start_in_this_process_and_its_exit_when_the_parent_is_gone(
 ) -> None:
     """``_worker_start`` as a forked worker runs it (here, with everything put back after)."""
     handlers = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
-    mask, death = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS), parent_death_signal()
+    mask, death = signal.pthread_sigmask(signal.SIG_BLOCK, []), parent_death_signal()
     libc = ctypes.CDLL(None, use_errno=True)
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # as ordered_map forks them
         pool._worker_start(os.getppid())
         assert [signal.getsignal(sig) for sig in STOP_SIGNALS] == [signal.SIG_IGN] * 3
         assert parent_death_signal() == signal.SIGKILL
@@ -224,24 +233,28 @@ def test_worker_start_in_this_process_and_its_exit_when_the_parent_is_gone(
         assert isinstance(code, int) and code != 0
     finally:
         for sig, handler in handlers.items():
-            signal.signal(sig, handler)
+            if handler is not None:  # (None: set outside Python, cannot be put back)
+                signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         libc.prctl(1, death, 0, 0, 0)
 
 
 @linux_only
 def test_an_error_drops_the_queued_jobs_and_lets_the_running_one_end(tmp_path: Path) -> None:
-    """The caller gets the error at once; the queued jobs never start (a few already handed
-    to a worker may); the job running elsewhere ends normally rather than being killed."""
+    """The caller gets the error at once, not after the job running beside the failed one;
+    the queued jobs never start (a few already handed to a worker may); the running job ends
+    normally rather than being killed. The 20 queued jobs wait for a file made after the
+    error: dropped, none of them would run; kept, all would, at once."""
     folder = str(tmp_path)
-    specs = [("fail", 0.0, folder), ("sleep", 3.0, folder)] + [("mark", 0.3, folder)] * 8
-    start = time.monotonic()
+    specs = [("fail", 0.0, folder), ("sleep", 3.0, folder)] + [("held", 0.0, folder)] * 20
     with pytest.raises(InputError, match="this job fails"):
         list(ordered_map(job, specs, workers=2))
-    assert time.monotonic() - start < 1.5  # not after the 3 s job
+    assert any(tmp_path.glob("*.start"))  # the 3 s job began, and had not ended:
+    assert not any(p.read_text() == "sleep" for p in tmp_path.glob("*.done"))
+    (tmp_path / "release").write_text("")
     assert _wait_until(lambda: any(p.read_text() == "sleep" for p in tmp_path.glob("*.done")), 15)
-    time.sleep(0.5)  # anything still handed out has ended by now
-    assert len([p for p in tmp_path.glob("*.done") if p.read_text() == "mark"]) < 8
+    time.sleep(0.5)  # what was handed out has ended by now
+    assert len([p for p in tmp_path.glob("*.done") if p.read_text() == "held"]) < 10
 
 
 @linux_only
@@ -261,7 +274,40 @@ def test_a_stop_signal_kills_the_workers_at_once(tmp_path: Path) -> None:
 def test_elsewhere_than_linux_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where fork is not the safe default (macOS, Windows): one worker, this process."""
     monkeypatch.delenv(BUILD_WORKERS_VARIABLE, raising=False)
-    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(pool, "sys", types.SimpleNamespace(platform="darwin"))
     assert worker_count(10) == 1
     out = list(ordered_map(square_and_pid, [1, 2, 3], workers=2))
     assert out == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def started_masked(parent_pid: int) -> None:
+    """``_worker_start``, first noting the signals blocked when the worker began."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    Path(_MASK_FOLDER, f"{os.getpid()}.mask").write_text(",".join(str(int(s)) for s in blocked))
+    _WORKER_START(parent_pid)
+
+
+_MASK_FOLDER = ""
+_WORKER_START = pool._worker_start  # the pool's own, which the test replaces by the above
+
+
+@linux_only
+def test_workers_begin_with_the_stop_signals_held_and_end_with_the_map(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Forked with the stop signals blocked (none reaches a worker before it ignores them);
+    gone when the map is done (the pool is shut down, not left to the garbage collector)."""
+    monkeypatch.setattr(sys.modules[__name__], "_MASK_FOLDER", str(tmp_path))
+    monkeypatch.setattr(pool, "_worker_start", started_masked)
+    workers = {pid for _, pid in ordered_map(square_and_pid, [1, 2, 3, 4], workers=2)}
+    assert not any(_alive(pid) for pid in workers)  # at once: no waiting here
+    masks = [set(map(int, p.read_text().split(","))) for p in tmp_path.glob("*.mask")]
+    assert len(masks) == 2 and all(set(STOP_SIGNALS) <= mask for mask in masks)
+
+
+def test_never_more_workers_than_four_whatever_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(BUILD_WORKERS_VARIABLE, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    if sys.platform.startswith("linux"):
+        assert worker_count(100) == 4
+        assert worker_count(3) == 3
