@@ -3,14 +3,22 @@ the CLI's one-line messages as 400 JSON, and the limits."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import logging
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
+from astrolabe_fab.config import preset_names, preset_summary
+from astrolabe_fab.errors import InputError
+from astrolabe_fab.web import app as web_app
 from astrolabe_fab.web.app import Settings, create_app
 from astrolabe_fab.web.engine import BuildRate, Engine
 from tests.cli_run import run_cli
@@ -205,3 +213,69 @@ def test_sheets_are_the_files_astrofab_build_writes(
         assert response.content == (out / f"{name}.svg").read_bytes(), name
     assert client.get(f"/api/parts/sheet-99.svg?{query}").status_code == 404
     assert client.get(f"/api/sheets?{QUERY_STRING}").json() == {"sheets": []}
+
+
+def test_health_schema_page_and_static_files_say_what_the_page_reads(client: TestClient) -> None:
+    health = client.get("/api/health").json()
+    assert set(health) == {"ok", "ready"} and health["ok"] is True
+    assert isinstance(health["ready"], bool)
+    schema = client.get("/api/schema").json()
+    assert set(schema) == {"fields", "presets", "places", "default_query"}
+    assert schema["presets"] == [{"name": n, "summary": preset_summary(n)} for n in preset_names()]
+    assert schema["default_query"] == {"latitude_deg": "38.9"}
+    static = resources.files("astrolabe_fab").joinpath("web", "static")
+    page = client.get("/")
+    assert page.content == static.joinpath("index.html").read_bytes()
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    for name, kind in (("designer.js", "text/javascript"), ("style.css", "text/css")):
+        response = client.get(f"/static/{name}")
+        assert response.content == static.joinpath(name).read_bytes(), name
+        assert response.headers["content-type"] == f"{kind}; charset=utf-8", name
+
+
+def test_not_found_names_the_path(client: TestClient) -> None:
+    assert client.get("/static/nope.js").json() == {"error": "not found: /static/nope.js"}
+    assert client.get("/etc/passwd").json() == {"error": "not found: /etc/passwd"}
+    too_many = client.get("/api/design?" + "&".join(f"k{i}=1" for i in range(70))).json()
+    assert "key" not in too_many  # a message about no one control
+
+
+def test_an_unexpected_failure_is_logged_with_its_traceback_and_shown_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(name: str) -> str:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(web_app, "preset_summary", broken)
+    app = create_app(Settings(workers=0, warm=False))
+    client = TestClient(app, base_url="http://127.0.0.1:8765", raise_server_exceptions=False)
+    with client, caplog.at_level(logging.ERROR):
+        response = client.get("/api/schema")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "unexpected failure (RuntimeError): see the server's terminal"
+    }
+    (record,) = [r for r in caplog.records if "unexpected failure" in r.getMessage()]
+    assert record.getMessage() == "unexpected failure on /api/schema"
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
+
+
+def _request(method: str, path: str) -> Request:
+    return Request(
+        {"type": "http", "method": method, "path": path, "query_string": b"", "headers": [],
+         "scheme": "http", "server": ("127.0.0.1", 8765), "root_path": ""}
+    )  # fmt: skip
+
+
+def test_the_error_handlers_answer_as_the_guard_does() -> None:
+    """(The guard refuses other methods before routing; were one to reach the router, its
+    answer would be the guard's.) A message that is not a query's has no control key."""
+    refused = asyncio.run(web_app._http_error(_request("PUT", "/api/design"), HTTPException(405)))
+    assert refused.status_code == 405
+    assert json.loads(refused.body) == {"error": "method PUT is not allowed: only GET"}
+    missing = asyncio.run(web_app._http_error(_request("GET", "/nowhere"), HTTPException(404)))
+    assert missing.status_code == 404 and json.loads(missing.body) == {
+        "error": "not found: /nowhere"
+    }
+    bad = asyncio.run(web_app._bad_design(_request("GET", "/api/design"), InputError("no good")))
+    assert bad.status_code == 400 and json.loads(bad.body) == {"error": "no good"}
