@@ -53,7 +53,6 @@ def bind(host: str, port: int) -> socket.socket:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"cannot listen on {host}:{port}: {reason}") from None
     sock.listen(128)
-    sock.set_inheritable(True)
     return sock
 
 

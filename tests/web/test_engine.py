@@ -91,7 +91,7 @@ def test_engine_starts_draws_runs_apart_and_stops_at_once() -> None:
         assert _wait_until(busy.running, 20.0)
         start = time.monotonic()
         engine.close()
-        assert time.monotonic() - start < 4.0
+        assert time.monotonic() - start < 5.0  # (at worst two 2 s waits for the pools)
         assert _wait_until(lambda: not any(_alive(p) for p in previews + builds), 5.0)
         # the queued jobs never run: cancelled, or failed with the pool the kill broke
         assert _wait_until(lambda: all(f.done() for f in queued), 5.0)
