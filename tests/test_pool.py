@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from astrolabe_fab.pool import (
     ordered_map,
     worker_count,
 )
+from tests.faults.procs import alive, wait_until
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork on Linux")
 
@@ -141,30 +141,16 @@ def job(spec: tuple[str, float, str]) -> str:
     writes its .done file as soon as folder/release exists."""
     kind, seconds, folder = spec
     if kind == "fail":
-        _wait_until(lambda: any(Path(folder).glob("*.start")), 10.0)
+        wait_until(lambda: any(Path(folder).glob("*.start")), 10.0)
         raise InputError("this job fails: use another")
     if kind == "held":
-        _wait_until(lambda: Path(folder, "release").exists(), 20.0)
+        wait_until(lambda: Path(folder, "release").exists(), 20.0)
     pid = os.getpid()
     if kind == "sleep":
         Path(folder, f"{pid}.start").write_text("")
     time.sleep(seconds)
     Path(folder, f"{pid}.{time.monotonic_ns()}.done").write_text(kind)
     return kind
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return condition()
 
 
 @linux_only
@@ -252,7 +238,7 @@ def test_an_error_drops_the_queued_jobs_and_lets_the_running_one_end(tmp_path: P
     assert any(tmp_path.glob("*.start"))  # the 3 s job began, and had not ended:
     assert not any(p.read_text() == "sleep" for p in tmp_path.glob("*.done"))
     (tmp_path / "release").write_text("")
-    assert _wait_until(lambda: any(p.read_text() == "sleep" for p in tmp_path.glob("*.done")), 15)
+    assert wait_until(lambda: any(p.read_text() == "sleep" for p in tmp_path.glob("*.done")), 15)
     time.sleep(0.5)  # what was handed out has ended by now
     assert len([p for p in tmp_path.glob("*.done") if p.read_text() == "held"]) < 10
 
@@ -264,11 +250,11 @@ def test_a_stop_signal_kills_the_workers_at_once(tmp_path: Path) -> None:
     folder = str(tmp_path)
     results = ordered_map(job, [("mark", 0.0, folder), ("sleep", 30.0, folder)], workers=2)
     assert next(results) == "mark"
-    assert _wait_until(lambda: any(tmp_path.glob("*.start")), 15)
+    assert wait_until(lambda: any(tmp_path.glob("*.start")), 15)
     sleeper = int(next(tmp_path.glob("*.start")).name.split(".")[0])
     with pytest.raises(Interrupted):
         results.throw(Interrupted(signal.SIGTERM))
-    assert _wait_until(lambda: not _alive(sleeper), 5), "the running job was not killed"
+    assert wait_until(lambda: not alive(sleeper), 5), "the running job was not killed"
 
 
 def test_elsewhere_than_linux_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -300,7 +286,7 @@ def test_workers_begin_with_the_stop_signals_held_and_end_with_the_map(
     monkeypatch.setattr(sys.modules[__name__], "_MASK_FOLDER", str(tmp_path))
     monkeypatch.setattr(pool, "_worker_start", started_masked)
     workers = {pid for _, pid in ordered_map(square_and_pid, [1, 2, 3, 4], workers=2)}
-    assert not any(_alive(pid) for pid in workers)  # at once: no waiting here
+    assert not any(alive(pid) for pid in workers)  # at once: no waiting here
     masks = [set(map(int, p.read_text().split(","))) for p in tmp_path.glob("*.mask")]
     assert len(masks) == 2 and all(set(STOP_SIGNALS) <= mask for mask in masks)
 

@@ -24,6 +24,7 @@ import pytest
 from astrolabe_fab.design import Design
 from tests.cli_run import run_cli
 from tests.faults.procs import (
+    alive,
     complete_build,
     start,
     temp_entries,
@@ -94,9 +95,9 @@ def test_case_02_workers_die_with_their_killed_parent(tmp_path: Path) -> None:
     os.kill(parent.pid, signal.SIGKILL)
     parent.join(10)
     deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert not any(_alive(w) for w in workers)
+    assert not any(alive(w) for w in workers)
 
 
 def _children(pid: int) -> list[int]:
@@ -110,14 +111,6 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid and fields[0] != "Z":
                 found.append(int(entry.name))
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @linux_only

@@ -9,7 +9,6 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from astrolabe_fab.design import Design
 from astrolabe_fab.web import engine as engine_module
 from astrolabe_fab.web.engine import MAX_WORKERS, MIN_WORKERS, BusyError, Engine, default_workers
 from astrolabe_fab.web.work import find_job
+from tests.faults.procs import alive, wait_until
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forkserver, /proc")
 #: one module, one worker: it starts process pools of its own
@@ -52,20 +52,6 @@ def _pids(pool: Any) -> list[int]:
     return [p.pid for p in (getattr(pool, "_processes", None) or {}).values()]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_until(condition: Any, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return bool(condition())
-
-
 @linux_only
 def test_engine_starts_draws_runs_apart_and_stops_at_once() -> None:
     """``start`` brings up every worker (previews and the build worker) and draws the first
@@ -88,13 +74,13 @@ def test_engine_starts_draws_runs_apart_and_stops_at_once() -> None:
         assert os.getpid() not in (ran["preview"][1], ran["build"][1])  # not forked from here
         busy = engine.previews.submit(time.sleep, 30.0)
         queued = [engine.previews.submit(time.sleep, 30.0) for _ in range(4)]
-        assert _wait_until(busy.running, 20.0)
+        assert wait_until(busy.running, 20.0)
         start = time.monotonic()
         engine.close()
         assert time.monotonic() - start < 5.0  # (at worst two 2 s waits for the pools)
-        assert _wait_until(lambda: not any(_alive(p) for p in previews + builds), 5.0)
+        assert wait_until(lambda: not any(alive(p) for p in previews + builds), 5.0)
         # the queued jobs never run: cancelled, or failed with the pool the kill broke
-        assert _wait_until(lambda: all(f.done() for f in queued), 5.0)
+        assert wait_until(lambda: all(f.done() for f in queued), 5.0)
         assert all(f.cancelled() or f.exception() is not None for f in queued)
         with pytest.raises(RuntimeError):
             engine.previews.submit(time.sleep, 0.0)
