@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -49,76 +50,69 @@ class Ran:
                 sock.close()
 
 
+@pytest.fixture
+def ran(monkeypatch: pytest.MonkeyPatch) -> Iterator[Ran]:
+    """``serve`` with the server's run, the app and the browser's timer recorded, not done; the
+    sockets it bound closed after the test."""
+    handed = Ran(monkeypatch)
+    yield handed
+    handed.close()
+
+
 def test_serve_binds_prints_and_answers_this_machine_only(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ran: Ran, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ran = Ran(monkeypatch)
-    try:
-        server.serve("127.0.0.1", 0, workers=3)
-        ((config, (sock,)),) = ran.runs
-        port = sock.getsockname()[1]
-        assert sock.getsockname()[0] == "127.0.0.1" and port > 0
-        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
-        assert (config.app, config.log_level, config.access_log, config.lifespan) == (
-            "the app",
-            "warning",
-            False,
-            "on",
-        )
-        (settings,) = ran.settings
-        assert settings.workers == 3
-        assert settings.allowed_hosts == (*web_app.LOOPBACK_HOSTS, "127.0.0.1")
-        out, err = capsys.readouterr()
-        assert out == f"astrofab designer at http://127.0.0.1:{port}/ (Ctrl-C to stop)\n"
-        assert err == "" and ran.timers == []  # no browser unless asked
-    finally:
-        ran.close()
+    server.serve("127.0.0.1", 0, workers=3)
+    ((config, (sock,)),) = ran.runs
+    port = sock.getsockname()[1]
+    assert sock.getsockname()[0] == "127.0.0.1" and port > 0
+    assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)
+    assert (config.app, config.log_level, config.access_log, config.lifespan) == (
+        "the app",
+        "warning",
+        False,
+        "on",
+    )
+    (settings,) = ran.settings
+    assert settings.workers == 3
+    assert settings.allowed_hosts == (*web_app.LOOPBACK_HOSTS, "127.0.0.1")
+    out, err = capsys.readouterr()
+    assert out == f"astrofab designer at http://127.0.0.1:{port}/ (Ctrl-C to stop)\n"
+    assert err == "" and ran.timers == []  # no browser unless asked
 
 
 def test_serve_beyond_this_machine_warns_and_answers_any_host(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ran: Ran, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ran = Ran(monkeypatch)
     try:
-        try:
-            server.serve("0.0.0.0", 0, open_browser=True)
-        except InputError:
-            pytest.skip("0.0.0.0 cannot be bound here")
-        ((_, (sock,)),) = ran.runs
-        port = sock.getsockname()[1]
-        (settings,) = ran.settings
-        assert settings.allowed_hosts == () and settings.workers is None
-        out, err = capsys.readouterr()
-        assert err == (
-            "warning: serving on 0.0.0.0, beyond this machine: anyone who can reach it may use "
-            "the designer and its processors (there is no login)\n"
-        )
-        url = f"http://0.0.0.0:{port}/"
-        assert out == f"astrofab designer at {url} (Ctrl-C to stop)\n"
-        assert ran.timers == [(0.5, server.webbrowser.open, (url,)), (0.0, "started", ())]
-    finally:
-        ran.close()
+        server.serve("0.0.0.0", 0, open_browser=True)
+    except InputError:
+        pytest.skip("0.0.0.0 cannot be bound here")
+    ((_, (sock,)),) = ran.runs
+    port = sock.getsockname()[1]
+    (settings,) = ran.settings
+    assert settings.allowed_hosts == () and settings.workers is None
+    out, err = capsys.readouterr()
+    assert err == (
+        "warning: serving on 0.0.0.0, beyond this machine: anyone who can reach it may use "
+        "the designer and its processors (there is no login)\n"
+    )
+    url = f"http://0.0.0.0:{port}/"
+    assert out == f"astrofab designer at {url} (Ctrl-C to stop)\n"
+    assert ran.timers == [(0.5, server.webbrowser.open, (url,)), (0.0, "started", ())]
 
 
-def test_an_ipv6_address_is_shown_in_brackets(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_ipv6_address_is_shown_in_brackets(ran: Ran, capsys: pytest.CaptureFixture[str]) -> None:
     if not socket.has_ipv6:
         pytest.skip("no IPv6 here")
-    ran = Ran(monkeypatch)
     try:
-        try:
-            server.serve("::1", 0)
-        except InputError:
-            pytest.skip("::1 cannot be bound here")
-        ((_, (sock,)),) = ran.runs
-        out, _ = capsys.readouterr()
-        assert (
-            out == f"astrofab designer at http://[::1]:{sock.getsockname()[1]}/ (Ctrl-C to stop)\n"
-        )
-        assert ran.settings[0].allowed_hosts == (*web_app.LOOPBACK_HOSTS, "::1")
-    finally:
-        ran.close()
+        server.serve("::1", 0)
+    except InputError:
+        pytest.skip("::1 cannot be bound here")
+    ((_, (sock,)),) = ran.runs
+    out, _ = capsys.readouterr()
+    assert out == f"astrofab designer at http://[::1]:{sock.getsockname()[1]}/ (Ctrl-C to stop)\n"
+    assert ran.settings[0].allowed_hosts == (*web_app.LOOPBACK_HOSTS, "::1")
 
 
 @pytest.mark.parametrize("port", [-1, 65536])
