@@ -20,10 +20,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..geometry.primitives import Contour, Point, Shape, shape_bbox
 from ..scene import Item, LayerName, Part
+from .nearest import EntryGrid
 from .shapes import greedy_chains, is_closed, reverse, shape_end, shape_start
 
 #: Layers whose paths are ordered (ENGRAVE is rastered, GUIDE is never cut).
@@ -108,30 +107,35 @@ def _depths(runs: list[_Run]) -> list[int]:
 
 
 def nearest_next(runs: list[_Run], start: Point) -> tuple[list[Item], Point]:
-    """Greedy nearest-entry order of runs from ``start``; returns the items and the end point."""
+    """Greedy nearest-entry order of runs from ``start``; returns the items and the end point.
+
+    Each step cuts the run with the entry nearest the head (``nearest.EntryGrid``: the entry
+    numpy's ``argmin`` of the distances would pick, ties to the first entry listed)."""
     out: list[Item] = []
     pos = start
-    if not runs:
-        return out, pos
-    xs, ys, owner, variant = [], [], [], []
+    xs: list[float] = []
+    ys: list[float] = []
+    owner: list[int] = []  # the run of each entry
+    variant: list[int] = []  # how the run is cut from it (``_Run.apply``)
+    mine: list[list[int]] = []  # each run's entries
     for k, run in enumerate(runs):
+        mine.append([])
         for p, v in run.entries():
+            mine[k].append(len(xs))
             xs.append(p[0])
             ys.append(p[1])
             owner.append(k)
             variant.append(v)
-    x, y = np.array(xs), np.array(ys)
-    own = np.array(owner)
-    alive = np.ones(len(xs), dtype=bool)
+    if not runs:
+        return out, pos
+    grid = EntryGrid(xs, ys)
     for _ in range(len(runs)):
-        d = np.hypot(x - pos[0], y - pos[1])
-        d[~alive] = np.inf
-        m = int(np.argmin(d))
-        k = int(own[m])
+        m = grid.nearest(*pos)
+        k = owner[m]
         items = runs[k].apply(variant[m])
         out.extend(items)
         pos = shape_end(items[-1].shape)
-        alive[own == k] = False
+        grid.remove(mine[k])
     return out, pos
 
 
