@@ -112,7 +112,8 @@ class EntryGrid:
     def _ring(self, cx: int, cy: int, ring: int) -> Iterator[tuple[int, int]]:
         """The grid's cells at Chebyshev distance ``ring`` from cell (cx, cy)."""
         if ring == 0:
-            yield cx, cy
+            if 0 <= cx < self._nx and 0 <= cy < self._ny:
+                yield cx, cy
             return
         x_lo, x_hi = max(cx - ring, 0), min(cx + ring, self._nx - 1)
         for iy in (cy - ring, cy + ring):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -127,26 +128,103 @@ def test_the_search_looks_past_the_ring_where_it_first_finds_a_point() -> None:
     assert grid.nearest(9.8, 5.0) == 2
 
 
-def test_the_grid_is_made_again_as_points_go_and_stays_right() -> None:
+def test_the_grid_is_made_again_at_a_quarter_left_and_stays_right() -> None:
     rng = random.Random(11)
     xs, ys = clustered(rng, 300)
     grid = EntryGrid(xs, ys)
+    builds: list[int] = []
+    make = grid._build
+
+    def logged() -> None:
+        make()
+        builds.append(grid._built)
+
+    grid._build = logged  # type: ignore[method-assign]
     alive = [True] * len(xs)
-    sizes = {grid._size}
     while grid.left:
         x, y = rng.uniform(0, 200), rng.uniform(0, 200)
         m = grid.nearest(x, y)
         assert m == brute_nearest(xs, ys, alive, x, y)
         grid.remove([m])
         alive[m] = False
-        sizes.add(grid._size if grid.left else -1.0)
-    assert len(sizes) >= 4  # made again at 75, 18, 4 points left (and empty)
+    # made with 300 points, again when fewer than 300 // 4 are left (74), then 74 // 4 (17),
+    # then 17 // 4 (3); never for the last
+    assert builds == [74, 17, 3]
+
+
+def test_cell_sizes() -> None:
+    """About one point a cell over the points' box, times CELL; no cell narrower than the box
+    shared out point by point, nor than 1e-9 mm."""
+    lattice = EntryGrid(
+        [float(i) for i in range(12) for _ in range(9)],
+        [float(j) for _ in range(12) for j in range(9)],
+    )
+    side = nearest.CELL * math.sqrt(11.0 * 8.0 / 108)
+    assert lattice._size == side
+    assert (lattice._nx, lattice._ny) == (int(11.0 / side) + 1, int(8.0 / side) + 1)
+    line = EntryGrid([0.0, 10.0], [0.0, 0.0])
+    assert (line._size, line._nx, line._ny) == (5.0, 3, 1)
+    assert EntryGrid([3.0], [4.0])._size == 1e-9
+
+
+def test_ring_cells_are_the_grids_cells_at_that_chebyshev_distance() -> None:
+    grid = EntryGrid([0.0, 10.0, 3.0], [0.0, 4.0, 7.0])
+    nx, ny = grid._nx, grid._ny
+    assert (nx, ny) >= (3, 3)
+    for cx in range(-3, nx + 3):
+        for cy in range(-3, ny + 3):
+            for ring in range(nx + ny + 6):
+                got = list(grid._ring(cx, cy, ring))
+                want = {
+                    (ix, iy)
+                    for ix in range(nx)
+                    for iy in range(ny)
+                    if max(abs(ix - cx), abs(iy - cy)) == ring
+                }
+                assert len(got) == len(set(got)) and set(got) == want, (cx, cy, ring)
+
+
+def rings_searched(grid: EntryGrid, x: float, y: float) -> list[int]:
+    seen: list[int] = []
+    walk = grid._ring
+
+    def logged(cx: int, cy: int, ring: int) -> Iterator[tuple[int, int]]:
+        seen.append(ring)
+        return walk(cx, cy, ring)
+
+    grid._ring = logged  # type: ignore[method-assign]
+    grid.nearest(x, y)
+    grid._ring = walk  # type: ignore[method-assign]
+    return seen
+
+
+def test_a_search_walks_from_the_first_ring_on_the_grid_to_where_nothing_nearer_is_left() -> None:
+    """Two points 10 mm apart on a line: three cells 5 mm wide. A point of ring r + 1 lies at
+    least r cells away, so the search stops after ring r once the nearest squared distance,
+    widened by STOP, is below (5 r)^2, and not before."""
+    line = EntryGrid([0.0, 10.0], [0.0, 0.0])
+    assert rings_searched(line, 2.0, 0.0) == [0, 1]  # 2 mm found in ring 0, < 5 mm
+    assert rings_searched(line, 5.0 * (1.0 - 1e-5), 0.0) == [0, 1]  # just below 5 mm
+    assert rings_searched(line, 5.0 * (1.0 - 1e-7), 0.0) == [0, 1, 2]  # within the margin
+    # from cell 8, the grid begins 6 cells away; point 1, 32 mm away, is in it, and ring 7
+    # (30 mm and more) must be looked at too
+    assert rings_searched(line, 42.0, 0.0) == [6, 7]
+    assert rings_searched(line, 5.0, 40.0) == [8]  # cell (1, 8), the grid's row 0
+    assert rings_searched(line, -12.0, -3.0) == [3]  # cell (-3, -1)
+    # a 3 x 3 grid (cells 3.5 mm wide) asked from its middle: from ring 0 to its last ring
+    square = EntryGrid([0.0, 10.0, 0.0, 10.0], [0.0, 0.0, 10.0, 10.0])
+    assert (square._size, square._nx, square._ny) == (3.5, 3, 3)
+    assert rings_searched(square, 5.0, 5.0) == [0, 1]
+    # one point, in a cell 1e-9 mm wide: found in the one ring that holds the grid, which is
+    # also the last (no ring beyond the grid's far corner is walked)
+    for x, y in ((100.0, -7.0), (-100.0, 4.0), (3.0, -100.0), (3.0, 100.0)):
+        assert len(rings_searched(EntryGrid([3.0], [4.0]), x, y)) == 1
 
 
 def test_misuse_is_refused() -> None:
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match=r"^every point of an EntryGrid must be finite$"):
         EntryGrid([0.0, math.nan], [0.0, 0.0])
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match=r"^every point of an EntryGrid must be finite$"):
         EntryGrid([0.0], [math.inf])
     with pytest.raises(ValueError, match="2 x but 1 y"):
         EntryGrid([0.0, 1.0], [0.0])
@@ -155,7 +233,7 @@ def test_misuse_is_refused() -> None:
     with pytest.raises(ValueError, match="already removed"):
         grid.remove([1])
     grid.remove([0])
-    with pytest.raises(ValueError, match="no point is left"):
+    with pytest.raises(ValueError, match=r"^no point is left$"):
         grid.nearest(0.0, 0.0)
     assert EntryGrid([], []).left == 0
 
