@@ -58,6 +58,11 @@ LABEL_CLEAR_MM = 0.35
 SPACE_OF_CAP = 0.25
 #: Points per indexed piece of line.
 CHUNK = 16
+#: Farthest an arc's chords in the index of lines (``_points``) stray from the arc, mm: a
+#: label's clearance is measured to the chords, so it may come this much nearer the line.
+CHORD_ERROR_MM = 0.002
+#: Longest chord in the index, mm, so that its boxes (CHUNK points) stay short.
+MAX_CHORD_MM = 2.0
 #: Anchors whose fit is tested at once: first FIRST_BATCH (most labels fit at one of their
 #: first anchors), then twice as many each time, up to BATCH.
 FIRST_BATCH = 4
@@ -111,12 +116,18 @@ class LabelRecord:
         }
 
 
-def _points(shape: Shape, step_mm: float = 0.2) -> np.ndarray:
-    """Points along a line shape, at most ``step_mm`` apart (arcs: chord error < 0.005 mm)."""
+def _points(shape: Shape, chord_error_mm: float | None = None) -> np.ndarray:
+    """Points along a line shape; an arc (or circle) as chords that keep within
+    ``chord_error_mm`` (default CHORD_ERROR_MM) of it and are at most MAX_CHORD_MM long: n
+    equal chords, n the least whole number with sweep / n <= min(2 acos(1 - e / r), MAX_CHORD_MM
+    / r) (a chord spanning the angle t lies r (1 - cos(t / 2)) inside the arc at its middle),
+    and at least 2."""
     if isinstance(shape, Circle):
         shape = Arc(shape.cx, shape.cy, shape.r, 0.0, 2.0 * math.pi)
     if isinstance(shape, Arc):
-        n = max(2, math.ceil(abs(shape.sweep_rad) * shape.r / step_mm))
+        err = CHORD_ERROR_MM if chord_error_mm is None else chord_error_mm
+        turn = min(2.0 * math.acos(max(-1.0, 1.0 - err / shape.r)), MAX_CHORD_MM / shape.r)
+        n = max(2, math.ceil(abs(shape.sweep_rad) / turn))
         t = shape.start_rad + shape.sweep_rad * np.arange(n + 1) / n
         return np.column_stack([shape.cx + shape.r * np.cos(t), shape.cy + shape.r * np.sin(t)])
     if isinstance(shape, Segment):
@@ -124,7 +135,7 @@ def _points(shape: Shape, step_mm: float = 0.2) -> np.ndarray:
     if isinstance(shape, Polyline):
         return np.asarray(shape.points, dtype=float).reshape(-1, 2)
     if isinstance(shape, Contour):
-        return np.concatenate([_points(piece, step_mm) for piece in shape.pieces])
+        return np.concatenate([_points(piece, chord_error_mm) for piece in shape.pieces])
     return np.zeros((0, 2))
 
 

@@ -24,7 +24,9 @@ from astrolabe_fab.parts.plate import unequal_hours_dec_range
 from astrolabe_fab.parts.plate_labels import (
     BEST_BLOCK,
     HOUR_SCALE,
+    CHORD_ERROR_MM,
     LABEL_CLEAR_MM,
+    MAX_CHORD_MM,
     LATITUDE_SCALE,
     SPACE_OF_CAP,
     TWILIGHT_SCALE,
@@ -497,26 +499,43 @@ def test_latitude_label_says_north_or_south_at_its_first_room_below_the_pivot(la
 # --------------------------------------------------------------------------- the lines' index
 
 
-def _check_along_arc(pts: np.ndarray, arc: Arc, step_mm: float) -> None:
-    """On the arc, from its start to its end, each point at most ``step_mm`` from the next."""
+def _check_along_arc(pts: np.ndarray, arc: Arc, error_mm: float) -> None:
+    """On the arc, from its start to its end, in equal chords each within ``error_mm`` of the
+    arc at its middle (measured) and at most MAX_CHORD_MM long, and as few as may be: one
+    chord fewer would stray farther or be longer (at least two chords)."""
     radii = np.hypot(pts[:, 0] - arc.cx, pts[:, 1] - arc.cy)
     assert np.allclose(radii, arc.r, atol=1e-9)
-    assert np.hypot(*np.diff(pts, axis=0).T).max() <= step_mm + 1e-12
+    chords = np.hypot(*np.diff(pts, axis=0).T)
+    assert np.allclose(chords, chords[0], rtol=1e-9, atol=1e-12)
+    assert chords.max() <= MAX_CHORD_MM + 1e-12
+    mids = (pts[:-1] + pts[1:]) / 2.0
+    assert (arc.r - np.hypot(mids[:, 0] - arc.cx, mids[:, 1] - arc.cy)).max() <= error_mm + 1e-12
+    n = len(pts) - 1
+    if n > 2:
+        fewer = abs(arc.sweep_rad) / (n - 1)  # each chord's angle with one chord fewer
+        stray = arc.r * (1.0 - math.cos(fewer / 2.0))
+        assert stray > error_mm or arc.r * fewer > MAX_CHORD_MM
     ends = [arc.point_at(arc.start_rad), arc.point_at(arc.start_rad + arc.sweep_rad)]
     assert math.dist(tuple(pts[0]), ends[0]) < 1e-9 and math.dist(tuple(pts[-1]), ends[1]) < 1e-9
 
 
-def test_points_along_every_kind_of_line_at_most_a_step_apart() -> None:
-    """``_points``: arcs and circles sampled from end to end at most ``step_mm`` apart (0.2 mm
-    unless told), segments and polylines by their own points, a contour piece by piece, and
-    nothing for a shape that is not a line."""
-    arc = Arc(3.0, 4.0, 30.0, 0.5, 2.0)
-    _check_along_arc(_points(arc), arc, 0.2)
-    _check_along_arc(_points(arc, 0.05), arc, 0.05)
+def test_points_along_every_kind_of_line_as_chords_near_the_arc() -> None:
+    """``_points``: arcs and circles sampled from end to end in chords within CHORD_ERROR_MM
+    of them (unless told) and at most MAX_CHORD_MM long, segments and polylines by their own
+    points, a contour piece by piece, and nothing for a shape that is not a line."""
+    assert (CHORD_ERROR_MM, MAX_CHORD_MM) == (0.002, 2.0)
+    arc = Arc(3.0, 4.0, 30.0, 0.5, 2.0)  # chords of 0.69 mm: the error decides
+    _check_along_arc(_points(arc), arc, CHORD_ERROR_MM)
+    _check_along_arc(_points(arc, 1e-4), arc, 1e-4)
+    big = Arc(0.0, 0.0, 900.0, 0.1, -0.05)  # the length decides: 45 mm in 2 mm chords
+    assert len(_points(big)) == 24
+    _check_along_arc(_points(big), big, CHORD_ERROR_MM)
     assert len(_points(Arc(0.0, 0.0, 1.0, 0.0, 1e-3))) == 3  # a tiny arc: its ends and middle
+    tiny = Arc(0.0, 0.0, 0.001, 0.0, 6.0)  # a radius under the error: two chords
+    assert len(_points(tiny)) == 3
     circle = Circle(1.0, 2.0, 10.0)
     pts = _points(circle)
-    _check_along_arc(pts, Arc(1.0, 2.0, 10.0, 0.0, 2.0 * math.pi), 0.2)
+    _check_along_arc(pts, Arc(1.0, 2.0, 10.0, 0.0, 2.0 * math.pi), CHORD_ERROR_MM)
     seg = Segment((0.0, 0.0), (5.0, 1.0))
     assert _points(seg).tolist() == [[0.0, 0.0], [5.0, 1.0]]
     poly = Polyline(((0.0, 0.0), (1.0, 1.0), (2.0, 0.0)))
@@ -532,7 +551,7 @@ def test_points_along_every_kind_of_line_at_most_a_step_apart() -> None:
 def test_zones_index_every_stretch_of_a_line_once() -> None:
     """The index's pieces of a long arc follow on from each other (each starts where the last
     ended): together they are the sampled arc, with no gap a label could slip through."""
-    arc = Arc(0.0, 0.0, 40.0, 0.0, 3.0)
+    arc = Arc(0.0, 0.0, 40.0, 0.0, 6.0)  # 240 mm: about 300 points, 20 pieces
     zones = Zones([("almucantar", [arc])])
     pieces = [np.asarray(line.coords) for line in zones.lines]
     assert len(pieces) > 10
