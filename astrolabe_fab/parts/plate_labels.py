@@ -540,9 +540,30 @@ def azimuth_anchors(sky: PlateSky, azimuth_deg: float, half_mm: float) -> list[P
     projection pole: the horizon's south point at the equator) is skipped like any point
     outside the plate. The line's points are projected 41 at a time, then all the rest
     (``at_many``: each point's numbers whatever the others)."""
+    return azimuth_anchor_lists(sky, [azimuth_deg], [half_mm])[0]
+
+
+def azimuth_anchor_lists(
+    sky: PlateSky, azimuths_deg: Sequence[float], halves_mm: Sequence[float]
+) -> list[list[Point]]:
+    """``azimuth_anchors`` of each azimuth (with its ``half_mm``): the first 41 points of every
+    line projected in one call (``at_many`` gives each point the same numbers in any batch)."""
+    count = len(azimuths_deg)
+    alts = np.tile(0.25 * np.arange(41, dtype=float), count)
+    az = np.repeat(np.asarray(azimuths_deg, dtype=float), 41)
+    first = sky.at_many(alts, az).reshape(count, 41, 2)
+    return [
+        _up_the_line(sky, azimuth_deg, half_mm, first[k])
+        for k, (azimuth_deg, half_mm) in enumerate(zip(azimuths_deg, halves_mm, strict=True))
+    ]
+
+
+def _up_the_line(
+    sky: PlateSky, azimuth_deg: float, half_mm: float, points: np.ndarray
+) -> list[Point]:
+    """``azimuth_anchors`` from the line's first 41 points (altitudes 0-10 degrees)."""
     alts = 0.25 * np.arange(361, dtype=float)
     az = np.full(361, azimuth_deg, dtype=float)
-    points = sky.at_many(alts[:41], az[:41])
     entered = _enters(sky, points)
     if entered is None:
         points = np.concatenate([points, sky.at_many(alts[41:], az[41:])])
@@ -672,10 +693,11 @@ def place_azimuths(placer: Placer, sky: PlateSky, step_deg: float) -> None:
     azimuths = [k * step_deg for k in range(round(360.0 / step_deg))]
     azimuths.sort(key=lambda a: (a % 30.0 != 0.0, a))
     cap = placer.labels.cap_height_mm
-    for az in azimuths:
-        text = f"{az:g}"
-        half = math.hypot(text_width_mm(text, cap), cap) / 2.0 + LABEL_CLEAR_MM
-        placer.place(text, "azimuth", az, azimuth_anchors(sky, az, half))
+    texts = [f"{az:g}" for az in azimuths]
+    halves = [math.hypot(text_width_mm(text, cap), cap) / 2.0 + LABEL_CLEAR_MM for text in texts]
+    lines = azimuth_anchor_lists(sky, azimuths, halves)
+    for az, text, anchors in zip(azimuths, texts, lines, strict=True):
+        placer.place(text, "azimuth", az, anchors)
 
 
 def place_hours(placer: Placer, sky: PlateSky, dec_range: tuple[float, float]) -> None:
