@@ -363,19 +363,36 @@ class OutsideBox:
         (cx, cy), reach = self.center, self.reach_mm + 2.0 * EPS_MM
         return (cx - reach, cy - reach, cx + reach, cy + reach)
 
+    @cached_property
+    def _edges(self) -> tuple[tuple[float, float, float, float], ...]:
+        """Each boundary's point and unit direction (px, py, dx, dy)."""
+        return tuple((b.px, b.py, b.dx, b.dy) for b in self.boundaries)
+
     def contains(self, p: Point) -> bool:
+        """Whether ``p`` is outside the box: beyond its reach, or not on the same side of
+        every edge (``Line.signed_distance`` of each edge, written out: all >= 0 or all <= 0
+        is inside; a NaN is neither)."""
         if math.dist(p, self.center) > self.reach_mm:
             return True
-        signs = [line.signed_distance(p) for line in self.boundaries]
-        inside = all(s >= 0.0 for s in signs) or all(s <= 0.0 for s in signs)
-        return not inside
+        x, y = p
+        below = above = False  # some edge's signed distance not >= 0, some not <= 0
+        for px, py, dx, dy in self._edges:
+            s = (x - px) * dy - (y - py) * dx
+            if not s >= 0.0:
+                below = True
+            if not s <= 0.0:
+                above = True
+        return below and above
 
 
 Clip = Region | OutsideBox
 
 
 def _all_contain(regions: Iterable[Clip], p: Point) -> bool:
-    return all(r.contains(p) for r in regions)
+    for region in regions:
+        if not region.contains(p):
+            return False
+    return True
 
 
 def _near_circle(region: Clip, circle: Circle) -> bool:
