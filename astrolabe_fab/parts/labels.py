@@ -52,9 +52,9 @@ class Labels:
     _polygons: list[Polygon] = field(default_factory=list)
     _cuts: shapely.Geometry | None = None
     #: bounds (min x, min y, max x, max y) of the placed upright boxes, for ``surely_overlap``
-    _upright: list[tuple[float, float, float, float]] = field(default_factory=list)
+    _upright: _Rows = field(default_factory=lambda: _Rows())
     #: bounds of every placed box, in the order of ``_polygons``
-    _bounds: list[tuple[float, float, float, float]] = field(default_factory=list)
+    _bounds: _Rows = field(default_factory=lambda: _Rows())
 
     def __post_init__(self) -> None:
         if not self.gap_mm >= 0.0:
@@ -144,9 +144,9 @@ class Labels:
         buffer of a box thinner than about 1e-9 mm may reach farther."""
         bounds = poly.bounds
         if upright and len(self._upright) == len(self._polygons):
-            near = bounds_near(bounds, np.asarray(self._upright), self.gap_mm)
+            near = bounds_near(bounds, self._upright.array(), self.gap_mm)
         else:
-            near = bounds_near(bounds, np.asarray(self._bounds), self.gap_mm * math.sqrt(2.0))
+            near = bounds_near(bounds, self._bounds.array(), self.gap_mm * math.sqrt(2.0))
         if not len(near):
             return False
         grown = poly.buffer(self.gap_mm, join_style="mitre")
@@ -162,13 +162,13 @@ class Labels:
         both below ``gap_mm - 1e-6`` are refused whatever the rounding of the corners; the rest
         are left to ``place``."""
         pts = np.asarray(centers, dtype=float).reshape(-1, 2)
-        if not self._upright or not len(pts):
+        if not len(self._upright) or not len(pts):
             return np.zeros(len(pts), dtype=bool)
         half_w, half_h = width_mm / 2.0, height_mm / 2.0
         x, y = pts[:, :1], pts[:, 1:]
         with np.errstate(invalid="ignore"):
             gx, gy = _gaps(
-                np.asarray(self._upright), x - half_w, y - half_h, x + half_w, y + half_h
+                self._upright.array(), x - half_w, y - half_h, x + half_w, y + half_h
             )
             near = (gx < self.gap_mm - 1e-6) & (gy < self.gap_mm - 1e-6)
         return np.asarray(near.any(axis=1), dtype=bool)
@@ -181,6 +181,27 @@ class Labels:
         """Whether a circle of ``radius_mm`` at ``box_center`` is clear of every placed label."""
         probe = Polygon(Circle(*box_center, radius_mm).point_at(k * 0.3927) for k in range(16))
         return not any(probe.intersects(p) for p in self._polygons)
+
+
+class _Rows:
+    """Rows of four numbers added one at a time and read as one (n, 4) array (a view, no
+    copy of the rows each time they are read)."""
+
+    def __init__(self) -> None:
+        self._data = np.empty((16, 4))
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, row: tuple[float, float, float, float]) -> None:
+        if self._count == len(self._data):
+            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data[self._count] = row
+        self._count += 1
+
+    def array(self) -> np.ndarray:
+        return self._data[: self._count]
 
 
 def _gaps(placed: np.ndarray, x0: Any, y0: Any, x1: Any, y1: Any) -> tuple[Any, Any]:
