@@ -19,7 +19,7 @@ from shapely.geometry import Polygon
 
 from astrolabe_fab.geometry.primitives import Circle
 from astrolabe_fab.parts.glyphs import glyph_polygons
-from astrolabe_fab.parts.labels import CUT_CLEARANCE_MM, Labels, _quad, cut_zone
+from astrolabe_fab.parts.labels import CUT_CLEARANCE_MM, Labels, _quad, _Rows, cut_zone
 from astrolabe_fab.text import place_text
 
 CAP_MM = 3.0
@@ -329,3 +329,17 @@ def test_an_anchor_at_infinity_is_refused_and_a_negative_gap_is_an_error() -> No
         assert len(labels.boxes) == int(placed_first)
     with pytest.raises(ValueError, match="gap"):
         Labels(CAP_MM, gap_mm=-0.1)
+
+
+def test_rows_read_back_every_row_added_as_they_grow() -> None:
+    """``_Rows``: the placed boxes' bounds, read as one array after each row is added, past
+    several growths of its store (16 rows at first)."""
+    rows = _Rows()
+    assert len(rows) == 0 and rows.array().shape == (0, 4)
+    added: list[tuple[float, float, float, float]] = []
+    for k in range(100):
+        row = (k + 0.1, -k - 0.2, 2.0 * k + 0.3, 1e-3 * k)
+        rows.append(row)
+        added.append(row)
+        assert len(rows) == k + 1
+        assert rows.array().tolist() == [list(r) for r in added]
