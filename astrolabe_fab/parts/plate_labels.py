@@ -335,21 +335,19 @@ class Placer:
         ok = np.zeros(len(pts), dtype=bool)
         idx = np.flatnonzero(np.isfinite(pts).all(axis=1))
         half_w, half_h = text_width_mm(text, cap) / 2.0, cap / 2.0
-        x0, x1 = pts[idx, 0] - half_w, pts[idx, 0] + half_w
-        y0, y1 = pts[idx, 1] - half_h, pts[idx, 1] + half_h
+        # the boxes' bounds, rows of (x0, y0, x1, y1): x - half_w is x + (-half_w) exactly
+        box = pts[idx][:, [0, 1, 0, 1]] + np.array([-half_w, -half_h, half_w, half_h])
         cx, cy = self.limit.center
-        far = np.hypot(
-            np.maximum(np.abs(x0 - cx), np.abs(x1 - cx)),
-            np.maximum(np.abs(y0 - cy), np.abs(y1 - cy)),
-        )
+        off = np.abs(box - np.array([cx, cy, cx, cy]))
+        far = np.hypot(np.maximum(off[:, 0], off[:, 2]), np.maximum(off[:, 1], off[:, 3]))
         reach = self.limit.r - self.labels.gap_mm
         keep = far <= reach + 1e-9
         for j in np.flatnonzero(keep & (far > reach - 1e-9)):  # too close to call: as drawn
             corners = text_corners(text, anchors[int(idx[j])], cap)
             keep[j] = all(math.dist(c, self.limit.center) <= reach for c in corners)
-        keep &= self._off_forbidden(x0, y0, x1, y1)
-        idx, x0, y0, x1, y1 = idx[keep], x0[keep], y0[keep], x1[keep], y1[keep]
-        polys = shapely.box(x0, y0, x1, y1)
+        keep &= self._off_forbidden(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
+        idx, box = idx[keep], box[keep]
+        polys = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
         ok[idx] = self.zones.clear(polys, kind, SPACE_OF_CAP * cap, wide)
         return ok
 
