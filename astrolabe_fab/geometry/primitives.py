@@ -389,7 +389,8 @@ Clip = Region | OutsideBox
 
 
 def _all_contain(regions: Iterable[Clip], p: Point) -> bool:
-    for region in regions:
+    # a loop rather than all(...): no generator at each of the thousands of calls a plate
+    for region in regions:  # noqa: SIM110
         if not region.contains(p):
             return False
     return True
@@ -452,6 +453,9 @@ def clip_circle(circle: Circle, regions: Sequence[Clip]) -> list[Circle | Arc]:
     regions = [r for r in regions if _near_circle(r, circle)]
     angles: list[float] = []
     for region in regions:
+        if isinstance(region, OutsideBox):
+            angles.extend(circle.angle_of(p) for p in _box_crossings(circle, region))
+            continue
         for boundary in region.boundaries:
             if boundary != circle:
                 angles.extend(circle.angle_of(p) for p in intersections(circle, boundary))
@@ -468,6 +472,20 @@ def clip_circle(circle: Circle, regions: Sequence[Clip]) -> list[Circle | Arc]:
         if _all_contain(regions, circle.point_at(t0 + sweep / 2.0)):
             pieces.append((t0, sweep))
     return _merge_arc_pieces(circle, pieces)
+
+
+def _box_crossings(circle: Circle, box: OutsideBox) -> list[Point]:
+    """Where ``circle`` crosses the edges of ``box``: the crossings of each edge's line that lie
+    on the edge (EPS_MM beyond its ends included). The line's other crossings cut the circle
+    where the box does not begin or end, so they are left out."""
+    out: list[Point] = []
+    corners = box.corners
+    for k, line in enumerate(box.boundaries):
+        length = math.dist(corners[k], corners[(k + 1) % 4])
+        for p in circle_line_intersections(circle, line):
+            if -EPS_MM <= line.param_of(p) <= length + EPS_MM:
+                out.append(p)
+    return out
 
 
 def _unique_sorted_angles(angles: list[float], radius: float) -> list[float]:

@@ -167,9 +167,7 @@ class Labels:
         half_w, half_h = width_mm / 2.0, height_mm / 2.0
         x, y = pts[:, :1], pts[:, 1:]
         with np.errstate(invalid="ignore"):
-            gx, gy = _gaps(
-                self._upright.array(), x - half_w, y - half_h, x + half_w, y + half_h
-            )
+            gx, gy = _gaps(self._upright.array(), x - half_w, y - half_h, x + half_w, y + half_h)
             near = (gx < self.gap_mm - 1e-6) & (gy < self.gap_mm - 1e-6)
         return np.asarray(near.any(axis=1), dtype=bool)
 

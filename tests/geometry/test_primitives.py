@@ -673,3 +673,23 @@ def test_clip_segment_by_an_off_centre_disc_cuts_the_chord(
     }
     outside = clip_segment(seg, [Region(disc, False)])
     assert sorted(round(p.length_mm, 9) for p in outside) == [round(4.0 - half, 9)] * 2
+
+
+def test_clip_circle_cuts_only_where_a_box_edge_crosses() -> None:
+    """A box straddling the circle whose edges' lines also cross the circle far from the box:
+    one arc, its ends on the box's edges themselves, the box's chord of the circle left out."""
+    circle = Circle(0.0, 0.0, 10.0)
+    box = OutsideBox(((9.0, -1.0), (11.0, -1.0), (11.0, 1.0), (9.0, 1.0)))
+    # the lines y = +-1 cross the circle at x = -sqrt(99) too, the line x = 9 at y = +-sqrt(19)
+    (arc,) = clip_circle(circle, [box])
+    ends = [arc.point_at(arc.start_rad), arc.point_at(arc.start_rad + arc.sweep_rad)]
+    for p in ends:
+        assert abs(abs(p[1]) - 1.0) < 1e-12 and 9.0 < p[0] < 11.0  # on the edges y = +-1
+    assert arc.sweep_rad == pytest.approx(2.0 * math.pi - 2.0 * math.asin(1.0 / 10.0))
+    # a box cut by the circle through two edges' ends (its corners): still one arc
+    corner = OutsideBox(((6.0, 8.0), (8.0, 6.0), (12.0, 10.0), (10.0, 12.0)))
+    (arc,) = clip_circle(circle, [corner])
+    assert {(round(p[0], 9), round(p[1], 9)) for p in (arc.start, arc.end)} == {
+        (6.0, 8.0),
+        (8.0, 6.0),
+    }

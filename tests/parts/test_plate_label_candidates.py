@@ -23,11 +23,11 @@ from astrolabe_fab.parts.labels import Labels
 from astrolabe_fab.parts.plate import unequal_hours_dec_range
 from astrolabe_fab.parts.plate_labels import (
     BEST_BLOCK,
-    HOUR_SCALE,
     CHORD_ERROR_MM,
+    HOUR_SCALE,
     LABEL_CLEAR_MM,
-    MAX_CHORD_MM,
     LATITUDE_SCALE,
+    MAX_CHORD_MM,
     SPACE_OF_CAP,
     TWILIGHT_SCALE,
     Apart,
