@@ -531,8 +531,8 @@ def test_points_along_every_kind_of_line_as_chords_near_the_arc() -> None:
     assert len(_points(big)) == 24
     _check_along_arc(_points(big), big, CHORD_ERROR_MM)
     assert len(_points(Arc(0.0, 0.0, 1.0, 0.0, 1e-3))) == 3  # a tiny arc: its ends and middle
-    tiny = Arc(0.0, 0.0, 0.001, 0.0, 6.0)  # a radius under the error: two chords
-    assert len(_points(tiny)) == 3
+    for r in (0.001, 0.0005):  # radii of half the error and less: two chords (acos of -1)
+        assert len(_points(Arc(0.0, 0.0, r, 0.0, 6.0))) == 3
     circle = Circle(1.0, 2.0, 10.0)
     pts = _points(circle)
     _check_along_arc(pts, Arc(1.0, 2.0, 10.0, 0.0, 2.0 * math.pi), CHORD_ERROR_MM)
