@@ -106,6 +106,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--diameters", type=int, default=len(DIAMETERS_MM))
     args = parser.parse_args()
+    if not 1 <= args.diameters <= len(DIAMETERS_MM):
+        parser.error(f"--diameters must be 1 to {len(DIAMETERS_MM)}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     process, base = start_server(args.workers)
     try:

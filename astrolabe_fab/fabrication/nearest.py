@@ -13,7 +13,9 @@ cells for long.
 The answer is the very point ``argmin(numpy.hypot(xs - x, ys - y))`` over the points left
 would give, ties to the lowest index: distances are compared as sums of squares, and when
 another point comes within a relative ``TIE`` of the nearest one (far above rounding, so
-outside it the two orders agree), numpy's own ``hypot`` of those points decides.
+outside it the two orders agree), numpy's own ``hypot`` of those points decides. This holds
+for coordinates whose differences' squares neither overflow nor fall below the normal floats
+(a part's millimetres are far from both).
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ class EntryGrid:
         self._build()
 
     def _build(self) -> None:
-        """Cells for the points left (``CELL``; at least 1e-9 mm wide, and never more cells
-        along a side than points)."""
+        """Cells for the points left (``CELL``; at least 1e-9 mm wide, and at most one more
+        cell along a side than points)."""
         live = [i for i, on in enumerate(self._alive) if on]
         self._built = len(live)
         self._cells: dict[tuple[int, int], list[int]] = {}
@@ -70,9 +72,9 @@ class EntryGrid:
 
     def remove(self, indices: Sequence[int]) -> None:
         """Take these points out (each once); the grid is made again at a quarter left."""
+        if len(set(indices)) != len(indices) or not all(self._alive[i] for i in indices):
+            raise ValueError(f"a point of {list(indices)} was already removed")
         for i in indices:
-            if not self._alive[i]:
-                raise ValueError(f"point {i} was already removed")
             self._alive[i] = False
             self._cells[self._cell_of.pop(i)].remove(i)
             self.left -= 1
@@ -105,7 +107,7 @@ class EntryGrid:
                 break
             ring += 1
         tied = sorted(i for d2, i in seen if d2 <= best * (1.0 + TIE))
-        if len(tied) == 1 or best == 0.0:
+        if len(tied) == 1:
             return tied[0]
         return _hypot_first(tied, [xs[i] - x for i in tied], [ys[i] - y for i in tied])
 

@@ -110,7 +110,8 @@ def nearest_next(runs: list[_Run], start: Point) -> tuple[list[Item], Point]:
     """Greedy nearest-entry order of runs from ``start``; returns the items and the end point.
 
     Each step cuts the run with the entry nearest the head (``nearest.EntryGrid``: the entry
-    numpy's ``argmin`` of the distances would pick, ties to the first entry listed)."""
+    numpy's ``argmin`` of the distances would pick, ties to the first entry listed). Every
+    entry must be a finite point (``EntryGrid`` refuses others with a ValueError)."""
     out: list[Item] = []
     pos = start
     xs: list[float] = []

@@ -126,8 +126,12 @@ def _points(shape: Shape, chord_error_mm: float | None = None) -> np.ndarray:
         shape = Arc(shape.cx, shape.cy, shape.r, 0.0, 2.0 * math.pi)
     if isinstance(shape, Arc):
         err = CHORD_ERROR_MM if chord_error_mm is None else chord_error_mm
-        turn = min(2.0 * math.acos(max(-1.0, 1.0 - err / shape.r)), MAX_CHORD_MM / shape.r)
-        n = max(2, math.ceil(abs(shape.sweep_rad) / turn))
+        if not err > 0.0:
+            raise ValueError(f"a chord error must be over 0 mm, not {err}")
+        n = 2  # an arc of no radius: its ends and middle
+        if shape.r > 0.0:  # acos's argument clamped at -1 where r < err / 2: half a turn
+            turn = min(2.0 * math.acos(max(-1.0, 1.0 - err / shape.r)), MAX_CHORD_MM / shape.r)
+            n = max(2, math.ceil(abs(shape.sweep_rad) / turn))
         t = shape.start_rad + shape.sweep_rad * np.arange(n + 1) / n
         return np.column_stack([shape.cx + shape.r * np.cos(t), shape.cy + shape.r * np.sin(t)])
     if isinstance(shape, Segment):

@@ -232,6 +232,9 @@ def test_misuse_is_refused() -> None:
     grid.remove([1])
     with pytest.raises(ValueError, match="already removed"):
         grid.remove([1])
+    with pytest.raises(ValueError, match="already removed"):
+        grid.remove([0, 0])  # refused whole: point 0 is still there
+    assert grid.left == 1 and grid.nearest(5.0, 5.0) == 0
     grid.remove([0])
     with pytest.raises(ValueError, match=r"^no point is left$"):
         grid.nearest(0.0, 0.0)
@@ -290,3 +293,12 @@ def test_nearest_next_of_nothing_stays_put() -> None:
 def test_the_windows_are_ordered() -> None:
     """The stop margin must exceed the tie window, or a tied point could lie unseen."""
     assert 0.0 < nearest.TIE < nearest.STOP < 1e-3
+
+
+def test_points_at_the_head_tie_as_numpy_says() -> None:
+    """Several points at no distance, or at distances whose squares fall below the normal
+    floats (1e-170 mm: numpy's hypot still tells them apart): numpy's choice."""
+    for xs in ([0.0, 0.0, 0.0], [1e-170, 0.0, 3e-171], [5.0, 5.0 + 1e-170, 5.0]):
+        ys = [0.0] * len(xs)
+        x = xs[-1] if xs[0] == 5.0 else 0.0
+        assert EntryGrid(xs, ys).nearest(x, 0.0) == brute_nearest(xs, ys, [True] * len(xs), x, 0.0)

@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from astrolabe_fab.geometry.primitives import (
+    MIN_PIECE_MM,
     Arc,
     Circle,
     Contour,
@@ -20,6 +21,8 @@ from astrolabe_fab.geometry.primitives import (
     Polyline,
     Region,
     Segment,
+    _box_crossings,
+    _merge_arc_pieces,
     arc_between,
     chord,
     circle_circle_intersections,
@@ -693,3 +696,80 @@ def test_clip_circle_cuts_only_where_a_box_edge_crosses() -> None:
         (6.0, 8.0),
         (8.0, 6.0),
     }
+
+
+def test_box_crossings_are_on_the_edges_only() -> None:
+    """The circle crosses the four edges' lines six times; two of those lie on the box."""
+    circle = Circle(0.0, 0.0, 10.0)
+    box = OutsideBox(((9.0, -1.0), (11.0, -1.0), (11.0, 1.0), (9.0, 1.0)))
+    lines = [p for line in box.boundaries for p in circle_line_intersections(circle, line)]
+    assert len(lines) == 6
+    got = sorted(_box_crossings(circle, box))
+    y = math.sqrt(99.0)
+    assert got == pytest.approx(sorted([(y, -1.0), (y, 1.0)]), abs=1e-12)
+    # a turned box (45 degrees) with a corner on the circle and one edge through it: the corner
+    # once from each edge that ends there (within EPS_MM of their ends), the other crossing
+    # where the circle leaves through the opposite edge
+    c = math.sqrt(0.5)
+    turned = OutsideBox(
+        (
+            (10.0 * c, 10.0 * c),
+            (10.0 * c + 2.0 * c, 10.0 * c - 2.0 * c),
+            (10.0 * c + 4.0 * c, 10.0 * c),
+            (10.0 * c + 2.0 * c, 10.0 * c + 2.0 * c),
+        )
+    )
+    for p in _box_crossings(circle, turned):
+        assert abs(math.hypot(*p) - 10.0) < 1e-9
+        on_edge = [
+            abs(line.signed_distance(p)) < 1e-9
+            and -1e-9 <= line.param_of(p) <= math.dist(a, b) + 1e-9
+            for line, (a, b) in zip(
+                turned.boundaries,
+                itertools.pairwise([*turned.corners, turned.corners[0]]),
+                strict=True,
+            )
+        ]
+        assert any(on_edge), p
+    # a corner exactly on the circle, reached by the edges' lines a hair beyond their ends
+    corner = OutsideBox(((6.0, 8.0), (8.0, 6.0), (12.0, 10.0), (10.0, 12.0)))
+    pts = {(round(p[0], 9), round(p[1], 9)) for p in _box_crossings(circle, corner)}
+    assert pts == {(6.0, 8.0), (8.0, 6.0)}
+
+
+def test_box_contains_points_on_its_edges_and_not_nan() -> None:
+    """``contains`` means outside the box: a point on an edge is in the box (not contained), a
+    point with a NaN coordinate is on no side of any edge (contained)."""
+    box = OutsideBox(((0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0)))
+    for p in ((2.0, 0.0), (4.0, 1.0), (0.0, 0.0), (2.0, 2.0)):
+        assert not box.contains(p)
+    assert box.contains((math.nan, 1.0))
+    assert box.contains((2.0, 2.0 + 1e-9)) and not box.contains((2.0, 2.0 - 1e-9))
+
+
+def test_merge_arc_pieces_joins_touching_pieces_and_across_angle_zero() -> None:
+    circle = Circle(1.0, 2.0, 10.0)
+    tiny = 0.1 * MIN_PIECE_MM / circle.r  # an angle the merge counts as touching
+    # two pieces end to start (a tiny gap), a separate one, and one that runs on into the first
+    pieces = [(0.0, 0.5), (0.5 + tiny, 0.25), (2.0, 1.0), (5.0, 2.0 * math.pi - 5.0 + 0.5 * tiny)]
+    got = _merge_arc_pieces(circle, pieces)
+    assert len(got) == 2
+    wrap, middle = got
+    assert isinstance(wrap, Arc) and isinstance(middle, Arc)
+    # the last runs over angle 0 into the first two: one arc from 5.0 on to 0.75
+    assert wrap.start_rad == pytest.approx(5.0)
+    assert wrap.sweep_rad == pytest.approx(2.0 * math.pi - 5.0 + 0.5 * tiny + 0.5 + 0.25, abs=1e-12)
+    assert (middle.start_rad, middle.sweep_rad) == (2.0, 1.0)
+    assert (wrap.cx, wrap.cy, wrap.r) == (1.0, 2.0, 10.0)
+    # pieces a real gap apart stay apart, in order; start angles taken modulo a turn
+    apart = _merge_arc_pieces(circle, [(-0.5, 0.2), (0.0, 0.1)])
+    assert [(a.start_rad, a.sweep_rad) for a in apart] == [  # type: ignore[union-attr]
+        (pytest.approx(2.0 * math.pi - 0.5), 0.2),
+        (0.0, 0.1),
+    ]
+    # a whole turn is the circle; nothing is nothing
+    assert _merge_arc_pieces(circle, [(0.3, 1.0), (1.3, 2.0 * math.pi - 1.0)]) == [circle]
+    assert _merge_arc_pieces(circle, []) == []
+    # one piece alone is not joined to itself
+    (alone,) = _merge_arc_pieces(circle, [(1.0, 3.0)])
+    assert (alone.start_rad, alone.sweep_rad) == (1.0, 3.0)  # type: ignore[union-attr]

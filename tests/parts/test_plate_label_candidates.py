@@ -39,6 +39,7 @@ from astrolabe_fab.parts.plate_labels import (
     _fan,
     _points,
     altitude_anchors,
+    azimuth_anchor_lists,
     azimuth_anchors,
     east_west_anchors,
     hour_anchors,
@@ -531,8 +532,11 @@ def test_points_along_every_kind_of_line_as_chords_near_the_arc() -> None:
     assert len(_points(big)) == 24
     _check_along_arc(_points(big), big, CHORD_ERROR_MM)
     assert len(_points(Arc(0.0, 0.0, 1.0, 0.0, 1e-3))) == 3  # a tiny arc: its ends and middle
-    for r in (0.001, 0.0005):  # radii of half the error and less: two chords (acos of -1)
+    for r in (0.001, 0.0005, 0.0):  # radii of half the error and less: two chords (acos of -1)
         assert len(_points(Arc(0.0, 0.0, r, 0.0, 6.0))) == 3
+    for bad in (0.0, -0.001, math.nan):
+        with pytest.raises(ValueError, match="a chord error must be over 0 mm"):
+            _points(arc, bad)
     circle = Circle(1.0, 2.0, 10.0)
     pts = _points(circle)
     _check_along_arc(pts, Arc(1.0, 2.0, 10.0, 0.0, 2.0 * math.pi), CHORD_ERROR_MM)
@@ -733,3 +737,17 @@ def test_best_place_with_no_distance_to_keep_takes_no_place() -> None:
     assert placer.place("8", "hour", 8.0, [(0.0, 0.0)])
     assert not placer.place_best("9", "altitude", 9.0, [(0.0, 10.0)], Apart({}, math.nan))
     assert len(placer.records) == 1
+
+
+@pytest.mark.parametrize("lat", [-62.0, -33.87, 0.5, 38.9, 66.56])
+def test_azimuth_lines_projected_together_give_each_lines_own_anchors(lat: float) -> None:
+    """``azimuth_anchor_lists`` (every line's first points in one projection) gives each
+    azimuth the very anchors ``azimuth_anchors`` gives it alone."""
+    sky = PlateSky(
+        Frame(CENTER, 45.0, "north" if lat >= 0 else "south"), lat, Circle(*CENTER, 70.0)
+    )
+    azimuths = [5.0 * k for k in range(72)]
+    halves = [1.0 + 0.01 * k for k in range(72)]
+    together = azimuth_anchor_lists(sky, azimuths, halves)
+    assert together == [azimuth_anchors(sky, az, h) for az, h in zip(azimuths, halves, strict=True)]
+    assert sum(map(len, together)) > 72  # most lines enter the plate
