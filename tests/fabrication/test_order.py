@@ -124,12 +124,15 @@ def test_chain_runs_joins_open_paths_end_to_start_and_keeps_closed_ones_alone() 
     pieces = [Segment(p, q) for p, q in itertools.pairwise(pts)]
     items = [Item(pieces[1].reversed(), "heavy"), Item(Circle(20.0, 20.0, 1.0)), Item(pieces[0])]
     items.append(Item(pieces[2], "fine"))
+    # an open piece ending where the circle starts (21, 20): a closed path is never chained
+    items.append(Item(Segment((30.0, 30.0), (21.0, 20.0))))
     runs = chain_runs(items)
     open_runs = [r for r in runs if not r.closed]
     closed = [r for r in runs if r.closed]
-    assert len(open_runs) == 1 and len(closed) == 1
+    assert len(open_runs) == 2 and len(closed) == 1
     assert closed[0].items == [items[1]]
-    chain = open_runs[0].items
+    assert [r.items for r in open_runs if len(r.items) == 1] == [[items[4]]]
+    chain = next(r.items for r in open_runs if len(r.items) > 1)
     assert len(chain) == 3
     assert all(math.dist(x.shape.p1, y.shape.p0) < 1e-12 for x, y in itertools.pairwise(chain))  # type: ignore[union-attr]
     ends = {chain[0].shape.p0, chain[-1].shape.p1}  # type: ignore[union-attr]
@@ -152,6 +155,29 @@ def test_depths_count_the_closed_boxes_strictly_around_each_closed_run() -> None
         _Run([Item(Circle(22.5, 22.5, 1.0))], True),  # inside the first three and the fifth
     ]
     assert _depths(runs) == [0, 1, 3, 1, 0, 0, 4]
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float) -> _Run:
+    pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    pieces = tuple(Segment(a, b) for a, b in zip(pts, pts[1:] + pts[:1], strict=True))
+    return _Run([Item(Contour(pieces))], True)
+
+
+def test_a_box_sharing_one_side_with_another_is_not_inside_it() -> None:
+    """Strictly inside means on all four sides: a rectangle (not a square, so that x and y
+    are not confused) touching the outer one along any one side is not counted inside it."""
+    outer = _rect(0.0, 0.0, 100.0, 60.0)
+    inside = _rect(10.0, 5.0, 40.0, 20.0)
+    for touching in (
+        _rect(0.0, 5.0, 40.0, 20.0),  # the left side
+        _rect(10.0, 0.0, 40.0, 20.0),  # the top
+        _rect(10.0, 5.0, 100.0, 20.0),  # the right side
+        _rect(10.0, 5.0, 40.0, 60.0),  # the bottom
+    ):
+        assert _depths([outer, touching]) == [0, 0]
+    assert _depths([outer, inside]) == [0, 1]
+    # a tall box beside a wide one: neither holds the other
+    assert _depths([_rect(0.0, 0.0, 10.0, 90.0), _rect(2.0, 2.0, 80.0, 8.0)]) == [0, 0]
 
 
 def test_order_part_cuts_inner_closed_paths_first_then_from_where_the_last_ended() -> None:

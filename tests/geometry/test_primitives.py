@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from astrolabe_fab.geometry.primitives import (
     MIN_PIECE_MM,
+    TAU,
     Arc,
     Circle,
     Contour,
@@ -23,6 +24,7 @@ from astrolabe_fab.geometry.primitives import (
     Segment,
     _box_crossings,
     _merge_arc_pieces,
+    _unique_sorted_angles,
     arc_between,
     chord,
     circle_circle_intersections,
@@ -741,9 +743,12 @@ def test_box_contains_points_on_its_edges_and_not_nan() -> None:
     """``contains`` means outside the box: a point on an edge is in the box (not contained), a
     point with a NaN coordinate is on no side of any edge (contained)."""
     box = OutsideBox(((0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0)))
-    for p in ((2.0, 0.0), (4.0, 1.0), (0.0, 0.0), (2.0, 2.0)):
-        assert not box.contains(p)
-    assert box.contains((math.nan, 1.0))
+    turned = OutsideBox(((0.0, 0.0), (0.0, 2.0), (4.0, 2.0), (4.0, 0.0)))  # the other way round
+    for b in (box, turned):
+        for p in ((2.0, 0.0), (4.0, 1.0), (0.0, 0.0), (2.0, 2.0), (1.0, 1.0)):
+            assert b.contains(p) is False
+        assert b.contains((math.nan, 1.0)) is True
+        assert b.contains((5.0, 1.0)) is True
     assert box.contains((2.0, 2.0 + 1e-9)) and not box.contains((2.0, 2.0 - 1e-9))
 
 
@@ -773,3 +778,33 @@ def test_merge_arc_pieces_joins_touching_pieces_and_across_angle_zero() -> None:
     # one piece alone is not joined to itself
     (alone,) = _merge_arc_pieces(circle, [(1.0, 3.0)])
     assert (alone.start_rad, alone.sweep_rad) == (1.0, 3.0)  # type: ignore[union-attr]
+
+    # two pieces, the second running over angle 0 into the first: one arc
+    (joined,) = _merge_arc_pieces(circle, [(0.0, 1.0), (5.0, 2.0 * math.pi - 5.0)])
+    assert (joined.start_rad, joined.sweep_rad) == (5.0, pytest.approx(2.0 * math.pi - 4.0))  # type: ignore[union-attr]
+
+
+def test_unique_sorted_angles_drop_repeats_and_the_last_one_a_turn_round() -> None:
+    """Angles within MIN_PIECE_MM (along the circle) of the one before are dropped, and the
+    last is dropped when it comes that near the first a turn later."""
+    r = 10.0
+    near = 0.1 * MIN_PIECE_MM / r
+    assert _unique_sorted_angles([1.0, 0.1 + near, 0.1], r) == [0.1, 1.0]
+    assert _unique_sorted_angles([0.0, TAU - near], r) == [0.0]
+    assert _unique_sorted_angles([2.0, 0.0, TAU - near], r) == [0.0, 2.0]
+    assert _unique_sorted_angles([2.0, 0.0, TAU - 100.0 * near], r) == [
+        0.0,
+        2.0,
+        pytest.approx(TAU - 100.0 * near),
+    ]
+    assert _unique_sorted_angles([-1.0], r) == [pytest.approx(TAU - 1.0)]
+
+
+def test_a_segment_through_an_off_centre_disc_is_cut_at_its_circle() -> None:
+    """The disc centred at (0, 10): a segment from (0, -10), whose end lies as far below the
+    x axis as the centre lies above it, keeps only its part in the disc (either way round)."""
+    disc = Region(Circle(0.0, 10.0, 5.0), True)
+    for a, b in (((0.0, -10.0), (0.0, 10.5)), ((0.0, 10.5), (0.0, -10.0))):
+        (piece,) = clip_segment(Segment(a, b), [disc])
+        assert sorted([piece.p0[1], piece.p1[1]]) == pytest.approx([5.0, 10.5])
+        assert piece.p0[0] == piece.p1[0] == 0.0
