@@ -176,6 +176,8 @@ def test_a_box_sharing_one_side_with_another_is_not_inside_it() -> None:
     ):
         assert _depths([outer, touching]) == [0, 0]
     assert _depths([outer, inside]) == [0, 1]
+    # an outer box lower down the page than it is wide (its top at y = 50, its left at 0)
+    assert _depths([_rect(0.0, 50.0, 100.0, 200.0), _rect(10.0, 60.0, 40.0, 100.0)]) == [0, 1]
     # a tall box beside a wide one: neither holds the other
     assert _depths([_rect(0.0, 0.0, 10.0, 90.0), _rect(2.0, 2.0, 80.0, 8.0)]) == [0, 0]
 
