@@ -532,6 +532,9 @@ def test_points_along_every_kind_of_line_as_chords_near_the_arc() -> None:
     assert len(_points(big)) == 24
     _check_along_arc(_points(big), big, CHORD_ERROR_MM)
     assert len(_points(Arc(0.0, 0.0, 1.0, 0.0, 1e-3))) == 3  # a tiny arc: its ends and middle
+    small = Arc(0.0, 0.0, 0.5, 0.0, 6.0)  # under 1 mm: still as many chords as the error asks
+    assert len(_points(small)) == 35
+    _check_along_arc(_points(small), small, CHORD_ERROR_MM)
     for r in (0.001, 0.0005, 0.0):  # radii of half the error and less: two chords (acos of -1)
         assert len(_points(Arc(0.0, 0.0, r, 0.0, 6.0))) == 3
     for bad in (0.0, -0.001, math.nan):
