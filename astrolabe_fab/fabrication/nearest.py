@@ -46,14 +46,13 @@ class EntryGrid:
         if not all(map(math.isfinite, [*xs, *ys])):
             raise ValueError("every point of an EntryGrid must be finite")
         self._xs, self._ys = list(xs), list(ys)
-        self._alive = [True] * len(self._xs)
         self.left = len(self._xs)
-        self._build()
+        self._build(range(self.left))
 
-    def _build(self) -> None:
-        """Cells for the points left (``CELL``; at least 1e-9 mm wide, and at most one more
-        cell along a side than points)."""
-        live = [i for i, on in enumerate(self._alive) if on]
+    def _build(self, live: Sequence[int]) -> None:
+        """Cells for the points ``live`` (increasing indices; ``CELL``; at least 1e-9 mm wide,
+        and at most one more cell along a side than points). A point is left while it has a
+        cell (``_cell_of``)."""
         self._built = len(live)
         self._cells: dict[tuple[int, int], list[int]] = {}
         self._cell_of: dict[int, tuple[int, int]] = {}
@@ -72,14 +71,13 @@ class EntryGrid:
 
     def remove(self, indices: Sequence[int]) -> None:
         """Take these points out (each once); the grid is made again at a quarter left."""
-        if len(set(indices)) != len(indices) or not all(self._alive[i] for i in indices):
+        if len(set(indices)) != len(indices) or not all(i in self._cell_of for i in indices):
             raise ValueError(f"a point of {list(indices)} was already removed")
         for i in indices:
-            self._alive[i] = False
             self._cells[self._cell_of.pop(i)].remove(i)
             self.left -= 1
         if self.left and self.left < self._built // 4:
-            self._build()
+            self._build(sorted(self._cell_of))
 
     def nearest(self, x: float, y: float) -> int:
         """The index of the point left nearest (x, y) (a finite point), ties to the lowest."""

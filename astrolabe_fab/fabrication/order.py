@@ -114,21 +114,21 @@ def nearest_next(runs: list[_Run], start: Point) -> tuple[list[Item], Point]:
     entry must be a finite point (``EntryGrid`` refuses others with a ValueError)."""
     out: list[Item] = []
     pos = start
+    if not runs:
+        return out, pos
     xs: list[float] = []
     ys: list[float] = []
     owner: list[int] = []  # the run of each entry
     variant: list[int] = []  # how the run is cut from it (``_Run.apply``)
-    mine: list[list[int]] = []  # each run's entries
+    mine: list[range] = []  # each run's entries, listed one after another
     for k, run in enumerate(runs):
-        mine.append([])
+        first = len(xs)
         for p, v in run.entries():
-            mine[k].append(len(xs))
             xs.append(p[0])
             ys.append(p[1])
             owner.append(k)
             variant.append(v)
-    if not runs:
-        return out, pos
+        mine.append(range(first, len(xs)))
     grid = EntryGrid(xs, ys)
     for _ in range(len(runs)):
         m = grid.nearest(*pos)

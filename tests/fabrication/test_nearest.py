@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
@@ -135,8 +135,8 @@ def test_the_grid_is_made_again_at_a_quarter_left_and_stays_right() -> None:
     builds: list[int] = []
     make = grid._build
 
-    def logged() -> None:
-        make()
+    def logged(live: Sequence[int]) -> None:
+        make(live)
         builds.append(grid._built)
 
     grid._build = logged  # type: ignore[method-assign]
