@@ -40,6 +40,27 @@ def cut_zone(holes: list[Circle], outline: shapely.Geometry | None = None) -> sh
     return shapely.union_all(zones)
 
 
+class _Rows:
+    """Rows of four numbers added one at a time and read as one (n, 4) array (a view, no
+    copy of the rows each time they are read)."""
+
+    def __init__(self) -> None:
+        self._data = np.empty((16, 4))
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, row: tuple[float, float, float, float]) -> None:
+        if self._count == len(self._data):
+            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data[self._count] = row
+        self._count += 1
+
+    def array(self) -> np.ndarray:
+        return self._data[: self._count]
+
+
 @dataclass
 class Labels:
     """Placed labels of one part, their keep-out circles, and what was refused."""
@@ -52,9 +73,9 @@ class Labels:
     _polygons: list[Polygon] = field(default_factory=list)
     _cuts: shapely.Geometry | None = None
     #: bounds (min x, min y, max x, max y) of the placed upright boxes, for ``surely_overlap``
-    _upright: _Rows = field(default_factory=lambda: _Rows())
+    _upright: _Rows = field(default_factory=_Rows)
     #: bounds of every placed box, in the order of ``_polygons``
-    _bounds: _Rows = field(default_factory=lambda: _Rows())
+    _bounds: _Rows = field(default_factory=_Rows)
 
     def __post_init__(self) -> None:
         if not self.gap_mm >= 0.0:
@@ -179,27 +200,6 @@ class Labels:
         """Whether a circle of ``radius_mm`` at ``box_center`` is clear of every placed label."""
         probe = Polygon(Circle(*box_center, radius_mm).point_at(k * 0.3927) for k in range(16))
         return not any(probe.intersects(p) for p in self._polygons)
-
-
-class _Rows:
-    """Rows of four numbers added one at a time and read as one (n, 4) array (a view, no
-    copy of the rows each time they are read)."""
-
-    def __init__(self) -> None:
-        self._data = np.empty((16, 4))
-        self._count = 0
-
-    def __len__(self) -> int:
-        return self._count
-
-    def append(self, row: tuple[float, float, float, float]) -> None:
-        if self._count == len(self._data):
-            self._data = np.concatenate([self._data, np.empty_like(self._data)])
-        self._data[self._count] = row
-        self._count += 1
-
-    def array(self) -> np.ndarray:
-        return self._data[: self._count]
 
 
 def _gaps(placed: np.ndarray, x0: Any, y0: Any, x1: Any, y1: Any) -> tuple[Any, Any]:
