@@ -368,6 +368,12 @@ class OutsideBox:
         """Each boundary's point and unit direction (px, py, dx, dy)."""
         return tuple((b.px, b.py, b.dx, b.dy) for b in self.boundaries)
 
+    @cached_property
+    def edge_lengths_mm(self) -> tuple[float, ...]:
+        """Each edge's length, in the order of ``boundaries`` (corner k to corner k + 1)."""
+        c = self.corners
+        return tuple(math.dist(c[k], c[(k + 1) % 4]) for k in range(4))
+
     def contains(self, p: Point) -> bool:
         """Whether ``p`` is outside the box: beyond its reach, or not on the same side of
         every edge (``Line.signed_distance`` of each edge, written out: all >= 0 or all <= 0
@@ -479,9 +485,7 @@ def _box_crossings(circle: Circle, box: OutsideBox) -> list[Point]:
     on the edge (EPS_MM beyond its ends included). The line's other crossings cut the circle
     where the box does not begin or end, so they are left out."""
     out: list[Point] = []
-    corners = box.corners
-    for k, line in enumerate(box.boundaries):
-        length = math.dist(corners[k], corners[(k + 1) % 4])
+    for line, length in zip(box.boundaries, box.edge_lengths_mm, strict=True):
         for p in circle_line_intersections(circle, line):
             if -EPS_MM <= line.param_of(p) <= length + EPS_MM:
                 out.append(p)
