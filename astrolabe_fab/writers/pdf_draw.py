@@ -13,17 +13,24 @@ X = x k, Y = (H - y) k with k = 72 / 25.4 pt per mm.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
+
+import numpy as np
 
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
-from ..scene import LAYERS, Part
-from .numbers import decimal_text
+from ..scene import LAYERS, Item, Part
+from .numbers import decimal_join, decimal_text
 from .style import DrawStyle
 
 PT_PER_MM = 72.0 / 25.4
 MAX_PIECE_RAD = math.radians(30.0)
 WINDOW_GREY = 0.85
 GUIDE_GREY = 0.5
+#: The texts after the numbers of rings (``_Path.rings``): after an X, after the first Y,
+#: after any other Y, after the last Y, after the only Y (each ring then followed by a space).
+RING_TEXTS = ("", " ", " m ", " l ", " l h ", " m  h ")
 
 
 def _num(v: float) -> str:
@@ -41,15 +48,22 @@ class _Path:
     def p(self, x: float, y: float) -> str:
         return f"{x * PT_PER_MM:.3f} {(self.h - y) * PT_PER_MM:.3f}"
 
-    def ring(self, points: tuple[tuple[float, float], ...]) -> None:
-        """A closed polygon (text outlines: many points, formatted in one go)."""
-        k, h = PT_PER_MM, self.h
-        first = points[0]
-        self.ops.append(
-            f"{first[0] * k:.3f} {(h - first[1]) * k:.3f} m "
-            + " ".join(f"{x * k:.3f} {(h - y) * k:.3f} l" for x, y in points[1:])
-            + " h"
-        )
+    def rings(self, rings: Sequence[Sequence[tuple[float, float]]]) -> None:
+        """Closed polygons (text outlines: many points, all formatted at once by
+        ``decimal_join``): ``X Y m X Y l ... X Y l h`` for each ring."""
+        if not rings:
+            return
+        sizes = np.fromiter(map(len, rings), dtype=np.intp, count=len(rings))
+        count = 2 * int(sizes.sum())
+        xy = np.fromiter(itertools.chain.from_iterable(itertools.chain(*rings)), float, count)
+        xy[0::2] *= PT_PER_MM
+        xy[1::2] = (self.h - xy[1::2]) * PT_PER_MM
+        ends = 2 * np.cumsum(sizes)
+        after = np.tile(np.array([1, 3], dtype=np.intp), count // 2)
+        after[ends - 2 * sizes + 1] = 2
+        after[ends - 1] = np.where(sizes == 1, 5, 4)
+        before = np.zeros(count, dtype=np.intp)
+        self.ops.append(decimal_join(xy, 3, RING_TEXTS, before, after, strip=False)[:-1])
 
     def move(self, pt: tuple[float, float]) -> None:
         self.ops.append(f"{self.p(*pt)} m")
@@ -108,10 +122,26 @@ def _trace(path: _Path, shape: Shape) -> bool:
         path.close()
         return True
     if isinstance(shape, FilledPolygon):
-        for ring in shape.rings:
-            path.ring(ring)
+        path.rings(shape.rings)
         return True
     raise TypeError(f"cannot draw {type(shape).__name__}")
+
+
+def _filled(items: Sequence[Item], height_mm: float) -> str:
+    """The path of the filled shapes (ENGRAVE): runs of filled polygons (the glyphs) in one
+    go (``_Path.rings``), any other shape on its own."""
+    path = _Path(height_mm)
+    for _, run in itertools.groupby(
+        (i.shape for i in items), lambda s: isinstance(s, FilledPolygon)
+    ):
+        shapes = list(run)
+        polygons = [s for s in shapes if isinstance(s, FilledPolygon)]
+        if polygons:  # a run of filled polygons
+            path.rings([ring for p in polygons for ring in p.rings])
+        else:
+            for shape in shapes:
+                _trace(path, shape)
+    return " ".join(path.ops)
 
 
 def part_operators(part: Part, style: DrawStyle | None = None) -> bytes:
@@ -124,10 +154,7 @@ def part_operators(part: Part, style: DrawStyle | None = None) -> bytes:
         if not items:
             continue
         if layer == "ENGRAVE":
-            path = _Path(h)
-            for it in items:
-                _trace(path, it.shape)
-            out.append("0 g " + " ".join(path.ops) + " f")
+            out.append("0 g " + _filled(items, h) + " f")
             continue
         grey = GUIDE_GREY if layer == "GUIDE" else 0.0
         by_width: dict[float, list[Shape]] = {}

@@ -14,12 +14,15 @@ Two looks (``style.DrawStyle``): ``laser`` (hairlines of 0.01 mm, palette colour
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..geometry.primitives import Arc, Circle, Contour, FilledPolygon, Polyline, Segment, Shape
 from ..scene import LAYERS, Part
-from .numbers import decimal_text, decimal_texts
+from .numbers import decimal_join, decimal_text
 from .style import DrawStyle
 
 
@@ -32,16 +35,59 @@ def _pt(p: tuple[float, float]) -> str:
     return f"{fmt(p[0])},{fmt(p[1])}"
 
 
-def _pts(points: Sequence[tuple[float, float]]) -> list[str]:
-    """``_pt`` of every point, formatted in one pass."""
-    texts = iter(decimal_texts([c for p in points for c in p]))
-    return [f"{x},{y}" for x, y in zip(texts, texts, strict=True)]
+#: The texts between the numbers of polylines and glyph rings (``_ring_paths``): before a
+#: ring's first x, after an x, after a ring's first y, after any other y; then the end of a
+#: ring, by whether it has one point, is closed and is the shape's last (index
+#: ``RING_END + 4 single + 2 closed + last``).
+RING_TEXTS = (
+    "",
+    "M",
+    ",",
+    " L",
+    " ",
+    *(
+        (" L" if single else "") + (" Z" if closed else "") + ("\n" if last else " ")
+        for single in (0, 1)
+        for closed in (0, 1)
+        for last in (0, 1)
+    ),
+)
+RING_END = 5
+#: The shapes drawn as rings of points.
+RINGED = (Polyline, FilledPolygon)
 
 
-def _ring(points: Sequence[tuple[float, float]]) -> str:
-    """``M<first> L<rest ...>``: a polyline's path data."""
-    texts = _pts(points)
-    return f"M{texts[0]} L" + " ".join(texts[1:])
+def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
+    """Path data of polylines and filled polygons, all their numbers formatted at once
+    (``decimal_join``): each ring is ``M<first> L<rest ...>``, closed by `` Z`` (a polyline's
+    only if it is closed), the rings of a shape joined by spaces."""
+    rings: list[Sequence[tuple[float, float]]] = []
+    closed: list[bool] = []
+    last: list[bool] = []
+    for shape in shapes:
+        own = shape.rings if isinstance(shape, FilledPolygon) else (shape.points,)
+        rings += own
+        closed += [isinstance(shape, FilledPolygon) or shape.closed] * len(own)
+        last += [False] * (len(own) - 1) + [True] * bool(own)
+    if not rings:
+        return ["" for _ in shapes]
+    sizes = np.fromiter(map(len, rings), dtype=np.intp, count=len(rings))
+    count = 2 * int(sizes.sum())
+    xy = np.fromiter(itertools.chain.from_iterable(itertools.chain(*rings)), float, count)
+    ends = 2 * np.cumsum(sizes)
+    starts = ends - 2 * sizes
+    before = np.zeros(count, dtype=np.intp)
+    before[starts] = 1
+    after = np.tile(np.array([2, 4], dtype=np.intp), count // 2)
+    after[starts + 1] = 3
+    after[ends - 1] = RING_END + 4 * (sizes == 1) + 2 * np.asarray(closed) + np.asarray(last)
+    paths = iter(decimal_join(xy, 4, RING_TEXTS, before, after).split("\n"))
+    return [next(paths) if not _empty(shape) else "" for shape in shapes]
+
+
+def _empty(shape: Polyline | FilledPolygon) -> bool:
+    """Whether a shape has no ring (a filled polygon without rings has empty path data)."""
+    return isinstance(shape, FilledPolygon) and not shape.rings
 
 
 def arc_command(arc: Arc) -> str:
@@ -65,16 +111,14 @@ def path_data(shape: Shape) -> str:
         return f"M{_pt(shape.start)} {arc_command(shape)}"
     if isinstance(shape, Segment):
         return f"M{_pt(shape.p0)} L{_pt(shape.p1)}"
-    if isinstance(shape, Polyline):
-        return _ring(shape.points) + (" Z" if shape.closed else "")
+    if isinstance(shape, Polyline | FilledPolygon):
+        return _ring_paths([shape])[0]
     if isinstance(shape, Contour):
         parts = [f"M{_pt(shape.start)}"]
         for piece in shape.pieces:
             parts.append(arc_command(piece) if isinstance(piece, Arc) else f"L{_pt(piece.p1)}")
         parts.append("Z")
         return " ".join(parts)
-    if isinstance(shape, FilledPolygon):
-        return " ".join(_ring(ring) + " Z" for ring in shape.rings)
     raise TypeError(f"no path data for {type(shape).__name__}")
 
 
@@ -112,18 +156,22 @@ def part_to_svg(part: Part, style: DrawStyle | None = None) -> str:
             continue
         out.append(_layer_open(layer, style))
         normal = style.stroke_width(layer, "normal")
+        # the layer's polylines and glyphs in one go (``_ring_paths``), in their order
+        rings = iter(_ring_paths([i.shape for i in items if isinstance(i.shape, RINGED)]))
         for item in items:
             width = style.stroke_width(layer, item.weight)
             extra = ""
             if layer != "ENGRAVE" and width != normal:
                 extra = f' stroke-width="{fmt(width)}"'
-            out.append(_element(item.shape, extra))
+            data = next(rings) if isinstance(item.shape, RINGED) else None
+            out.append(_element(item.shape, extra, data))
         out.append("</g>")
     out.append("</svg>\n")
     return "\n".join(out)
 
 
-def _element(shape: Shape, extra: str = "") -> str:
+def _element(shape: Shape, extra: str = "", data: str | None = None) -> str:
+    """The element of one shape; ``data``: its path data, when already made."""
     if isinstance(shape, Circle):
         return f'<circle cx="{fmt(shape.cx)}" cy="{fmt(shape.cy)}" r="{fmt(shape.r)}"{extra}/>'
-    return f'<path d="{path_data(shape)}"{extra}/>'
+    return f'<path d="{path_data(shape) if data is None else data}"{extra}/>'
