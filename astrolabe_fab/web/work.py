@@ -12,6 +12,7 @@ moving the latitude redraws the plate, not the rete.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
@@ -132,11 +133,15 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 def start_worker(server_pid: int) -> None:
     """A worker's start: deaf to stop signals (the server stops, then kills its workers), gone
-    when the server is (``watch_server``), then warm."""
+    when the server is (``watch_server``), then warm. What the worker holds once warm (the
+    package, the font, the glyph and star tables) is then moved out of the garbage
+    collector's sight (``gc.freeze``): it lives as long as the worker, and each collection no
+    longer walks it (2 % of a plate preview's instructions)."""
     for sig in STOP_SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     threading.Thread(target=watch_server, args=(server_pid,), daemon=True).start()
     warm()
+    gc.freeze()
 
 
 def watch_server(server_pid: int, every_s: float = 0.5) -> None:

@@ -69,8 +69,10 @@ def test_a_worker_ignores_stop_signals_watches_its_server_and_warms(
             started[-1]["started"] = True
 
     warmed: list[bool] = []
+    frozen: list[bool] = []
     monkeypatch.setattr(work.threading, "Thread", Thread)
     monkeypatch.setattr(work, "warm", lambda: warmed.append(True))
+    monkeypatch.setattr(work.gc, "freeze", lambda: frozen.append(bool(warmed)))
     handlers = {sig: signal.getsignal(sig) for sig in work.STOP_SIGNALS}
     try:
         work.start_worker(4321)
@@ -84,6 +86,7 @@ def test_a_worker_ignores_stop_signals_watches_its_server_and_warms(
         {"target": work.watch_server, "args": (4321,), "daemon": True, "started": True}
     ]
     assert warmed == [True]
+    assert frozen == [True]  # once, after warming
 
 
 class _ExitError(Exception):
