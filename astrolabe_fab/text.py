@@ -280,14 +280,12 @@ def place_text(
     # glyphs in local coordinates (cached per text and size), then one affine map for all
     lx, ly, ends = _local_rings(text, cap_height_mm, x0, y_base)
     page_x, page_y = _page_xy(lx, ly, ax, ay, cos_r, sin_r)
-    px, py = page_x.tolist(), page_y.tolist()
-    starts = (0, *ends[:-1]) if ends else ()
-    rings = [tuple(zip(px[a:b], py[a:b], strict=True)) for a, b in zip(starts, ends, strict=True)]
     ink = None
-    if px:
+    if len(page_x):
         ink = (float(page_x.min()), float(page_y.min()), float(page_x.max()), float(page_y.max()))
     corners, center = _frame(anchor, (cos_r, sin_r), x0, width, y_base, cap_height_mm)
-    return TextBox(FilledPolygon(tuple(rings)), corners, center, width, cap_height_mm, ink)
+    outline = FilledPolygon.from_points(np.column_stack([page_x, page_y]), ends)
+    return TextBox(outline, corners, center, width, cap_height_mm, ink)
 
 
 def text_corners(

@@ -94,7 +94,7 @@ def _breaks_clearance(shape: FilledPolygon, allowed: shapely.Geometry) -> shapel
     None. When every ring lies inside (the usual case) so does their union: nothing to add;
     and when the rings' bounding rectangle lies inside, so do they (mended or not: ``buffer(0)``
     stays within a ring's rectangle), so that is asked first."""
-    if any(shape.rings) and allowed.contains(shapely.box(*shape.bbox())):
+    if len(shape.points()[0]) and allowed.contains(shapely.box(*shape.bbox())):
         return None
     rings = shapely.buffer(ring_polygons(shape), 0)  # buffer(0): a ring that crosses itself, mended
     if len(rings) and shapely.contains(allowed, rings).all():

@@ -34,7 +34,8 @@ def shape_start(shape: Shape) -> Point:
     if isinstance(shape, Circle):
         return (shape.cx + shape.r, shape.cy)
     if isinstance(shape, FilledPolygon):
-        return shape.rings[0][0]
+        x, y = shape.points()[0][0].tolist()  # the first ring's first point
+        return (x, y)
     return shape.start
 
 

@@ -8,8 +8,6 @@ Python cost ten times as much as this.
 
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 import shapely
 
@@ -19,9 +17,12 @@ from .primitives import FilledPolygon
 def ring_polygons(shape: FilledPolygon) -> np.ndarray:
     """One polygon per ring of at least three points, in the shape's order (an empty array
     when there is none)."""
-    rings = [r for r in shape.rings if len(r) >= 3]
-    if not rings:
+    xy, ends = shape.points()
+    sizes = np.diff(np.asarray((0, *ends)))
+    kept = sizes >= 3
+    if not kept.any():
         return np.empty(0, dtype=object)
-    xy = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), float).reshape(-1, 2)
-    index = np.repeat(np.arange(len(rings)), [len(r) for r in rings])
-    return shapely.polygons(shapely.linearrings(xy, indices=index))
+    ring_of = np.repeat(np.arange(len(sizes)), sizes)
+    rows = kept[ring_of]
+    index = np.repeat(np.arange(int(kept.sum())), sizes[kept])
+    return shapely.polygons(shapely.linearrings(xy[rows], indices=index))

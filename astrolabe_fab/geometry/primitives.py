@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 Point = tuple[float, float]
 
 TAU = 2.0 * math.pi
@@ -190,16 +192,88 @@ class Contour:
         return Contour(tuple(p.reversed() for p in reversed(self.pieces)))
 
 
-@dataclass(frozen=True)
 class FilledPolygon:
-    """Filled area (text outlines, filled marks): closed rings, non-zero winding fill."""
+    """Filled area (text outlines, filled marks): closed rings, non-zero winding fill.
 
-    rings: tuple[tuple[Point, ...], ...]
+    Held as its rings (tuples of points), or as one (n, 2) array of all their points and
+    where each ring ends in it (``from_points``: a text is outlined as arrays, and the writers
+    and shapely want arrays). Either form is made from the other when first asked for, with
+    the very same numbers; equality, hashing and pickling are by the rings. Immutable."""
+
+    __slots__ = ("_ends", "_rings", "_xy")
+    _rings: tuple[tuple[Point, ...], ...] | None
+    _xy: np.ndarray | None
+    _ends: tuple[int, ...]
+
+    def __init__(self, rings: tuple[tuple[Point, ...], ...]) -> None:
+        object.__setattr__(self, "_rings", rings)
+        object.__setattr__(self, "_xy", None)
+        object.__setattr__(self, "_ends", ())
+
+    @classmethod
+    def from_points(cls, xy: np.ndarray, ends: tuple[int, ...]) -> FilledPolygon:
+        """The polygon whose rings are the rows of ``xy`` (x, y) up to each of ``ends``
+        (ring k is rows ends[k - 1] to ends[k]; the last end is len(xy))."""
+        shape = cls.__new__(cls)
+        object.__setattr__(shape, "_rings", None)
+        points = np.array(xy, dtype=float).reshape(-1, 2)
+        points.flags.writeable = False
+        object.__setattr__(shape, "_xy", points)
+        object.__setattr__(shape, "_ends", tuple(ends))
+        return shape
+
+    @property
+    def rings(self) -> tuple[tuple[Point, ...], ...]:
+        if self._rings is None:
+            assert self._xy is not None
+            xs, ys = self._xy[:, 0].tolist(), self._xy[:, 1].tolist()
+            starts = (0, *self._ends[:-1]) if self._ends else ()
+            rings = tuple(
+                tuple(zip(xs[a:b], ys[a:b], strict=True))
+                for a, b in zip(starts, self._ends, strict=True)
+            )
+            object.__setattr__(self, "_rings", rings)
+            return rings
+        return self._rings
+
+    def points(self) -> tuple[np.ndarray, tuple[int, ...]]:
+        """All the points, rows of (x, y), and where each ring ends among them."""
+        if self._xy is None:
+            rings = self.rings
+            ends = tuple(itertools.accumulate(len(r) for r in rings))
+            flat = itertools.chain.from_iterable(itertools.chain.from_iterable(rings))
+            count = 2 * (ends[-1] if ends else 0)
+            xy = np.fromiter(flat, dtype=float, count=count).reshape(-1, 2)
+            xy.flags.writeable = False
+            object.__setattr__(self, "_xy", xy)
+            object.__setattr__(self, "_ends", ends)
+            return xy, ends
+        return self._xy, self._ends
 
     def bbox(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for ring in self.rings for p in ring]
-        ys = [p[1] for ring in self.rings for p in ring]
-        return (min(xs), min(ys), max(xs), max(ys))
+        xy, _ = self.points()
+        x0, y0 = xy.min(axis=0).tolist()
+        x1, y1 = xy.max(axis=0).tolist()
+        return (x0, y0, x1, y1)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a FilledPolygon cannot be changed (setting {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FilledPolygon):
+            return NotImplemented
+        return self.rings == other.rings
+
+    def __hash__(self) -> int:
+        return hash(self.rings)
+
+    def __repr__(self) -> str:
+        return f"FilledPolygon(rings={self.rings!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        if self._rings is None:
+            return (FilledPolygon.from_points, (self._xy, self._ends))
+        return (FilledPolygon, (self._rings,))
 
 
 Shape = Circle | Arc | Segment | Polyline | Contour | FilledPolygon
@@ -625,7 +699,10 @@ def mirror_x(shape: Shape, axis_x: float) -> Shape:
         return Polyline(tuple(transform_point(p, m) for p in shape.points), shape.closed)
     if isinstance(shape, Contour):
         return Contour(tuple(mirror_x(p, axis_x) for p in shape.pieces))  # type: ignore[misc]
-    return FilledPolygon(tuple(tuple(transform_point(p, m) for p in ring) for ring in shape.rings))
+    xy, ends = shape.points()  # ``transform_point`` on every point: the same operations
+    x, y = xy[:, 0], xy[:, 1]
+    a, b, c, d, e, f = m
+    return FilledPolygon.from_points(np.column_stack([a * x + c * y + e, b * x + d * y + f]), ends)
 
 
 def translate(shape: Shape, dx: float, dy: float) -> Shape:
@@ -640,7 +717,8 @@ def translate(shape: Shape, dx: float, dy: float) -> Shape:
         return Polyline(tuple((x + dx, y + dy) for x, y in shape.points), shape.closed)
     if isinstance(shape, Contour):
         return Contour(tuple(translate(p, dx, dy) for p in shape.pieces))  # type: ignore[misc]
-    return FilledPolygon(tuple(tuple((x + dx, y + dy) for x, y in ring) for ring in shape.rings))
+    xy, ends = shape.points()
+    return FilledPolygon.from_points(xy + np.array([dx, dy]), ends)
 
 
 def shape_bbox(shape: Shape) -> tuple[float, float, float, float]:

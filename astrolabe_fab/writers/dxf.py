@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -204,11 +205,11 @@ class EntityWriter:
             vertices = np.asarray(_contour_vertices(shape, h), dtype=np.float64)
             self.lwpolyline(vertices, True, layer)
         elif isinstance(shape, FilledPolygon):
-            for ring in shape.rings:
-                pts = list(ring)
-                if len(pts) > 1 and pts[0] == pts[-1]:
-                    pts.pop()
-                self.lwpolyline(_flip(pts, h), True, layer)
+            xy, ends = shape.points()
+            for a, b in itertools.pairwise((0, *ends)):
+                if b - a > 1 and (xy[a] == xy[b - 1]).all():
+                    b -= 1  # a ring that repeats its first point: once
+                self.lwpolyline(_flip(xy[a:b], h), True, layer)
         else:
             raise TypeError(f"no DXF entity for {type(shape).__name__}")
 

@@ -48,16 +48,17 @@ class _Path:
     def p(self, x: float, y: float) -> str:
         return f"{x * PT_PER_MM:.3f} {(self.h - y) * PT_PER_MM:.3f}"
 
-    def rings(self, rings: Sequence[Sequence[tuple[float, float]]]) -> None:
-        """Closed polygons (text outlines: many points, all formatted at once by
+    def rings(self, polygons: Sequence[FilledPolygon]) -> None:
+        """The rings of filled polygons (text outlines: many points, all formatted at once by
         ``decimal_join``): ``X Y m X Y l ... X Y l h`` for each ring."""
-        if not rings:
+        own = [p.points() for p in polygons]
+        sizes = np.asarray([b - a for _, e in own for a, b in itertools.pairwise((0, *e))])
+        if not len(sizes):
             return
-        sizes = np.fromiter(map(len, rings), dtype=np.intp, count=len(rings))
-        count = 2 * int(sizes.sum())
-        xy = np.fromiter(itertools.chain.from_iterable(itertools.chain(*rings)), float, count)
+        xy = np.concatenate([a for a, _ in own]).ravel()
         xy[0::2] *= PT_PER_MM
         xy[1::2] = (self.h - xy[1::2]) * PT_PER_MM
+        count = len(xy)
         ends = 2 * np.cumsum(sizes)
         after = np.tile(np.array([1, 3], dtype=np.intp), count // 2)
         after[ends - 2 * sizes + 1] = 2
@@ -122,7 +123,7 @@ def _trace(path: _Path, shape: Shape) -> bool:
         path.close()
         return True
     if isinstance(shape, FilledPolygon):
-        path.rings(shape.rings)
+        path.rings([shape])
         return True
     raise TypeError(f"cannot draw {type(shape).__name__}")
 
@@ -137,7 +138,7 @@ def _filled(items: Sequence[Item], height_mm: float) -> str:
         shapes = list(run)
         polygons = [s for s in shapes if isinstance(s, FilledPolygon)]
         if polygons:  # a run of filled polygons
-            path.rings([ring for p in polygons for ring in p.rings])
+            path.rings(polygons)
         else:
             for shape in shapes:
                 _trace(path, shape)

@@ -61,33 +61,38 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
     """Path data of polylines and filled polygons, all their numbers formatted at once
     (``decimal_join``): each ring is ``M<first> L<rest ...>``, closed by `` Z`` (a polyline's
     only if it is closed), the rings of a shape joined by spaces."""
-    rings: list[Sequence[tuple[float, float]]] = []
+    arrays: list[np.ndarray] = []
+    sizes: list[int] = []  # of every ring
     closed: list[bool] = []
     last: list[bool] = []
     for shape in shapes:
-        own = shape.rings if isinstance(shape, FilledPolygon) else (shape.points,)
-        rings += own
+        xy, own = _rings_of(shape)
+        arrays.append(xy)
+        sizes += own
         closed += [isinstance(shape, FilledPolygon) or shape.closed] * len(own)
         last += [False] * (len(own) - 1) + [True] * bool(own)
-    if not rings:
+    if not sizes:
         return ["" for _ in shapes]
-    sizes = np.fromiter(map(len, rings), dtype=np.intp, count=len(rings))
-    count = 2 * int(sizes.sum())
-    xy = np.fromiter(itertools.chain.from_iterable(itertools.chain(*rings)), float, count)
+    count = 2 * sum(sizes)
     ends = 2 * np.cumsum(sizes)
-    starts = ends - 2 * sizes
+    starts = ends - 2 * np.asarray(sizes)
     before = np.zeros(count, dtype=np.intp)
     before[starts] = 1
     after = np.tile(np.array([2, 4], dtype=np.intp), count // 2)
     after[starts + 1] = 3
-    after[ends - 1] = RING_END + 4 * (sizes == 1) + 2 * np.asarray(closed) + np.asarray(last)
+    single = np.asarray(sizes) == 1
+    after[ends - 1] = RING_END + 4 * single + 2 * np.asarray(closed) + np.asarray(last)
+    xy = np.concatenate(arrays).ravel()
     paths = iter(decimal_join(xy, 4, RING_TEXTS, before, after).split("\n"))
-    return [next(paths) if not _empty(shape) else "" for shape in shapes]
+    return [next(paths) if len(_rings_of(shape)[1]) else "" for shape in shapes]
 
 
-def _empty(shape: Polyline | FilledPolygon) -> bool:
-    """Whether a shape has no ring (a filled polygon without rings has empty path data)."""
-    return isinstance(shape, FilledPolygon) and not shape.rings
+def _rings_of(shape: Polyline | FilledPolygon) -> tuple[np.ndarray, list[int]]:
+    """A shape's points, rows of (x, y), and the size of each of its rings."""
+    if isinstance(shape, FilledPolygon):
+        xy, ends = shape.points()
+        return xy, [b - a for a, b in itertools.pairwise((0, *ends))]
+    return np.asarray(shape.points, dtype=float).reshape(-1, 2), [len(shape.points)]
 
 
 def arc_command(arc: Arc) -> str:
