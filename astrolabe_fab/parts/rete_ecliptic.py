@@ -258,6 +258,9 @@ SCALE_GAP_MM = 0.25
 EDGE_GAP_MM = 0.35
 
 
+#: Margin of ``_Zone._settled`` over rounding: nearer a radius than this, the union decides, mm.
+SETTLED_MM = 1e-9
+
 #: What decides whether a name fits its zone's radii: its text, its scale, its depth in the band
 #: (mm from the ecliptic) and which way up it is set (tops outward or inward).
 ZoneKey = tuple[str, float, float, bool]
@@ -289,14 +292,44 @@ class _Zone:
 
     def admits(self, key: ZoneKey, polygons: np.ndarray) -> bool:
         """Whether the glyphs (of a name of this key) lie between the zone's radii: every
-        vertex of their union's outline (``shapely.union_all``) at a radius in the zone."""
+        vertex of their union's outline (``shapely.union_all``) at a radius in the zone.
+        Settled without the union when it can be (``_settled``)."""
         if key not in self.verdicts:
-            area = shapely.union_all(polygons)
-            xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
-            cx, cy = self.center
-            radii = ((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2) ** 0.5
-            self.verdicts[key] = bool(radii.min() >= self.inner_mm and radii.max() <= self.outer_mm)
+            verdict = self._settled(polygons)
+            if verdict is None:
+                area = shapely.union_all(polygons)
+                xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
+                radii = self._radii(xy)
+                verdict = bool(radii.min() >= self.inner_mm and radii.max() <= self.outer_mm)
+            self.verdicts[key] = verdict
         return self.verdicts[key]
+
+    def _radii(self, xy: np.ndarray) -> np.ndarray:
+        cx, cy = self.center
+        return ((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2) ** 0.5
+
+    def _settled(self, polygons: np.ndarray) -> bool | None:
+        """The verdict of ``admits`` from the rings' own vertices, or None when only the
+        union tells. The union keeps the rings' vertices (their very numbers) where they lie
+        on its outline and adds only points of the glyphs; so (a margin of SETTLED_MM over
+        rounding): the farthest vertex of the rings is the union's farthest (it is a corner
+        of their convex hull, so on the outline): beyond the outer radius, no; every point
+        of the glyphs at least the inner radius from the centre (shapely's distance) and the
+        farthest within the outer: yes; a corner of the convex hull (a vertex of the
+        outline) nearer than the inner radius: no."""
+        xy = shapely.get_coordinates(polygons)
+        if not len(xy):
+            return None
+        farthest = float(self._radii(xy).max())
+        if farthest > self.outer_mm + SETTLED_MM:
+            return False
+        nearest = float(shapely.distance(ShPoint(self.center), polygons).min())
+        if farthest <= self.outer_mm - SETTLED_MM and nearest >= self.inner_mm + SETTLED_MM:
+            return True
+        hull = shapely.get_coordinates(shapely.convex_hull(shapely.multipoints(xy)))
+        if float(self._radii(hull).min()) < self.inner_mm - SETTLED_MM:
+            return False
+        return None
 
 
 @dataclass(frozen=True)

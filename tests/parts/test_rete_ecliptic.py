@@ -23,6 +23,8 @@ import astronomy
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as ShPoint
 
@@ -319,6 +321,59 @@ def test_zone_admits_exactly_the_names_between_its_radii() -> None:
         assert zone.admits(key, polygons) is expected
         assert zone.refuses(key) is (not expected)
         assert zone.admits(key, np.array([])) is expected  # remembered, not recomputed
+
+
+def _union_verdict(zone: _Zone, polygons: np.ndarray) -> bool:
+    """The verdict from the union of the glyphs (the slow way): every vertex of its outline
+    between the zone's radii."""
+    area = shapely.union_all(polygons)
+    xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
+    radii = np.hypot(xy[:, 0] - zone.center[0], xy[:, 1] - zone.center[1])
+    return bool(radii.min() >= zone.inner_mm and radii.max() <= zone.outer_mm)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    text=st.sampled_from(["Sagittarius", "Leo", "IANUARIUS", "♒ Aquarius", "Mai", "o"]),
+    lon=st.floats(0.0, 360.0),
+    depth=st.floats(0.5, 4.0),
+    scale=st.sampled_from([0.45, 0.6, 0.72]),
+    inner_off=st.floats(-0.3, 0.3),
+    outer_off=st.floats(-0.3, 0.3),
+)
+def test_zone_verdicts_without_the_union_are_the_union_s(
+    text: str, lon: float, depth: float, scale: float, inner_off: float, outer_off: float
+) -> None:
+    """``_Zone`` settles most names from the rings' own vertices: its verdict is the union's
+    for names at any place, and zones whose radii pass near the glyphs' nearest and farthest
+    points (where the two ways could differ)."""
+    ring = _ring()
+    c = ring.circle
+    anchor = _at_depth(c, ecliptic_point(_frame(), lon, OBLIQUITY_DEG), depth)
+    rotation, _ = _tangent(c.center, anchor)
+    polygons = glyph_polygons(place_text(text, anchor, scale * CAP_MM, rotation_deg=rotation))
+    glyphs = shapely.union_all(polygons)
+    centre = ShPoint(c.center)
+    near, far = glyphs.distance(centre), shapely.hausdorff_distance(centre, glyphs)
+    zone = _Zone(c.center, near + inner_off, far + outer_off)
+    assert zone.admits(("k", scale, depth, True), polygons) is _union_verdict(zone, polygons)
+
+
+def test_clear_cut_zones_are_settled_without_the_union() -> None:
+    ring = _ring()
+    c = ring.circle
+    anchor = _at_depth(c, ecliptic_point(_frame(), 200.0, OBLIQUITY_DEG), 3.0)
+    rotation, _ = _tangent(c.center, anchor)
+    polygons = glyph_polygons(place_text("Sagittarius", anchor, 1.5, rotation_deg=rotation))
+    glyphs = shapely.union_all(polygons)
+    near, far = (
+        glyphs.distance(ShPoint(c.center)),
+        shapely.hausdorff_distance(ShPoint(c.center), glyphs),
+    )
+    assert _Zone(c.center, near - 0.01, far + 0.01)._settled(polygons) is True
+    assert _Zone(c.center, near - 0.01, far - 0.01)._settled(polygons) is False  # too far out
+    assert _Zone(c.center, near + 0.01, far + 0.01)._settled(polygons) is False  # too far in
+    assert _Zone(c.center, 0.0, math.inf)._settled(np.array([])) is None
 
 
 def test_a_name_never_straddles_a_boundary_even_through_a_word_space() -> None:
