@@ -328,7 +328,8 @@ def _union_verdict(zone: _Zone, polygons: np.ndarray) -> bool:
     between the zone's radii."""
     area = shapely.union_all(polygons)
     xy = shapely.get_coordinates(area.exterior if hasattr(area, "exterior") else area)
-    radii = np.hypot(xy[:, 0] - zone.center[0], xy[:, 1] - zone.center[1])
+    cx, cy = zone.center
+    radii = ((xy[:, 0] - cx) ** 2 + (xy[:, 1] - cy) ** 2) ** 0.5  # as the zone computes them
     return bool(radii.min() >= zone.inner_mm and radii.max() <= zone.outer_mm)
 
 
