@@ -36,7 +36,6 @@ from ..design import Design
 from ..geometry.primitives import Circle, Point
 from ..history.star_names import name_record
 from ..scene import Part
-from .glyphs import glyph_area
 from .labels import Labels
 from .layout import Layout
 from .rete_band_stars import BandRules, BandStar, band_stars, mark_size_mm, marks_on_band
@@ -53,7 +52,7 @@ from .rete_model import (
     rete_options,
 )
 from .rete_solid import annulus
-from .rete_star_names import name_reach_mm, pointer_feature
+from .rete_star_names import name_reach_mm, name_rectangle, pointer_feature
 from .rete_stars import StarPlace, star_places
 from .rete_transparent import DiscSizes, draw_transparent
 
@@ -231,7 +230,7 @@ def _name_entry(drawing: ReteDrawing, name: str, mirrored: bool, cx: float) -> d
     out: dict[str, Any] = {}
     box = drawing.name_boxes.get(name)
     if box is not None:
-        rect = shapely.minimum_rotated_rectangle(glyph_area(box))
+        rect = name_rectangle(box)
         out["name_box_mm"] = page(list(rect.exterior.coords)[:-1])
     pointer = next((p for p in drawing.pointers if p.place.star.name == name), None)
     if pointer is not None:

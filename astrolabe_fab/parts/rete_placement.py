@@ -147,14 +147,17 @@ def _second_pass(missed: list[StarPlace], first: Search, placed: list[Pointer]) 
         first.style, kind="dagger", width_mm=2.2 * mw, clearance_mm=mw, fullness=DAGGER_FULLNESS
     )
     out: list[Pointer] = []
-    for place in missed:
-        base = shapely.union_all([first.base, *[p.visible for p in placed + out]])
-        shapely.prepare(base)
-        edges = BoundaryEdges.of(base)
-        search = Search(base, edges, style, False, first.name_of, first.bow_of, True)
+    search: Search | None = None  # the structure with the pointers so far (made anew once
+    for place in missed:  # a pointer is added: until then it is the same)
+        if search is None:
+            base = shapely.union_all([first.base, *[p.visible for p in placed + out]])
+            shapely.prepare(base)
+            edges = BoundaryEdges.of(base)
+            search = Search(base, edges, style, False, first.name_of, first.bow_of, True)
         pointer = _place_one(place, search, placed + out)
         if pointer is not None:
             out.append(pointer)
+            search = None
     return out
 
 

@@ -31,7 +31,6 @@ from shapely.geometry import Point as ShPoint
 
 from ..geometry.primitives import Point
 from ..text import TextBox, hull_on_page, ink_radius_mm, outline_hull, text_width_mm
-from .glyphs import glyph_area
 from .rete_frame import Track
 from .rete_names import (
     DESCENDER,
@@ -114,8 +113,10 @@ def near_own(
 
 
 def name_rectangle(box: TextBox) -> shapely.Geometry:
-    """The smallest rectangle round a placed name's glyphs (as the manifest records it)."""
-    return shapely.minimum_rotated_rectangle(glyph_area(box))
+    """The smallest rectangle round a placed name's glyphs (as the manifest records it). It
+    depends only on the glyphs' convex hull, whose corners are corners of the rings (the
+    union of the rings has the same hull): made from the rings' points, without the union."""
+    return shapely.minimum_rotated_rectangle(shapely.multipoints(box.outline.points()[0]))
 
 
 def place_star_names(jobs: list[NameJob], rules: NameRules) -> dict[str, TextBox]:

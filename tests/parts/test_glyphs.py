@@ -29,6 +29,7 @@ from astrolabe_fab.parts.glyphs import (
 )
 from astrolabe_fab.parts.rete_names import NameSpace
 from astrolabe_fab.parts.rete_placement import _holds
+from astrolabe_fab.parts.rete_star_names import name_rectangle
 from astrolabe_fab.text import place_text
 
 WORDS = st.sampled_from(["Vega", "Aldebaran", "o", "Rigel Kent.", "ŒIL", "88"])
@@ -170,3 +171,15 @@ def test_flame_hold_is_the_buffer_within_rule(text: str, shift: float, half_heig
     flame = Polygon([(-w, -half_height), (w, -half_height * 0.8), (w, half_height), (-w, 1.5)])
     slow = _slow_area(box.outline.rings)
     assert _holds(box, flame) == slow.buffer(0.3).within(flame)
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS, st.floats(-50, 50), st.floats(-50, 50), st.floats(1.0, 6.0), st.floats(-180, 180))
+def test_name_rectangle_is_the_union_s_rectangle(
+    word: str, x: float, y: float, cap: float, turn: float
+) -> None:
+    """The manifest's rectangle round a name, made from the rings' points, is the very
+    rectangle round the union of the rings (the same corners, in the same order)."""
+    box = place_text(word, (x, y), cap, rotation_deg=turn)
+    slow = shapely.minimum_rotated_rectangle(glyph_area(box))
+    assert list(name_rectangle(box).exterior.coords) == list(slow.exterior.coords)
