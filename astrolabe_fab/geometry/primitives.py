@@ -198,7 +198,8 @@ class FilledPolygon:
     Held as its rings (tuples of points), or as one (n, 2) array of all their points and
     where each ring ends in it (``from_points``: a text is outlined as arrays, and the writers
     and shapely want arrays). Either form is made from the other when first asked for, with
-    the very same numbers; equality, hashing and pickling are by the rings. Immutable."""
+    the very same numbers. Equality and hashing are by the rings; a pickled polygon keeps
+    its form. Immutable."""
 
     __slots__ = ("_ends", "_rings", "_xy")
     _rings: tuple[tuple[Point, ...], ...] | None

@@ -10,20 +10,27 @@ import numpy as np
 
 
 def decimal_text(v: float, decimals: int = 4) -> str:
-    """``v`` with at most ``decimals`` decimals, no trailing zeros and never '-0'; never an
-    exponent, so the text is valid in SVG path data and as a PDF real (ISO 32000-1 §7.3.3)."""
+    """``v`` with at most ``decimals`` (1 or more) decimals, no trailing zeros and never
+    '-0'; never an exponent, so the text is valid in SVG path data and as a PDF real
+    (ISO 32000-1 §7.3.3)."""
+    _check_decimals(decimals)
     s = f"{v:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if s in ("", "-0") else s
+    return "0" if s == "-0" else s
 
 
 def decimal_texts(values: Iterable[float], decimals: int = 4) -> list[str]:
     """``decimal_text`` of every value, the same strings, in one pass (no call per number:
     the writers print hundreds of thousands of coordinates)."""
+    _check_decimals(decimals)
     spec = f".{decimals}f"
-    return [
-        t if (t := format(v, spec).rstrip("0").rstrip(".")) not in ("", "-0") else "0"
-        for v in values
-    ]
+    return [t if (t := format(v, spec).rstrip("0").rstrip(".")) != "-0" else "0" for v in values]
+
+
+def _check_decimals(decimals: int) -> None:
+    """Numbers are printed with 1 to 6 decimals (a number without any would lose its
+    trailing zeros with the decimals': 10 would print as 1)."""
+    if not 1 <= decimals <= 6:
+        raise ValueError(f"numbers are printed with 1 to 6 decimals, not {decimals}")
 
 
 # --------------------------------------------------------------------------- many at once
@@ -52,10 +59,9 @@ def decimal_join(
     that a number does not print (leading zeros, the sign of a zero, stripped zeros) as NUL
     bytes, which are deleted from the joined bytes at the end. ``texts`` hold no NUL.
     ``decimals`` is 1 to 6 (its table has 10^decimals rows)."""
-    if not 1 <= decimals <= 6:
-        raise ValueError(f"decimal_join prints 1 to 6 decimals, not {decimals}")
+    _check_decimals(decimals)
     values = np.asarray(values, dtype=float).ravel()
-    before, after = np.asarray(before, dtype=np.intp), np.asarray(after, dtype=np.intp)
+    before, after = np.asarray(before), np.asarray(after)
     k = _scaled_integers(values, decimals)
     if k is None:
         nums = (
@@ -79,25 +85,24 @@ def _scaled_integers(values: np.ndarray, decimals: int) -> np.ndarray | None:
     ties to even. The product n = v x 10^d in floating point is within half a unit in the
     last place of the exact one, so ``rint`` is right unless n lies that close to a half: those
     few are rounded from the exact value (``Decimal``). None when a value is not finite or its
-    integer part is not below ``WHOLE_LIMIT``."""
-    limit = WHOLE_LIMIT * 10**decimals
-    with np.errstate(over="ignore", invalid="ignore"):
+    integer part could reach ``WHOLE_LIMIT``."""
+    with np.errstate(over="ignore"):
         scaled = values * 10.0**decimals
-    if not np.isfinite(scaled).all() or np.abs(scaled).max(initial=0.0) > limit:
+    if not (np.abs(scaled) < WHOLE_LIMIT * 10**decimals - 1).all():  # (NaN is not below)
         return None
     k = np.rint(scaled).astype(np.int64)
     half = np.abs(scaled - np.floor(scaled) - 0.5)
     for i in np.flatnonzero(half <= 2.0 * np.spacing(np.abs(scaled))).tolist():
         exact = Decimal(float(values[i])).scaleb(decimals)
         k[i] = int(exact.to_integral_value(rounding=ROUND_HALF_EVEN))
-    return None if np.abs(k).max(initial=0) >= limit else k
+    return k
 
 
 def _whole_digits(whole: np.ndarray) -> list[np.ndarray]:
     """The characters of the integer parts (below 10^8): one block of 4 for each below 10^4,
     else the upper 4 digits without leading zeros, then the lower 4 with theirs."""
     shortest, padded = _digit_tables()
-    if whole.max(initial=0) < 10_000:
+    if (whole < 10_000).all():
         return [shortest[whole]]
     upper, lower = np.divmod(whole, 10_000)
     high = shortest[upper]

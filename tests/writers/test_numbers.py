@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astrolabe_fab.writers.numbers import WHOLE_LIMIT, decimal_join, decimal_text
+from astrolabe_fab.writers import numbers
+from astrolabe_fab.writers.numbers import WHOLE_LIMIT, decimal_join, decimal_text, decimal_texts
 
 
 def python_text(v: float, decimals: int, strip: bool) -> str:
@@ -85,25 +87,72 @@ def test_the_sign_of_zero() -> None:
 
 
 def test_integer_parts_of_every_length_and_beyond_the_tables() -> None:
-    values = [7.25, -12.5, 999.0, 10_000.0, -123_456.78, 99_999_999.5, -10_000_000.0]
-    values += [WHOLE_LIMIT - 0.00001, WHOLE_LIMIT - 0.0001, -2.5e9, 1e300]
+    """Each value alone (a value the tables do not hold sends all of a call's numbers the
+    slow way) and all together: integer parts of 1 to 8 digits, 10^4 (where a second block
+    of digits starts), those that round up to 10^8, and beyond."""
+    values = [7.25, -12.5, 999.0, 9999.99996, 10_000.0, -123_456.78, 99_999_999.5, -1e7]
+    values += [WHOLE_LIMIT - 0.00001, WHOLE_LIMIT - 0.0001, 1.2e8, -2.5e9, 1e300]
     values += [math.nan, math.inf, -math.inf]
+    for group in [[v] for v in values] + [values]:
+        assert joined(group, 4, True) == [decimal_text(v, 4) for v in group]
+        assert joined(group, 3, False) == [format(v, ".3f") for v in group]
+
+
+def test_huge_values_print_without_a_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert joined([1e306, -1e307], 4, True) == [decimal_text(1e306), decimal_text(-1e307)]
+
+
+def test_values_are_read_as_double_precision() -> None:
+    single = np.array([0.1, 2.675, -1.005], dtype=np.float32)
+    assert joined(single, 4, True) == [decimal_text(float(v)) for v in single]
+
+
+def test_only_values_near_a_half_are_rounded_the_exact_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The exact (``Decimal``) rounding is for the few values whose scaled product lies
+    within a few units in the last place of a half; the others are rounded by ``rint``."""
+    asked: list[float] = []
+    real = numbers.Decimal
+
+    def counted(v: float) -> object:
+        asked.append(v)
+        return real(v)
+
+    monkeypatch.setattr(numbers, "Decimal", counted)
+    values = hard_values(11, 300)
     assert joined(values, 4, True) == [decimal_text(v, 4) for v in values]
-    assert joined(values, 3, False) == [format(v, ".3f") for v in values]
+    near = [v for v in values if abs(v * 1e4 - math.floor(v * 1e4) - 0.5) < 1e-6]
+    assert 0 < len(asked) <= len(near) < len(values) // 4
 
 
 def test_texts_go_before_and_after_each_number() -> None:
     values = np.array([1.5, -2.0, 0.25, 3.0])
-    texts = ["", "M", ",", " L", " Z"]
+    texts = ["", "M", ",", " L", " Z", "X"]
     before, after = np.array([1, 0, 0, 0]), np.array([2, 3, 2, 4])
     assert decimal_join(values, 4, texts, before, after) == "M1.5,-2 L0.25,3 Z"
+    assert decimal_join(values[:1], 4, texts, [5], [5]) == "X1.5X"
     assert decimal_join(np.zeros(0), 4, texts, before[:0], after[:0]) == ""
     assert decimal_join([12345.678], 2, ["<", ">"], [0], [1], strip=False) == "<12345.68>"
+
+
+@pytest.mark.parametrize("value", [1.0, math.nan])  # the tables' way and the slow way
+def test_one_text_before_and_after_each_number_or_an_error(value: float) -> None:
+    with pytest.raises(ValueError):
+        decimal_join(np.array([value, value]), 4, ["", " "], np.zeros(2, int), np.ones(3, int))
 
 
 def test_decimals_and_texts_outside_what_it_prints_are_refused() -> None:
     for decimals in (0, 7, -1):
         with pytest.raises(ValueError, match="1 to 6 decimals"):
             decimal_join(np.ones(1), decimals, [""], np.zeros(1, dtype=int), np.zeros(1, dtype=int))
+        with pytest.raises(ValueError, match="1 to 6 decimals"):
+            decimal_text(10.0, decimals)
+        with pytest.raises(ValueError, match="1 to 6 decimals"):
+            decimal_texts([10.0], decimals)
+    assert decimal_text(10.0, 1) == "10" and decimal_texts([-0.04, 10.0], 1) == ["0", "10"]
+    assert decimal_text(0.1234567, 6) == "0.123457"
     with pytest.raises(ValueError, match="NUL"):
         decimal_join(np.ones(1), 4, ["", "\0"], np.zeros(1, dtype=int), np.ones(1, dtype=int))
