@@ -208,8 +208,7 @@ class FilledPolygon:
 
     def __init__(self, rings: tuple[tuple[Point, ...], ...]) -> None:
         object.__setattr__(self, "_rings", rings)
-        object.__setattr__(self, "_xy", None)
-        object.__setattr__(self, "_ends", ())
+        object.__setattr__(self, "_xy", None)  # (and ``_ends``, set with it by ``points``)
 
     @classmethod
     def from_points(cls, xy: np.ndarray, ends: tuple[int, ...]) -> FilledPolygon:
@@ -685,6 +684,16 @@ def transform_point(p: Point, m: tuple[float, float, float, float, float, float]
     return (a * p[0] + c * p[1] + e, b * p[0] + d * p[1] + f)
 
 
+def transform_points(
+    xy: np.ndarray, m: tuple[float, float, float, float, float, float]
+) -> np.ndarray:
+    """``transform_point`` of every row (x, y) of ``xy``: the same operations in the same
+    order, so the same numbers."""
+    x, y = xy[:, 0], xy[:, 1]
+    a, b, c, d, e, f = m
+    return np.column_stack([a * x + c * y + e, b * x + d * y + f])
+
+
 def mirror_x(shape: Shape, axis_x: float) -> Shape:
     """Mirror a shape about the vertical line x = axis_x (exact for every primitive)."""
     m = (-1.0, 0.0, 0.0, 1.0, 2.0 * axis_x, 0.0)
@@ -700,10 +709,8 @@ def mirror_x(shape: Shape, axis_x: float) -> Shape:
         return Polyline(tuple(transform_point(p, m) for p in shape.points), shape.closed)
     if isinstance(shape, Contour):
         return Contour(tuple(mirror_x(p, axis_x) for p in shape.pieces))  # type: ignore[misc]
-    xy, ends = shape.points()  # ``transform_point`` on every point: the same operations
-    x, y = xy[:, 0], xy[:, 1]
-    a, b, c, d, e, f = m
-    return FilledPolygon.from_points(np.column_stack([a * x + c * y + e, b * x + d * y + f]), ends)
+    xy, ends = shape.points()
+    return FilledPolygon.from_points(transform_points(xy, m), ends)
 
 
 def translate(shape: Shape, dx: float, dy: float) -> Shape:

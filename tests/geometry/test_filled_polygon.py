@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 
 from astrolabe_fab.fabrication.shapes import shape_start
 from astrolabe_fab.geometry.filled import ring_polygons
-from astrolabe_fab.geometry.primitives import FilledPolygon, mirror_x, transform_point, translate
+from astrolabe_fab.geometry.primitives import (
+    FilledPolygon,
+    mirror_x,
+    transform_point,
+    transform_points,
+    translate,
+)
 from astrolabe_fab.scene import Part
 from astrolabe_fab.writers.dxf import part_to_dxf
 
@@ -41,7 +47,8 @@ def test_both_forms_are_the_same_polygon(polygon_rings: tuple) -> None:
     made, given_ = as_arrays(polygon_rings), FilledPolygon(polygon_rings)
     assert made.rings == polygon_rings
     assert all(type(v) is float for r in made.rings for p in r for v in p)
-    assert made == given_ and hash(made) == hash(given_) and repr(made) == repr(given_)
+    assert made == given_ and repr(made) == repr(given_)
+    assert hash(made) == hash(given_) == hash(polygon_rings)
     xy, ends = given_.points()
     assert xy.tolist() == [list(p) for r in polygon_rings for p in r]
     assert ends == tuple(np.cumsum([len(r) for r in polygon_rings]).tolist())
@@ -124,3 +131,32 @@ def test_dxf_writes_each_ring_once_round() -> None:
             [(7.0, 13.0)],
             [(10.0, 19.0), (12.0, 19.0), (11.0, 18.0)],
         ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(coord, coord), min_size=1, max_size=9),
+    st.tuples(coord, coord, coord, coord, coord, coord),
+)
+def test_transform_points_is_transform_point_on_every_row(
+    points: list[tuple[float, float]], m: tuple[float, float, float, float, float, float]
+) -> None:
+    moved = transform_points(np.asarray(points), m)
+    assert [tuple(p) for p in moved.tolist()] == [transform_point(p, m) for p in points]
+
+
+def test_each_form_is_made_once_and_kept() -> None:
+    """The other form is made on first use and then kept (the same objects); numbers given
+    as integers are held as floats; a pickled polygon comes back in its own form."""
+    made = FilledPolygon.from_points(np.array([[0, 0], [3, 0], [0, 4]]), (3,))
+    assert made.points()[0].dtype == float and made.rings == (((0.0, 0.0), (3.0, 0.0), (0.0, 4.0)),)
+    assert all(type(v) is float for p in made.rings[0] for v in p)
+    assert made.rings is made.rings and made.points()[0] is made.points()[0]
+    given_ = FilledPolygon((((1.0, 2.0), (5.0, 2.0), (1.0, 7.0)),))
+    assert given_.points()[0] is given_.points()[0]
+    fresh_arrays = FilledPolygon.from_points(np.array([[0.5, 0.5], [1.5, 0.5], [0.5, 2.0]]), (3,))
+    fresh_rings = FilledPolygon((((1.0, 2.0), (5.0, 2.0), (1.0, 7.0)),))
+    arrays_back = pickle.loads(pickle.dumps(fresh_arrays))
+    rings_back = pickle.loads(pickle.dumps(fresh_rings))
+    assert arrays_back._rings is None and arrays_back == fresh_arrays
+    assert rings_back._xy is None and rings_back == fresh_rings

@@ -236,6 +236,10 @@ def test_tangent_and_disjoint_circles() -> None:
     assert circle_circle_intersections(a, Circle(2.0, 0.0, 3.0)) == [pytest.approx((5.0, 0.0))]
     assert circle_circle_intersections(Circle(2.0, 0.0, 3.0), a) == [pytest.approx((5.0, 0.0))]
     assert circle_circle_intersections(a, Circle(9.0, 0.0, 3.0)) == []  # apart
+    # touching from outside within the tolerance (the chord's half-length squared below 0)
+    assert circle_circle_intersections(a, Circle(8.0 + 5e-10, 0.0, 3.0)) == [
+        pytest.approx((5.0, 0.0))
+    ]
     assert circle_circle_intersections(a, Circle(1.0, 0.0, 1.0)) == []  # inside
     assert circle_circle_intersections(a, Circle(0.0, 0.0, 3.0)) == []  # concentric
     # a huge circle (a horizon near the equator) keeps its digits: both points on both
