@@ -15,9 +15,12 @@ use cairosvg).
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from ..paper.page import (
     Glyph,
@@ -32,6 +35,7 @@ from ..paper.page import (
     SymbolView,
 )
 from ..scene import Part
+from .numbers import decimal_join
 from .palette import PAPER
 from .pdf_draw import part_operators
 from .pdf_file import PdfFile, ref
@@ -124,6 +128,13 @@ class _Canvas:
         )
 
     def draw(self, marks: tuple[Mark, ...]) -> None:
+        for is_glyph, run in itertools.groupby(marks, lambda m: isinstance(m, Glyph)):
+            if is_glyph:  # a run of glyphs (a page's text) in one go
+                self.glyphs([m for m in run if isinstance(m, Glyph)])
+            else:
+                self._draw_each(run)
+
+    def _draw_each(self, marks: Iterable[Mark]) -> None:
         for mark in marks:
             if isinstance(mark, Line):
                 self.line(mark)
@@ -172,10 +183,35 @@ class _Canvas:
         )
 
     def glyph(self, m: Glyph) -> None:
-        name, number = self.objects.glyph(m.char)
-        self.xobjects[name] = number
-        s = _num(m.cap_mm * PT_PER_MM)
-        self.ops.append(f"q {s} 0 0 {s} {self._p(m.x_mm, m.baseline_mm)} cm {name} Do Q")
+        self.glyphs([m])
+
+    def glyphs(self, marks: Sequence[Glyph]) -> None:
+        """``q S 0 0 S X Y cm /Gn Do Q`` for each glyph (S its cap height, X, Y its pen), one
+        line each: the glyph's form scaled and moved. All the numbers formatted at once
+        (``decimal_join``: ``pdf_number``'s very strings)."""
+        names = []
+        for m in marks:
+            name, number = self.objects.glyph(m.char)
+            self.xobjects[name] = number
+            names.append(name)
+        texts = ["q ", " 0 0 ", " ", "", *(f" cm {n} Do Q\n" for n in sorted(set(names)))]
+        code = {n: 4 + k for k, n in enumerate(sorted(set(names)))}
+        values = np.array(
+            [
+                (
+                    m.cap_mm * PT_PER_MM,
+                    m.cap_mm * PT_PER_MM,
+                    m.x_mm * PT_PER_MM,
+                    (self.h - m.baseline_mm) * PT_PER_MM,
+                )
+                for m in marks
+            ],
+            dtype=float,
+        ).ravel()
+        before = np.tile(np.array([0, 3, 3, 3]), len(marks))
+        after = np.tile(np.array([1, 2, 2, 0]), len(marks))
+        after[3::4] = [code[n] for n in names]
+        self.ops.append(decimal_join(values, 4, texts, before, after)[:-1])
 
     def part(self, m: PartView) -> None:
         """A part, unturned (its top-left at ``at_mm``) or turned a quarter turn clockwise:

@@ -15,9 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from astrolabe_fab.geometry.primitives import Circle, FilledPolygon, Polyline, Segment, Shape
+from astrolabe_fab.paper.page import Glyph
 from astrolabe_fab.scene import Part
 from astrolabe_fab.writers.numbers import decimal_text
+from astrolabe_fab.writers.pdf import _Canvas
 from astrolabe_fab.writers.pdf_draw import PT_PER_MM, part_operators
+from astrolabe_fab.writers.pdf_file import pdf_number
 from astrolabe_fab.writers.svg import part_to_svg, path_data
 
 coord = st.floats(-300.0, 300.0, allow_nan=False).map(lambda v: round(v, 5))
@@ -99,3 +102,36 @@ def test_pdf_glyph_rings_are_each_ring_s_own(shapes: list[Shape]) -> None:
             own = next(x for x in part_operators(alone).decode().splitlines() if x[:4] == "0 g ")
             pieces.append(own[4:-2])
     assert engrave == "0 g " + " ".join(pieces) + " f"
+
+
+class _Forms:
+    """Stands in for the PDF's objects: a form name and number per character."""
+
+    def glyph(self, char: str) -> tuple[str, int]:
+        return f"/G{ord(char) % 7}", 100 + ord(char) % 7
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("AbŒ9é"), coord, coord, st.floats(0.5, 20.0)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_pdf_glyph_lines_are_each_glyph_s_own(
+    glyphs: list[tuple[str, float, float, float]],
+) -> None:
+    """A run of glyphs is written at once: the same line for each glyph as one by one,
+    ``q S 0 0 S X Y cm /Gn Do Q`` with ``pdf_number``'s strings, and its form in the page's
+    resources."""
+    height = 297.0
+    canvas = _Canvas(height, _Forms())  # type: ignore[arg-type]
+    canvas.draw(tuple(Glyph(c, x, y, cap) for c, x, y, cap in glyphs))
+    want = []
+    for c, x, y, cap in glyphs:
+        s = pdf_number(cap * PT_PER_MM)
+        pen = f"{pdf_number(x * PT_PER_MM)} {pdf_number((height - y) * PT_PER_MM)}"
+        want.append(f"q {s} 0 0 {s} {pen} cm /G{ord(c) % 7} Do Q")
+    assert canvas.ops[1:] == ["\n".join(want)]
+    assert canvas.xobjects == {f"/G{ord(c) % 7}": 100 + ord(c) % 7 for c, *_ in glyphs}
