@@ -377,6 +377,26 @@ def test_clear_cut_zones_are_settled_without_the_union() -> None:
     assert _Zone(c.center, 0.0, math.inf)._settled(np.array([])) is None
 
 
+def test_zone_unites_the_glyphs_only_when_their_vertices_leave_it_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A clear-cut verdict is given without the union; an open one by the union's vertices:
+    a square whose nearest point to the centre lies mid-edge (10 mm) while its nearest corners
+    lie 10.05 mm away is admitted by a zone from 10.02 mm, as its outline's vertices are."""
+    square = np.array([shapely.box(10.0, -1.0, 12.0, 1.0)])
+    open_zone = _Zone((0.0, 0.0), 10.02, 20.0)
+    assert open_zone._settled(square) is None
+    assert open_zone.admits(("square", 1.0, 0.0, True), square) is True
+    assert _Zone((0.0, 0.0), 10.06, 20.0).admits(("square", 1.0, 0.0, True), square) is False
+
+    def no_union(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the union was drawn for a clear-cut verdict")
+
+    monkeypatch.setattr(shapely, "union_all", no_union)
+    assert _Zone((0.0, 0.0), 9.0, 20.0).admits(("square", 1.0, 0.0, True), square) is True
+    assert _Zone((0.0, 0.0), 9.0, 11.0).admits(("square", 1.0, 0.0, True), square) is False
+
+
 def test_a_name_never_straddles_a_boundary_even_through_a_word_space() -> None:
     """Words set apart by spaces over a sign boundary: the glyphs keep well clear of the tick
     (the tick test alone would pass them), the text's box crosses it."""
