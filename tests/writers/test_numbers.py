@@ -105,7 +105,8 @@ def test_huge_values_print_without_a_warning() -> None:
 
 
 def test_values_are_read_as_double_precision() -> None:
-    single = np.array([0.1, 2.675, -1.005], dtype=np.float32)
+    # 2.13385009765625 x 1e4 is 21338.5009...: 21339, but in single precision 21338
+    single = np.array([0.1, 2.675, -1.005, 2.13385009765625, -3.4297499656677246], dtype=np.float32)
     assert joined(single, 4, True) == [decimal_text(float(v)) for v in single]
 
 
