@@ -91,28 +91,28 @@ class _Path:
         self.ops.append("h")
 
 
-def _trace(path: _Path, shape: Shape) -> bool:
-    """Add a shape to the path; True when the shape is closed."""
+def _trace(path: _Path, shape: Shape) -> None:
+    """Add a shape to the path (closed with ``h`` where the shape is)."""
     if isinstance(shape, Circle):
         path.move((shape.cx + shape.r, shape.cy))
         path.arc(Arc(shape.cx, shape.cy, shape.r, 0.0, 2.0 * math.pi))
         path.close()
-        return True
+        return
     if isinstance(shape, Arc):
         path.move(shape.start)
         path.arc(shape)
-        return False
+        return
     if isinstance(shape, Segment):
         path.move(shape.p0)
         path.line(shape.p1)
-        return False
+        return
     if isinstance(shape, Polyline):
         path.move(shape.points[0])
         for pt in shape.points[1:]:
             path.line(pt)
         if shape.closed:
             path.close()
-        return shape.closed
+        return
     if isinstance(shape, Contour):
         path.move(shape.start)
         for piece in shape.pieces:
@@ -121,10 +121,10 @@ def _trace(path: _Path, shape: Shape) -> bool:
             else:
                 path.line(piece.p1)
         path.close()
-        return True
+        return
     if isinstance(shape, FilledPolygon):
         path.rings([shape])
-        return True
+        return
     raise TypeError(f"cannot draw {type(shape).__name__}")
 
 
