@@ -175,8 +175,9 @@ def part_to_svg(part: Part, style: DrawStyle | None = None) -> str:
     return "\n".join(out)
 
 
-def _element(shape: Shape, extra: str = "", data: str | None = None) -> str:
-    """The element of one shape; ``data``: its path data, when already made."""
+def _element(shape: Shape, extra: str, data: str | None) -> str:
+    """The element of one shape (``extra``: attributes of its own); ``data``: its path data,
+    when already made."""
     if isinstance(shape, Circle):
         return f'<circle cx="{fmt(shape.cx)}" cy="{fmt(shape.cy)}" r="{fmt(shape.r)}"{extra}/>'
     return f'<path d="{path_data(shape) if data is None else data}"{extra}/>'
