@@ -135,6 +135,7 @@ class _Canvas:
                 self._draw_each(run)
 
     def _draw_each(self, marks: Iterable[Mark]) -> None:
+        """Marks other than glyphs, one by one."""
         for mark in marks:
             if isinstance(mark, Line):
                 self.line(mark)
@@ -142,11 +143,10 @@ class _Canvas:
                 self.rect(mark)
             elif isinstance(mark, Ring):
                 self.circle(mark)
-            elif isinstance(mark, Glyph):
-                self.glyph(mark)
             elif isinstance(mark, PartView):
                 self.part(mark)
             else:
+                assert isinstance(mark, SymbolView)  # glyphs come in runs (``draw``)
                 self.symbol(mark)
 
     def line(self, m: Line) -> None:
@@ -181,9 +181,6 @@ class _Canvas:
             + " ".join(segs)
             + " h S Q"
         )
-
-    def glyph(self, m: Glyph) -> None:
-        self.glyphs([m])
 
     def glyphs(self, marks: Sequence[Glyph]) -> None:
         """``q S 0 0 S X Y cm /Gn Do Q`` for each glyph (S its cap height, X, Y its pen), one

@@ -83,6 +83,13 @@ def test_glyphs_are_filled() -> None:
     assert out[-2] == "h"
 
 
+def test_a_filled_polygon_among_lines_is_traced_ring_by_ring() -> None:
+    ring = ((1.0, 2.0), (3.0, 2.0), (1.0, 5.0))
+    ops = one_shape(FilledPolygon((ring,)), "SCORE")
+    assert ops[-1] == "S" and ops[-2] == "h" and ops.count("m") == 1 and ops.count("l") == 2
+    assert [float(v) for v in ops[4:6]] == pytest.approx(page(*ring[0]), abs=1e-3)
+
+
 def test_a_circle_is_twelve_curves_back_to_its_start() -> None:
     ops = one_shape(Circle(40.0, 30.0, 10.0))
     start = page(50.0, 30.0)
