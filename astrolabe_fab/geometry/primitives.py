@@ -214,12 +214,17 @@ class FilledPolygon:
     def from_points(cls, xy: np.ndarray, ends: tuple[int, ...]) -> FilledPolygon:
         """The polygon whose rings are the rows of ``xy`` (x, y) up to each of ``ends``
         (ring k is rows ends[k - 1] to ends[k]; the last end is len(xy))."""
+        points = np.array(np.reshape(xy, (-1, 2)), dtype=float)  # its own copy
+        ends = tuple(ends)
+        if (ends[-1] if ends else 0) != len(points) or any(
+            b < a for a, b in itertools.pairwise((0, *ends))
+        ):
+            raise ValueError(f"ring ends {ends} do not divide {len(points)} points")
+        points.flags.writeable = False
         shape = cls.__new__(cls)
         object.__setattr__(shape, "_rings", None)
-        points = np.array(xy, dtype=float).reshape(-1, 2)
-        points.flags.writeable = False
         object.__setattr__(shape, "_xy", points)
-        object.__setattr__(shape, "_ends", tuple(ends))
+        object.__setattr__(shape, "_ends", ends)
         return shape
 
     @property

@@ -141,6 +141,7 @@ def start_worker(server_pid: int) -> None:
         signal.signal(sig, signal.SIG_IGN)
     threading.Thread(target=watch_server, args=(server_pid,), daemon=True).start()
     warm()
+    gc.collect()  # what warming left behind, before the rest is frozen
     gc.freeze()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import cache, lru_cache
 
 import numpy as np
@@ -35,6 +35,10 @@ def _check_decimals(decimals: int) -> None:
 
 # --------------------------------------------------------------------------- many at once
 
+#: Decimal arithmetic for the exact rounding: enough digits for any double scaled by 10^6
+#: (whatever the thread's own decimal context says).
+EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN)
+
 #: ``decimal_join`` prints integer parts below this from its tables; numbers with larger ones,
 #: NaN and infinities it prints one by one as above.
 WHOLE_LIMIT = 10**8
@@ -61,7 +65,7 @@ def decimal_join(
     ``decimals`` is 1 to 6 (its table has 10^decimals rows)."""
     _check_decimals(decimals)
     values = np.asarray(values, dtype=float).ravel()
-    before, after = np.asarray(before), np.asarray(after)
+    before, after = np.asarray(before, dtype=np.intp), np.asarray(after, dtype=np.intp)
     k = _scaled_integers(values, decimals)
     if k is None:
         nums = (
@@ -93,8 +97,8 @@ def _scaled_integers(values: np.ndarray, decimals: int) -> np.ndarray | None:
     k = np.rint(scaled).astype(np.int64)
     half = np.abs(scaled - np.floor(scaled) - 0.5)
     for i in np.flatnonzero(half <= 2.0 * np.spacing(np.abs(scaled))).tolist():
-        exact = Decimal(float(values[i])).scaleb(decimals)
-        k[i] = int(exact.to_integral_value(rounding=ROUND_HALF_EVEN))
+        exact = Decimal(float(values[i])).scaleb(decimals, context=EXACT)
+        k[i] = int(exact.to_integral_value(rounding=ROUND_HALF_EVEN, context=EXACT))
     return k
 
 

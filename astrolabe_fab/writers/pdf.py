@@ -191,8 +191,9 @@ class _Canvas:
             name, number = self.objects.glyph(m.char)
             self.xobjects[name] = number
             names.append(name)
-        texts = ["q ", " 0 0 ", " ", "", *(f" cm {n} Do Q\n" for n in sorted(set(names)))]
-        code = {n: 4 + k for k, n in enumerate(sorted(set(names)))}
+        forms = sorted(set(names))
+        texts = ["q ", " 0 0 ", " ", "", *(f" cm {n} Do Q\n" for n in forms)]
+        code = {n: 4 + k for k, n in enumerate(forms)}
         values = np.array(
             [
                 (

@@ -30,7 +30,7 @@ WINDOW_GREY = 0.85
 GUIDE_GREY = 0.5
 #: The texts after the numbers of rings (``_Path.rings``): after an X, after the first Y,
 #: after any other Y, after the last Y, after the only Y (each ring then followed by a space).
-RING_TEXTS = ("", " ", " m ", " l ", " l h ", " m  h ")
+PDF_RING_TEXTS = ("", " ", " m ", " l ", " l h ", " m  h ")
 
 
 def _num(v: float) -> str:
@@ -55,6 +55,8 @@ class _Path:
         sizes = np.asarray([b - a for _, e in own for a, b in itertools.pairwise((0, *e))])
         if not len(sizes):
             return
+        if not sizes.all():
+            raise ValueError("a ring without points in a filled polygon")
         xy = np.concatenate([a for a, _ in own]).ravel()
         xy[0::2] *= PT_PER_MM
         xy[1::2] = (self.h - xy[1::2]) * PT_PER_MM
@@ -64,7 +66,7 @@ class _Path:
         after[ends - 2 * sizes + 1] = 2
         after[ends - 1] = np.where(sizes == 1, 5, 4)
         before = np.zeros(count, dtype=np.intp)
-        self.ops.append(decimal_join(xy, 3, RING_TEXTS, before, after, strip=False)[:-1])
+        self.ops.append(decimal_join(xy, 3, PDF_RING_TEXTS, before, after, strip=False)[:-1])
 
     def move(self, pt: tuple[float, float]) -> None:
         self.ops.append(f"{self.p(*pt)} m")

@@ -39,7 +39,7 @@ def _pt(p: tuple[float, float]) -> str:
 #: ring's first x, after an x, after a ring's first y, after any other y; then the end of a
 #: ring, by whether it has one point, is closed and is the shape's last (index
 #: ``RING_END + 4 single + 2 closed + last``).
-RING_TEXTS = (
+SVG_RING_TEXTS = (
     "",
     "M",
     ",",
@@ -65,9 +65,13 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
     sizes: list[int] = []  # of every ring
     closed: list[bool] = []
     last: list[bool] = []
+    counts = []  # rings of each shape
     for shape in shapes:
         xy, own = _rings_of(shape)
+        if 0 in own:
+            raise ValueError(f"a ring without points in {type(shape).__name__}")
         arrays.append(xy)
+        counts.append(len(own))
         sizes += own
         closed += [isinstance(shape, FilledPolygon) or shape.closed] * len(own)
         last += [False] * (len(own) - 1) + [True] * bool(own)
@@ -83,8 +87,8 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
     single = np.asarray(sizes) == 1
     after[ends - 1] = RING_END + 4 * single + 2 * np.asarray(closed) + np.asarray(last)
     xy = np.concatenate(arrays).ravel()
-    paths = iter(decimal_join(xy, 4, RING_TEXTS, before, after).split("\n"))
-    return [next(paths) if len(_rings_of(shape)[1]) else "" for shape in shapes]
+    paths = iter(decimal_join(xy, 4, SVG_RING_TEXTS, before, after).split("\n"))
+    return [next(paths) if count else "" for count in counts]
 
 
 def _rings_of(shape: Polyline | FilledPolygon) -> tuple[np.ndarray, list[int]]:

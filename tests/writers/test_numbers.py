@@ -9,6 +9,7 @@ to eight digits, and what the tables do not hold (NaN, infinities, integer parts
 
 from __future__ import annotations
 
+import decimal
 import math
 import random
 import warnings
@@ -157,3 +158,31 @@ def test_decimals_and_texts_outside_what_it_prints_are_refused() -> None:
     assert decimal_text(0.1234567, 6) == "0.123457"
     with pytest.raises(ValueError, match="NUL"):
         decimal_join(np.ones(1), 4, ["", "\0"], np.zeros(1, dtype=int), np.ones(1, dtype=int))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.floats(-1e7, 1e7, allow_nan=False), min_size=1, max_size=30),
+    decimals=st.integers(1, 6),
+    strip=st.booleans(),
+)
+def test_finite_floats_in_the_tables_range_print_as_python_prints_them(
+    values: list[float], decimals: int, strip: bool
+) -> None:
+    """Finite values whose integer parts the tables hold (none sends the call the slow way),
+    at every number of decimals."""
+    assert joined(values, decimals, strip) == [python_text(v, decimals, strip) for v in values]
+
+
+def test_the_exact_rounding_ignores_the_thread_s_decimal_context() -> None:
+    values = [2.675, 0.03125, 1.0005, -2.5e-5, 123.45675]
+    with decimal.localcontext() as context:
+        context.prec = 5
+        context.rounding = decimal.ROUND_UP
+        assert joined(values, 4, True) == [decimal_text(v, 4) for v in values]
+        assert joined(values, 2, False) == [format(v, ".2f") for v in values]
+
+
+def test_texts_chosen_by_lists() -> None:
+    assert decimal_join([], 4, ["", " "], [], []) == ""
+    assert decimal_join([0.5, 1.25], 4, ["<", ">"], [0, 0], [1, 1]) == "<0.5><1.25>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,16 @@ def test_pdf_glyph_lines_are_each_glyph_s_own(
         want.append(f"q {s} 0 0 {s} {pen} cm /G{ord(c) % 7} Do Q")
     assert canvas.ops[1:] == ["\n".join(want)]
     assert canvas.xobjects == {f"/G{ord(c) % 7}": 100 + ord(c) % 7 for c, *_ in glyphs}
+
+
+def test_a_ring_without_points_is_refused() -> None:
+    """An empty ring has no path: refused, never written into its neighbours' numbers."""
+    polygon = FilledPolygon((((1.0, 2.0), (3.0, 4.0)), ()))
+    with pytest.raises(ValueError, match="a ring without points"):
+        path_data(polygon)
+    with pytest.raises(ValueError, match="a ring without points"):
+        path_data(Polyline((), False))
+    part = Part("t", 10.0, 10.0, (5.0, 5.0))
+    part.add("ENGRAVE", polygon)
+    with pytest.raises(ValueError, match="a ring without points"):
+        part_operators(part)
