@@ -98,7 +98,7 @@ def _scaled_integers(values: np.ndarray, decimals: int) -> np.ndarray | None:
     half = np.abs(scaled - np.floor(scaled) - 0.5)
     for i in np.flatnonzero(half <= 2.0 * np.spacing(np.abs(scaled))).tolist():
         exact = Decimal(float(values[i])).scaleb(decimals, context=EXACT)
-        k[i] = int(exact.to_integral_value(rounding=ROUND_HALF_EVEN, context=EXACT))
+        k[i] = int(exact.to_integral_value(context=EXACT))  # ties to even
     return k
 
 
