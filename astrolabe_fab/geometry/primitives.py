@@ -213,13 +213,13 @@ class FilledPolygon:
     @classmethod
     def from_points(cls, xy: np.ndarray, ends: tuple[int, ...]) -> FilledPolygon:
         """The polygon whose rings are the rows of ``xy`` (x, y) up to each of ``ends``
-        (ring k is rows ends[k - 1] to ends[k]; the last end is len(xy))."""
+        (ring k is rows ends[k - 1] to ends[k], at least one; the last end is len(xy))."""
         points = np.array(np.reshape(xy, (-1, 2)), dtype=float)  # its own copy
         ends = tuple(ends)
         if (ends[-1] if ends else 0) != len(points) or any(
-            b < a for a, b in itertools.pairwise((0, *ends))
+            b <= a for a, b in itertools.pairwise((0, *ends))
         ):
-            raise ValueError(f"ring ends {ends} do not divide {len(points)} points")
+            raise ValueError(f"ring ends {ends} do not divide {len(points)} points into rings")
         points.flags.writeable = False
         shape = cls.__new__(cls)
         object.__setattr__(shape, "_rings", None)

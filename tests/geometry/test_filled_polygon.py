@@ -165,10 +165,15 @@ def test_each_form_is_made_once_and_kept() -> None:
     assert rings_back._xy is None and rings_back == fresh_rings
 
 
-@pytest.mark.parametrize("ends", [(2,), (4,), (), (3, 1, 4), (0, 5)])
-def test_ring_ends_must_divide_the_points(ends: tuple[int, ...]) -> None:
-    if ends == (4,):
-        assert FilledPolygon.from_points(np.zeros((4, 2)), ends).rings[0][3] == (0.0, 0.0)
-        return
+@pytest.mark.parametrize("ends", [(2,), (), (3, 1, 4), (0, 4), (2, 2, 4), (0, 5)])
+def test_ring_ends_must_divide_the_points_into_rings(ends: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match="do not divide"):
         FilledPolygon.from_points(np.zeros((4, 2)), ends)
+
+
+def test_points_may_come_flat_or_in_rows() -> None:
+    flat = FilledPolygon.from_points(np.array([0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 5.0, 5.0]), (1, 4))
+    rows = FilledPolygon.from_points(
+        np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0]]), (1, 4)
+    )
+    assert flat == rows and flat.rings == (((0.0, 0.0),), ((1.0, 0.0), (0.0, 1.0), (5.0, 5.0)))
