@@ -101,4 +101,5 @@ def test_a_part_drawing_is_its_paper_look_compressed() -> None:
     part.add("CUT_OUTER", Circle(30.0, 20.0, 15.0))
     data = zlib.decompress(part_drawing(part))
     assert data == part_operators(part, DrawStyle(preview=True, palette=PAPER))
-    assert f" {n(PREVIEW_WIDTH_MM['heavy'] * K)} w ".encode() in data
+    heavy = PREVIEW_WIDTH_MM["heavy"] * K  # (the drawing's numbers have 3 decimals)
+    assert f" {round(heavy, 3):g} w ".encode() in data
