@@ -53,8 +53,10 @@ def document() -> PaperDocument:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def reader() -> PdfReader:
+    """The document written anew for each test (a module-wide fixture would be counted by the
+    mutation tests for its first test only)."""
     return PdfReader(io.BytesIO(document_pdf(document(), {"rule": zlib.compress(DRAWING)})))
 
 
