@@ -28,7 +28,8 @@ from astrolabe_fab.writers.pdf_draw import PT_PER_MM
 from astrolabe_fab.writers.pdf_file import pdf_number
 
 K = PT_PER_MM
-OUTLINE = (((0.0, 0.0), (0.5, -1.0), (1.0, 0.0)),)  # a triangle on the baseline, 1 mm high
+#: two triangles on the baseline, 1 mm high
+OUTLINE = (((0.0, 0.0), (0.5, -1.0), (1.0, 0.0)), ((2.0, 0.0), (2.5, -1.0), (3.0, 0.0)))
 DRAWING = b"0 G 1 w 0 0 m 10 10 l S\n"
 
 
@@ -42,13 +43,14 @@ def document() -> PaperDocument:
             SymbolView("Star", (30.0, 10.0)),
             PartView("rule", (40.0, 5.0), (40.0, 5.0, 90.0, 45.0)),
             Glyph("A", 14.0, 20.0, 3.0),
+            Glyph("~", 18.0, 20.0, 3.0),  # a glyph without outline
         ),
     )
     return PaperDocument(
         pages=(page, Page(60.0, 70.0, ())),
         symbols=(star,),
         parts=(PartSize("rule", 50.0, 40.0),),
-        outlines={"A": OUTLINE},
+        outlines={"A": OUTLINE, "~": ()},
         info={"Title": "test"},
     )
 
@@ -72,7 +74,8 @@ def test_a_glyph_form_is_its_outline_y_up(reader: PdfReader) -> None:
     forms = reader.pages[0]["/Resources"]["/XObject"]
     glyph = forms["/G0"].get_object()
     assert [float(v) for v in glyph["/BBox"]] == [-1.0, -1.0, 3.0, 2.0]
-    assert glyph.get_data() == b"0 0 m 0.5 1 l 1 0 l h f"
+    assert glyph.get_data() == b"0 0 m 0.5 1 l 1 0 l h 2 0 m 2.5 1 l 3 0 l h f"
+    assert forms["/G1"].get_object().get_data() == b""  # nothing to fill
     content = reader.pages[0].get_contents().get_data().decode()
     for x in (10.0, 14.0):  # the same form twice, scaled to the cap height and moved
         s = pdf_number(3.0 * K)
@@ -102,7 +105,7 @@ def test_a_part_form_is_its_drawing_in_the_part_s_box(reader: PdfReader) -> None
         [0.0, 0.0, 50.0 * K, 40.0 * K], abs=1e-3
     )
     assert rule.get_data() == DRAWING
-    assert sorted(forms) == ["/G0", "/Part0", "/Star"]
+    assert sorted(forms) == ["/G0", "/G1", "/Part0", "/Star"]
     assert (
         "/XObject" not in reader.pages[1]["/Resources"]
         or not reader.pages[1]["/Resources"]["/XObject"]
