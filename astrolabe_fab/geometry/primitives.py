@@ -232,11 +232,7 @@ class FilledPolygon:
         if self._rings is None:
             assert self._xy is not None
             xs, ys = self._xy[:, 0].tolist(), self._xy[:, 1].tolist()
-            starts = (0, *self._ends[:-1]) if self._ends else ()
-            rings = tuple(
-                tuple(zip(xs[a:b], ys[a:b], strict=True))
-                for a, b in zip(starts, self._ends, strict=True)
-            )
+            rings = tuple(tuple(zip(xs[a:b], ys[a:b], strict=True)) for a, b in self.ring_spans())
             object.__setattr__(self, "_rings", rings)
             return rings
         return self._rings
@@ -254,6 +250,10 @@ class FilledPolygon:
             object.__setattr__(self, "_ends", ends)
             return xy, ends
         return self._xy, self._ends
+
+    def ring_spans(self) -> tuple[tuple[int, int], ...]:
+        """Where each ring lies among ``points``: rows from start to end (exclusive)."""
+        return tuple(itertools.pairwise((0, *self.points()[1])))
 
     def bbox(self) -> tuple[float, float, float, float]:
         xy, _ = self.points()

@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -205,8 +204,8 @@ class EntityWriter:
             vertices = np.asarray(_contour_vertices(shape, h), dtype=np.float64)
             self.lwpolyline(vertices, True, layer)
         elif isinstance(shape, FilledPolygon):
-            xy, ends = shape.points()
-            for a, b in itertools.pairwise((0, *ends)):
+            xy, _ = shape.points()
+            for a, b in shape.ring_spans():
                 if b - a > 1 and (xy[a] == xy[b - 1]).all():
                     b -= 1  # a ring that repeats its first point: once
                 self.lwpolyline(_flip(xy[a:b], h), True, layer)

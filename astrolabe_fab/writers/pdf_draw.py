@@ -51,13 +51,12 @@ class _Path:
     def rings(self, polygons: Sequence[FilledPolygon]) -> None:
         """The rings of filled polygons (text outlines: many points, all formatted at once by
         ``decimal_join``): ``X Y m X Y l ... X Y l h`` for each ring."""
-        own = [p.points() for p in polygons]
-        sizes = np.asarray([b - a for _, e in own for a, b in itertools.pairwise((0, *e))])
+        sizes = np.asarray([b - a for p in polygons for a, b in p.ring_spans()], dtype=np.intp)
         if not len(sizes):
             return
         if not sizes.all():
             raise ValueError("a ring without points in a filled polygon")
-        xy = np.concatenate([a for a, _ in own]).ravel()
+        xy = np.concatenate([p.points()[0] for p in polygons]).ravel()
         xy[0::2] *= PT_PER_MM
         xy[1::2] = (self.h - xy[1::2]) * PT_PER_MM
         count = len(xy)

@@ -14,7 +14,6 @@ Two looks (``style.DrawStyle``): ``laser`` (hairlines of 0.01 mm, palette colour
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 
@@ -94,8 +93,7 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
 def _rings_of(shape: Polyline | FilledPolygon) -> tuple[np.ndarray, list[int]]:
     """A shape's points, rows of (x, y), and the size of each of its rings."""
     if isinstance(shape, FilledPolygon):
-        xy, ends = shape.points()
-        return xy, [b - a for a, b in itertools.pairwise((0, *ends))]
+        return shape.points()[0], [b - a for a, b in shape.ring_spans()]
     return np.asarray(shape.points, dtype=float).reshape(-1, 2), [len(shape.points)]
 
 

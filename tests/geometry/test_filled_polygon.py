@@ -52,6 +52,8 @@ def test_both_forms_are_the_same_polygon(polygon_rings: tuple) -> None:
     xy, ends = given_.points()
     assert xy.tolist() == [list(p) for r in polygon_rings for p in r]
     assert ends == tuple(np.cumsum([len(r) for r in polygon_rings]).tolist())
+    spans = [(int(e) - len(r), int(e)) for r, e in zip(polygon_rings, ends, strict=True)]
+    assert list(made.ring_spans()) == list(given_.ring_spans()) == spans
     everything = [p for r in polygon_rings for p in r]
     box = (
         min(p[0] for p in everything),
