@@ -87,7 +87,7 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
     after[ends - 1] = RING_END + 4 * single + 2 * np.asarray(closed) + np.asarray(last)
     xy = np.concatenate(arrays).ravel()
     paths = iter(decimal_join(xy, 4, SVG_RING_TEXTS, before, after).split("\n"))
-    return [next(paths) if count else "" for count in counts]
+    return [next(paths) if rings else "" for rings in counts]
 
 
 def _rings_of(shape: Polyline | FilledPolygon) -> tuple[np.ndarray, list[int]]:
