@@ -10,7 +10,7 @@ import numpy as np
 
 
 def decimal_text(v: float, decimals: int = 4) -> str:
-    """``v`` with at most ``decimals`` (1 or more) decimals, no trailing zeros and never
+    """``v`` with at most ``decimals`` (1 to 6) decimals, no trailing zeros and never
     '-0'; never an exponent, so the text is valid in SVG path data and as a PDF real
     (ISO 32000-1 §7.3.3)."""
     _check_decimals(decimals)
