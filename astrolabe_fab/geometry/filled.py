@@ -18,7 +18,7 @@ def ring_polygons(shape: FilledPolygon) -> np.ndarray:
     """One polygon per ring of at least three points, in the shape's order (an empty array
     when there is none)."""
     xy, _ = shape.points()
-    sizes = np.asarray([b - a for a, b in shape.ring_spans()], dtype=np.intp)
+    sizes = np.asarray([b - a for a, b in shape.ring_spans()])
     kept = sizes >= 3
     if not kept.any():
         return np.empty(0, dtype=object)

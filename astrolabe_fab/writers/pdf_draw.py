@@ -51,7 +51,7 @@ class _Path:
     def rings(self, polygons: Sequence[FilledPolygon]) -> None:
         """The rings of filled polygons (text outlines: many points, all formatted at once by
         ``decimal_join``): ``X Y m X Y l ... X Y l h`` for each ring."""
-        sizes = np.asarray([b - a for p in polygons for a, b in p.ring_spans()], dtype=np.intp)
+        sizes = np.asarray([b - a for p in polygons for a, b in p.ring_spans()])
         if not len(sizes):
             return
         if not sizes.all():
@@ -61,10 +61,10 @@ class _Path:
         xy[1::2] = (self.h - xy[1::2]) * PT_PER_MM
         count = len(xy)
         ends = 2 * np.cumsum(sizes)
-        after = np.tile(np.array([1, 3], dtype=np.intp), count // 2)
+        after = np.tile(np.array([1, 3]), count // 2)
         after[ends - 2 * sizes + 1] = 2
         after[ends - 1] = np.where(sizes == 1, 5, 4)
-        before = np.zeros(count, dtype=np.intp)
+        before = np.zeros(count, dtype=int)
         self.ops.append(decimal_join(xy, 3, PDF_RING_TEXTS, before, after, strip=False)[:-1])
 
     def move(self, pt: tuple[float, float]) -> None:

@@ -79,9 +79,9 @@ def _ring_paths(shapes: Sequence[Polyline | FilledPolygon]) -> list[str]:
     count = 2 * sum(sizes)
     ends = 2 * np.cumsum(sizes)
     starts = ends - 2 * np.asarray(sizes)
-    before = np.zeros(count, dtype=np.intp)
+    before = np.zeros(count, dtype=int)
     before[starts] = 1
-    after = np.tile(np.array([2, 4], dtype=np.intp), count // 2)
+    after = np.tile(np.array([2, 4]), count // 2)
     after[starts + 1] = 3
     single = np.asarray(sizes) == 1
     after[ends - 1] = RING_END + 4 * single + 2 * np.asarray(closed) + np.asarray(last)
@@ -94,7 +94,7 @@ def _rings_of(shape: Polyline | FilledPolygon) -> tuple[np.ndarray, list[int]]:
     """A shape's points, rows of (x, y), and the size of each of its rings."""
     if isinstance(shape, FilledPolygon):
         return shape.points()[0], [b - a for a, b in shape.ring_spans()]
-    return np.asarray(shape.points, dtype=float).reshape(-1, 2), [len(shape.points)]
+    return np.asarray(shape.points).reshape(-1, 2), [len(shape.points)]
 
 
 def arc_command(arc: Arc) -> str:
