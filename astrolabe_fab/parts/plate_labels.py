@@ -337,44 +337,48 @@ class Placer:
         anchor that is not a finite point does not fit."""
         pts = np.asarray(anchors, dtype=float).reshape(-1, 2)
         ok = np.zeros(len(pts), dtype=bool)
-        idx = np.flatnonzero(np.isfinite(pts).all(axis=1))
         half_w, half_h = text_width_mm(text, cap) / 2.0, cap / 2.0
-        # the boxes' bounds, rows of (x0, y0, x1, y1): x - half_w is x + (-half_w) exactly
-        box = pts[idx][:, [0, 1, 0, 1]] + np.array([-half_w, -half_h, half_w, half_h])
+        # the boxes' bounds, rows of (x0, y0, x1, y1): x - half_w is x + (-half_w) exactly; a
+        # point that is not finite gives a box whose ``far`` is not a number or infinite, which
+        # fails the first test
+        box = pts[:, [0, 1, 0, 1]] + np.array([-half_w, -half_h, half_w, half_h])
         cx, cy = self.limit.center
         off = np.abs(box - np.array([cx, cy, cx, cy]))
         far = np.hypot(np.maximum(off[:, 0], off[:, 2]), np.maximum(off[:, 1], off[:, 3]))
         reach = self.limit.r - self.labels.gap_mm
         keep = far <= reach + 1e-9
         for j in np.flatnonzero(keep & (far > reach - 1e-9)):  # too close to call: as drawn
-            corners = text_corners(text, anchors[int(idx[j])], cap)
+            corners = text_corners(text, anchors[int(j)], cap)
             keep[j] = all(math.dist(c, self.limit.center) <= reach for c in corners)
-        keep &= self._off_forbidden(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
-        idx, box = idx[keep], box[keep]
-        polys = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
-        ok[idx] = self.zones.clear(polys, kind, SPACE_OF_CAP * cap, wide)
+        idx = np.flatnonzero(keep)
+        if len(idx):
+            box = box[idx]
+            idx, box = self._off_forbidden(idx, box)
+        if len(idx):
+            polys = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
+            ok[idx] = self.zones.clear(polys, kind, SPACE_OF_CAP * cap, wide)
         return ok
 
-    def _off_forbidden(
-        self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray
-    ) -> np.ndarray:
-        """Which boxes keep LABEL_CLEAR_MM from every forbidden area: the exact distance only
-        for the boxes whose rectangle comes that near the area's bounds."""
-        ok = np.ones(len(x0), dtype=bool)
-        if not len(x0):
-            return ok
+    def _off_forbidden(self, idx: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of ``idx`` and ``box`` (rows of min x, min y, max x, max y; at least one)
+        whose box keeps LABEL_CLEAR_MM from every forbidden area: the exact distance only for
+        the boxes whose rectangle comes that near the area's bounds."""
         near_mm = LABEL_CLEAR_MM + 1e-9
-        bx0, by0, bx1, by1 = float(x0.min()), float(y0.min()), float(x1.max()), float(y1.max())
+        bx0, by0 = box[:, :2].min(axis=0).tolist()
+        bx1, by1 = box[:, 2:].max(axis=0).tolist()
         for area, (ax0, ay0, ax1, ay1) in zip(self.forbidden, self._bounds, strict=True):
             if max(ax0 - bx1, bx0 - ax1) > near_mm or max(ay0 - by1, by0 - ay1) > near_mm:
                 continue  # all the boxes together are that far from the area's bounds
+            x0, y0, x1, y1 = box.T
             gx = np.maximum(np.maximum(ax0 - x1, x0 - ax1), 0.0)
             gy = np.maximum(np.maximum(ay0 - y1, y0 - ay1), 0.0)
-            near = np.flatnonzero(ok & (np.hypot(gx, gy) <= near_mm))
+            near = np.flatnonzero(np.hypot(gx, gy) <= near_mm)
             if len(near):
                 boxes = shapely.box(x0[near], y0[near], x1[near], y1[near])
+                ok = np.ones(len(idx), dtype=bool)
                 ok[near] = shapely.distance(boxes, area) >= LABEL_CLEAR_MM
-        return ok
+                idx, box = idx[ok], box[ok]
+        return idx, box
 
 
 def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
