@@ -214,7 +214,8 @@ def _body_candidates(pointer: Pointer, text_mm: float) -> list[tuple[Point, floa
 
 
 def _frame_candidates(job: NameJob, rules: NameRules) -> list[tuple[Point, float]]:
-    """Track points near the root (or the star), nearest first, with the track's direction."""
+    """Track points near the root (or the star), nearest first (equally near ones in the
+    order of the tracks), with the track's direction."""
     found: list[tuple[float, Point, float]] = []
     # a name's centre may lie half a name (+ the reach) from the root
     reach = rules.reach_mm + 12.0 * max(rules.sizes_mm)

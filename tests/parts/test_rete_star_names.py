@@ -186,10 +186,10 @@ def test_frame_candidates_are_track_points_near_the_root_nearest_first() -> None
     """Points every millimetre along each track within reach + 12 name heights of the root
     (half the longest name and more), in order of distance from it."""
     tracks = [(Segment((-40.0, 0.0), (40.0, 0.0)), 3.0), (Segment((0.0, -40.0), (0.0, 40.0)), 3.0)]
-    rules = NameRules(NameSpace(shapely.box(-50, -50, 50, 50)), tracks, [1.0, 0.5], 2.0, {})
+    rules = NameRules(NameSpace(shapely.box(-50, -50, 50, 50)), tracks, [2.0, 1.0], 2.0, {})
     job = NameJob("Vega", "Vega", ShPoint(0.3, 0.4), None, (0.3, 0.4))
     got = _frame_candidates(job, rules)
-    reach = 2.0 + 12.0 * 1.0  # the largest size
+    reach = 2.0 + 12.0 * 2.0  # the largest size
     ds = [math.dist(p, job.near) for p, _ in got]
     assert ds == sorted(ds)
     assert len(got) == 2 * (2 * int(reach) + 1)
@@ -267,3 +267,50 @@ def test_names_keep_a_word_space_apart_and_take_the_first_place_that_does() -> N
     assert gap < 1.5 * cap  # the first place that keeps the space (1 mm steps)
     assert got["Vega"].center[0] == pytest.approx(0.0, abs=0.5)
     assert text_width_mm("Vega", cap) > 0.0
+
+
+def test_equally_near_frame_candidates_keep_the_tracks_order() -> None:
+    """Two parallel tracks 1 mm either side of the root: each point of the first track is as
+    near as the point beside it on the second, and comes first."""
+    tracks = [(Segment((-9.0, 0.0), (9.0, 0.0)), 3.0), (Segment((-9.0, -2.0), (9.0, -2.0)), 3.0)]
+    rules = NameRules(NameSpace(shapely.box(-50, -50, 50, 50)), tracks, [0.5], 1.0, {})
+    got = _frame_candidates(NameJob("Vega", "Vega", ShPoint(0.0, -1.0), None, (0.0, -1.0)), rules)
+    assert [p[1] for p, _ in got[:2]] == [0.0, -2.0]
+    assert got[0][0] == pytest.approx((0.0, 0.0)) and got[1][0] == pytest.approx((0.0, -2.0))
+    groups: dict[float, list[float]] = {}  # the points' y by their distance, in order
+    for p, _ in got:
+        groups.setdefault(round(math.dist(p, (0.0, -1.0)), 9), []).append(p[1])
+    for ys in groups.values():  # the first track's points, then the second's
+        assert ys == sorted(ys, reverse=True) and ys[0] == 0.0 and ys[-1] == -2.0
+
+
+def _track_rules(features: dict, taken: list, reach_mm: float = 30.0) -> NameRules:
+    track = Segment((-40.0, 0.0), (40.0, 0.0))
+    space = NameSpace(shapely.box(-60, -60, 60, 60), list(taken))
+    return NameRules(space, [(track, 3.0)], [2.0], reach_mm, features)
+
+
+def test_a_place_whose_glyphs_would_touch_a_taken_shape_is_passed_over_for_the_next() -> None:
+    """A small taken disc in the middle of the nearest place (no corner of the name's hull
+    on it, so only the glyphs tell): the name goes to the next place along the track that
+    keeps clear of it."""
+    dot = ShPoint(0.0, 0.0).buffer(0.3)
+    job = NameJob("Vega", "Vega", ShPoint(0.0, 1.0), None, (0.0, 1.0))
+    got = place_star_names([job], _track_rules({"Vega": job.feature}, [dot]))
+    assert "Vega" in got
+    area = glyph_area(got["Vega"])
+    assert area.distance(dot) >= CLEARANCE_MM - 1e-6
+    assert abs(got["Vega"].center[0]) >= 1.0  # not the nearest place
+    assert got["Vega"].center[1] == pytest.approx(0.0, abs=0.5)
+
+
+def test_a_place_between_two_stars_is_passed_over_for_one_nearer_its_own() -> None:
+    """The nearest places along the track stand as near another star as the name's own: the
+    name goes on to the first place nearer its own star by the margin."""
+    vega = NameJob("Vega", "Vega", ShPoint(0.0, 3.0), None, (0.0, 3.0))
+    features = {"Vega": vega.feature, "Deneb": ShPoint(-2.5, -1.5)}
+    got = place_star_names([vega], _track_rules(features, []))
+    assert "Vega" in got
+    rect = shapely.minimum_rotated_rectangle(shapely.multipoints(got["Vega"].outline.points()[0]))
+    assert near_own(features, "Vega", rect, 30.0)
+    assert got["Vega"].center[0] > 0.5  # off the nearest place, away from Deneb
