@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-from functools import cache
 from typing import Any
 
 import pytest
@@ -31,6 +30,7 @@ from astrolabe_fab.parts.layout import layout_for
 from astrolabe_fab.parts.rete_canon import CANON_NORTH, CANON_SOUTH
 from astrolabe_fab.scene import Part
 from tests import svg_checks as checks
+from tests.caching import per_mutant_cache
 from tests.independent import project
 
 #: a case's tests share its cached builds (``written``, ``rete``): one worker makes them
@@ -62,7 +62,7 @@ def _design(lat: float, dia: float, style: str) -> Design:
     return Design(latitude_deg=lat, diameter_mm=dia, style=style).validate()
 
 
-@cache
+@per_mutant_cache
 def written(lat: float, dia: float, style: str) -> tuple[tuple[Part, str], ...]:
     """Every part as prepared for cutting, with its SVG text."""
     design = _design(lat, dia, style)
@@ -74,7 +74,7 @@ def written(lat: float, dia: float, style: str) -> tuple[tuple[Part, str], ...]:
     return tuple(out)
 
 
-@cache
+@per_mutant_cache
 def rete(lat: float, dia: float, style: str) -> tuple[Part, checks.SvgPart]:
     """The rete as prepared for cutting, and its SVG read back (from ``written`` for a case
     whose every part is written anyway)."""
