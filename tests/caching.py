@@ -14,6 +14,7 @@ part, and would not be run for their mutants.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable, Hashable
@@ -33,18 +34,22 @@ def mutant_key() -> str:
 
 
 def per_mutant_cache(fn: F) -> F:
-    """``functools.cache`` for positional hashable arguments, keyed also by ``mutant_key``
-    (and off during mutmut's stats run)."""
+    """``functools.cache`` for hashable arguments, keyed also by ``mutant_key`` (and off during
+    mutmut's stats run). The arguments are bound to ``fn``'s parameters with their defaults,
+    so ``f(1)``, ``f(1, 0.0)`` and ``f(1, kerf_mm=0.0)`` share one entry."""
     store: dict[tuple[Hashable, ...], Any] = {}
+    signature = inspect.signature(fn)
 
     @functools.wraps(fn)
-    def cached(*args: Hashable) -> Any:
+    def cached(*args: Hashable, **kwargs: Hashable) -> Any:
         mutant = mutant_key()
         if mutant == STATS_RUN:
-            return fn(*args)
-        key = (mutant, *args)
+            return fn(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = (mutant, *bound.args, *sorted(bound.kwargs.items()))
         if key not in store:
-            store[key] = fn(*args)
+            store[key] = fn(*bound.args, **bound.kwargs)
         return store[key]
 
     cached.cache_clear = store.clear  # type: ignore[attr-defined]

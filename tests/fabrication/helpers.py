@@ -8,7 +8,6 @@ import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
 
 import numpy as np
 import shapely
@@ -17,18 +16,19 @@ from astrolabe_fab.build import instrument_parts
 from astrolabe_fab.design import Design
 from astrolabe_fab.fabrication import prepare_for_cutting
 from astrolabe_fab.scene import Part
+from tests.caching import per_mutant_cache
 
 LATITUDES = (38.9, -33.87)
 Point = tuple[float, float]
 
 
-@cache
+@per_mutant_cache
 def raw_parts(lat: float) -> tuple[Part, ...]:
     """The parts as the part builders make them (before the fabrication step)."""
     return tuple(instrument_parts(Design(latitude_deg=lat).validate()))
 
 
-@cache
+@per_mutant_cache
 def ready_parts(lat: float, kerf_mm: float = 0.0) -> tuple[Part, ...]:
     """The parts after cut hygiene, kerf and ordering (what the writers receive)."""
     design = Design(latitude_deg=lat, kerf_mm=kerf_mm).validate()

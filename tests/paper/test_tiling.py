@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
 
 import numpy as np
 import pytest
@@ -34,6 +33,7 @@ from astrolabe_fab.paper.tiling import (
     plan_part,
 )
 from astrolabe_fab.scene import Part
+from tests.caching import per_mutant_cache
 from tests.fabrication.helpers import ready_parts
 
 
@@ -94,7 +94,7 @@ def test_default_build_plate_and_rete_on_one_page_mater_faces_on_two(paper: str)
     assert len(plans["rule"].tiles) == 1 and len(plans["alidade"].tiles) == 1
 
 
-@cache
+@per_mutant_cache
 def _paper_a4_parts() -> tuple:
     from astrolabe_fab.build import instrument_parts
     from astrolabe_fab.config import resolve_design

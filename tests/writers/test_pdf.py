@@ -7,7 +7,6 @@ import io
 import math
 import shutil
 import subprocess
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from pypdf.generic import ContentStream
 
 from astrolabe_fab.build import instrument_pdf
 from astrolabe_fab.design import Design
+from tests.caching import per_mutant_cache
 from tests.fabrication.helpers import ready_parts
 
 PT_PER_MM = 72.0 / 25.4
@@ -28,7 +28,7 @@ PAPER_PT = {
 }
 
 
-@cache
+@per_mutant_cache
 def pdf_bytes(paper: str = "a4", names: tuple[str, ...] | None = None) -> bytes:
     parts = [p for p in ready_parts(38.9) if names is None or p.name in names]
     # without the dragon's instruction page: these tests are about the parts' pages
