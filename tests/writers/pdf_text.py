@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import io
 import string
-from functools import cache
 
 import numpy as np
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from astrolabe_fab.text import place_text, text_width_mm
+from tests.caching import per_mutant_cache
 
 CANDIDATES = string.ascii_letters + string.digits + string.punctuation + "°–—’é☊☋·−"
 
 
-@cache
+@per_mutant_cache
 def _outline_points(ch: str) -> np.ndarray:
     rings = place_text(ch, (0.0, 0.0), 1.0, halign="left", valign="baseline").outline.rings
     return np.asarray([(x, -y) for ring in rings for x, y in ring], dtype=float).reshape(-1, 2)
