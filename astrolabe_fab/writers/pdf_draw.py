@@ -98,23 +98,19 @@ def _trace(path: _Path, shape: Shape) -> None:
         path.move((shape.cx + shape.r, shape.cy))
         path.arc(Arc(shape.cx, shape.cy, shape.r, 0.0, 2.0 * math.pi))
         path.close()
-        return
-    if isinstance(shape, Arc):
+    elif isinstance(shape, Arc):
         path.move(shape.start)
         path.arc(shape)
-        return
-    if isinstance(shape, Segment):
+    elif isinstance(shape, Segment):
         path.move(shape.p0)
         path.line(shape.p1)
-        return
-    if isinstance(shape, Polyline):
+    elif isinstance(shape, Polyline):
         path.move(shape.points[0])
         for pt in shape.points[1:]:
             path.line(pt)
         if shape.closed:
             path.close()
-        return
-    if isinstance(shape, Contour):
+    elif isinstance(shape, Contour):
         path.move(shape.start)
         for piece in shape.pieces:
             if isinstance(piece, Arc):
@@ -122,11 +118,10 @@ def _trace(path: _Path, shape: Shape) -> None:
             else:
                 path.line(piece.p1)
         path.close()
-        return
-    if isinstance(shape, FilledPolygon):
+    elif isinstance(shape, FilledPolygon):
         path.rings([shape])
-        return
-    raise TypeError(f"cannot draw {type(shape).__name__}")
+    else:
+        raise TypeError(f"cannot draw {type(shape).__name__}")
 
 
 def _filled(items: Sequence[Item], height_mm: float) -> str:

@@ -38,11 +38,11 @@ def test_the_second_pass_grows_plain_daggers_one_web_clear_for_the_missed_canon_
     """A modern rete at 38.9 N, 200 mm: three canon stars find no stem in the first pass.
     Each is tried again as a plain dagger (the style's own), one web clear, with no name on
     its body, from the structure with every pointer placed so far; each finds one."""
-    tries: list[tuple[object, object]] = []
-    first_pass: list[object] = []
+    tries = []  # (search, pointer, pointers placed before) of the second pass
+    first_pass = []
     place_one = rete_placement._place_one
 
-    def spy(place, search, placed):  # type: ignore[no-untyped-def]
+    def spy(place, search, placed):
         pointer = place_one(place, search, placed)
         if search.from_pointers:
             tries.append((search, pointer, list(placed)))
