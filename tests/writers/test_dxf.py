@@ -12,7 +12,7 @@ from pathlib import Path
 import ezdxf
 import pytest
 
-from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, Segment
+from astrolabe_fab.geometry.primitives import Arc, Circle, Contour, FilledPolygon, Segment
 from astrolabe_fab.scene import LAYERS, Part
 from astrolabe_fab.writers.dxf import part_to_dxf
 from astrolabe_fab.writers.palette import palette
@@ -175,3 +175,20 @@ def test_dxf_layer_colours_equal_the_svg_layer_colours(name: str) -> None:
         rgb = doc.layers.get(layer).rgb
         assert rgb is not None, layer
         assert "#{:02X}{:02X}{:02X}".format(*rgb) == svg_colour[layer], (name, layer)
+
+
+def test_a_filled_polygon_is_one_closed_polyline_a_ring_each_point_once() -> None:
+    """A text outline's rings, written as closed LWPOLYLINEs in the y-up frame: a ring that
+    repeats its first point at its end gives that point once; a ring that does not, all its
+    points; a ring of two equal points gives one, a ring of one point keeps it."""
+    square = [(10.0, 10.0), (20.0, 10.0), (20.0, 20.0), (10.0, 20.0), (10.0, 10.0)]
+    triangle = [(30.0, 30.0), (40.0, 30.0), (35.0, 38.0)]
+    pair = [(60.0, 5.0), (60.0, 5.0)]
+    dot = [(70.0, 5.0)]
+    shape = FilledPolygon((tuple(square), tuple(triangle), tuple(pair), tuple(dot)))
+    polylines = list(read(part_to_dxf(_one_part(shape, "ENGRAVE"))).modelspace())
+    assert [e.dxftype() for e in polylines] == ["LWPOLYLINE"] * 4
+    assert all(e.closed for e in polylines)
+    got = [[(x, y) for x, y, *_ in e.get_points()] for e in polylines]
+    flip = [[(x, 80.0 - y) for x, y in ring] for ring in (square[:-1], triangle, pair[:1], dot)]
+    assert got == flip
